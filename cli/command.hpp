@@ -1,0 +1,89 @@
+#pragma once
+
+#include "core/date.hpp"
+#include "core/error.hpp"
+#include "core/labels.hpp"
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/Database.h>
+#include <filesystem>
+#include <functional>
+#include <ostream>
+
+namespace yishi::cli {
+
+/// What a command needs from the world. Output goes to `out` and is written to stdout only
+/// after the command's transaction commits; warnings go to `err` at once.
+struct Context {
+  SQLite::Database* database = nullptr;
+  std::filesystem::path db_path;
+  const Clock& clock;
+  std::ostream& out;
+  std::ostream& err;
+
+  SQLite::Database& db() const { return *database; }
+};
+
+/// How a command touches the database: it decides the transaction around it.
+enum class Access {
+  none,   // no database (demo, completion)
+  read,   // one read transaction
+  write,  // one write transaction, taken at once (BEGIN IMMEDIATE)
+  create, // creates the database file first (init); removes it again if the command fails
+};
+
+/// The command the parser selected, run by main() inside its transaction.
+class Dispatch {
+public:
+  void select(Access access, std::function<void(Context&)> run) {
+    m_access = access;
+    m_run = std::move(run);
+  }
+  Access access() const { return m_access; }
+  bool selected() const { return static_cast<bool>(m_run); }
+  void run(Context& context) const { m_run(context); }
+
+private:
+  Access m_access = Access::none;
+  std::function<void(Context&)> m_run;
+};
+
+/// Adds a subcommand that itself needs a subcommand (`yishi proposal` alone is a usage error).
+inline CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& description) {
+  CLI::App* group = parent.add_subcommand(name, description);
+  group->require_subcommand(1);
+  return group;
+}
+
+/// Options shared by many commands.
+inline void add_json_flag(CLI::App* cmd, bool& flag) {
+  cmd->add_flag("--json", flag, "Print JSON for scripts instead of a table");
+}
+
+/// Reads a date option as people type it; a malformed value is a usage error (exit 2).
+inline Date date_option(const Context& ctx, const std::string& text, std::string_view what) {
+  try {
+    return parse_date(text, ctx.clock.today(), what);
+  } catch (const DataError& e) {
+    throw UsageError(e.what(), e.hint());
+  }
+}
+
+inline DateTime date_time_option(const Context& ctx, const std::string& text, std::string_view what) {
+  try {
+    return parse_date_time(text, ctx.clock.today(), what);
+  } catch (const DataError& e) {
+    throw UsageError(e.what(), e.hint());
+  }
+}
+
+/// Reads an enumerated option (code or Chinese label); an unknown value is a usage error.
+template <typename E> E enum_option(const std::string& text, std::string_view what) {
+  try {
+    return parse_enum<E>(text, what);
+  } catch (const DataError& e) {
+    throw UsageError(e.what(), e.hint());
+  }
+}
+
+} // namespace yishi::cli

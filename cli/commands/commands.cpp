@@ -1,0 +1,14 @@
+#include "commands.hpp"
+
+namespace yishi::cli {
+
+void register_commands(CLI::App& app, Dispatch& dispatch) {
+  register_init(app, dispatch);
+  register_village(app, dispatch);
+  register_proposal(app, dispatch);
+  register_session(app, dispatch);
+  register_notice(app, dispatch);
+  register_demo(app, dispatch);
+}
+
+} // namespace yishi::cli

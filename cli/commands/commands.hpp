@@ -1,0 +1,17 @@
+#pragma once
+
+#include "../command.hpp"
+
+namespace yishi::cli {
+
+void register_init(CLI::App& app, Dispatch& dispatch);
+void register_village(CLI::App& app, Dispatch& dispatch);
+void register_proposal(CLI::App& app, Dispatch& dispatch);
+void register_session(CLI::App& app, Dispatch& dispatch);
+void register_notice(CLI::App& app, Dispatch& dispatch);
+void register_demo(CLI::App& app, Dispatch& dispatch);
+
+/// Every command, registered in one place.
+void register_commands(CLI::App& app, Dispatch& dispatch);
+
+} // namespace yishi::cli

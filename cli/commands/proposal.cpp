@@ -1,0 +1,242 @@
+#include "commands.hpp"
+
+#include "core/lifecycle.hpp"
+#include "core/notice_store.hpp"
+#include "core/proposal_store.hpp"
+#include "core/render/json.hpp"
+#include "core/render/table.hpp"
+#include "core/session_store.hpp"
+#include "core/text.hpp"
+
+namespace yishi::cli {
+namespace {
+
+struct AddOptions {
+  std::string title, description, group, tier, channel, proposer, phone, date;
+  bool json = false;
+};
+
+struct ListOptions {
+  std::string status, group, channel, tier;
+  std::optional<int> year;
+  std::optional<long> limit;
+  bool json = false;
+  bool wide = false;
+};
+
+void print_proposal_line(Context& ctx, const Proposal& p) {
+  ctx.out << fmt::format("Proposal {} is now '{}': {}\n", p.ref, code(p.status), p.title);
+}
+
+void add(Context& ctx, const AddOptions& o) {
+  NewProposal np;
+  np.title = o.title;
+  np.description = o.description;
+  np.group = o.group;
+  if (!o.tier.empty()) {
+    np.tier = enum_option<Tier>(o.tier, "tier");
+  }
+  np.channel = enum_option<Channel>(o.channel, "channel");
+  np.proposer = o.proposer;
+  np.proposer_phone = o.phone;
+  if (!o.date.empty()) {
+    np.submitted_on = date_option(ctx, o.date, "submitted date");
+  }
+  Proposal p = ProposalStore(ctx.db(), ctx.clock).add(np);
+  if (o.json) {
+    ctx.out << to_json(p, false).dump(2) << '\n';
+    return;
+  }
+  ctx.out << fmt::format("Collected proposal {}: {} ({}, {}, via {})\n", p.ref, p.title,
+                         p.group_name.empty() ? "village-wide" : p.group_name, code(p.tier), code(p.channel));
+  if (!p.proposer_id) {
+    ctx.err << fmt::format("yishi: note: proposer '{}' is not on record; kept as a name\n", p.proposer_name);
+  }
+}
+
+void list(Context& ctx, const ListOptions& o) {
+  ProposalFilter f;
+  if (!o.status.empty()) {
+    f.status = enum_option<Status>(o.status, "status");
+  }
+  if (!o.channel.empty()) {
+    f.channel = enum_option<Channel>(o.channel, "channel");
+  }
+  if (!o.tier.empty()) {
+    f.tier = enum_option<Tier>(o.tier, "tier");
+  }
+  f.group = o.group;
+  f.year = o.year;
+  f.limit = o.limit;
+  auto found = ProposalStore(ctx.db(), ctx.clock).list(f);
+  if (o.json) {
+    Json j = Json::array();
+    for (const auto& p : found) {
+      j.push_back(to_json(p, false));
+    }
+    ctx.out << j.dump(2) << '\n';
+    return;
+  }
+  if (found.empty()) {
+    ctx.out << "No proposals match.\n";
+    return;
+  }
+  Table t({"Ref", "Title", "Group", "Tier", "Channel", "Submitted", "Status"});
+  t.set_max_width(1, 30);
+  for (const auto& p : found) {
+    t.add_row({p.ref, p.title, p.group_name.empty() ? "-" : p.group_name, std::string(code(p.tier)),
+               std::string(code(p.channel)), format_iso(p.submitted_on), std::string(code(p.status))});
+  }
+  t.render(ctx.out, o.wide);
+}
+
+void show(Context& ctx, const std::string& ref, bool json) {
+  ProposalStore proposals(ctx.db(), ctx.clock);
+  SessionStore sessions(ctx.db(), ctx.clock);
+  NoticeStore notices(ctx.db(), ctx.clock);
+  Proposal p = proposals.get(ref);
+  auto history = proposals.history(p.id);
+  auto ruling = proposals.ruling(p.id);
+  auto held = sessions.sessions_of(p.id);
+  auto posted = notices.list(std::nullopt, p.ref);
+  Date today = ctx.clock.today();
+  if (json) {
+    Json j = to_json(p, false);
+    j["ruling"] = ruling ? to_json(*ruling) : Json(nullptr);
+    Json sj = Json::array();
+    for (const auto& s : held) {
+      sj.push_back(to_json(s));
+    }
+    j["sessions"] = sj;
+    Json nj = Json::array();
+    for (const auto& n : posted) {
+      nj.push_back(to_json(n, today));
+    }
+    j["notices"] = nj;
+    Json hj = Json::array();
+    for (const auto& e : history) {
+      hj.push_back(to_json(e));
+    }
+    j["history"] = hj;
+    ctx.out << j.dump(2) << '\n';
+    return;
+  }
+  ctx.out << fmt::format("Proposal {}: {}\n", p.ref, p.title);
+  ctx.out << fmt::format("  Status:     {}\n", code(p.status));
+  ctx.out << fmt::format("  Group:      {} ({} matter)\n", p.group_name.empty() ? "-" : p.group_name, code(p.tier));
+  ctx.out << fmt::format("  Channel:    {}\n", code(p.channel));
+  ctx.out << fmt::format("  Proposer:   {}{}\n", p.proposer_name, p.proposer_id ? "" : " (not on record)");
+  ctx.out << fmt::format("  Submitted:  {}\n", format_iso(p.submitted_on));
+  if (!p.description.empty()) {
+    ctx.out << fmt::format("  Description: {}\n", p.description);
+  }
+  if (auto next = allowed_actions(p.status); !next.empty()) {
+    std::vector<std::string> names;
+    for (auto a : next) {
+      names.push_back(std::string(code(a)));
+    }
+    ctx.out << fmt::format("  Next can be: {}\n", join(names, ", "));
+  }
+  if (ruling) {
+    ctx.out << fmt::format("\nRuling by {} at {} on {}:\n  {}\n  Responsible: {}; deadline {}\n", ruling->council_name,
+                           ruling->session_ref, format_iso(ruling->ruled_on), ruling->text, ruling->responsible,
+                           format_iso(ruling->deadline));
+  }
+  if (!held.empty()) {
+    ctx.out << "\nSessions\n";
+    Table t({"Session", "Council", "When", "Mode", "Status"});
+    for (const auto& s : held) {
+      t.add_row(
+          {s.ref, s.council.name, format_minutes(s.starts_at), std::string(code(s.mode)), std::string(code(s.status))});
+    }
+    t.render(ctx.out);
+  }
+  if (!posted.empty()) {
+    ctx.out << "\nNotices\n";
+    Table t({"Notice", "Serial", "Stage", "State", "Posted", "Until"});
+    for (const auto& n : posted) {
+      t.add_row({n.ref, n.serial, std::string(code(n.stage)), std::string(code(n.state(today))),
+                 n.posted_on ? format_iso(*n.posted_on) : "-", n.ends_on ? format_iso(*n.ends_on) : "-"});
+    }
+    t.render(ctx.out);
+  }
+  ctx.out << "\nHistory\n";
+  Table t({"When", "Action", "From", "To", "Note"});
+  for (const auto& e : history) {
+    t.add_row({e.at, std::string(code(e.action)), e.from ? std::string(code(*e.from)) : "-", std::string(code(e.to)),
+               e.note});
+  }
+  t.render(ctx.out);
+}
+
+// accept, decline, withdraw, return: one transition each, with a note or a required reason.
+void add_transition(CLI::App* group, Dispatch& dispatch, const std::string& name, Action action,
+                    const std::string& description, bool reason_required) {
+  auto* cmd = group->add_subcommand(name, description);
+  auto ref = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  cmd->add_option("proposal", *ref, "The proposal, such as 2026-001")->required();
+  auto* opt = cmd->add_option(reason_required ? "--reason" : "--note", *reason,
+                              reason_required ? "Why (kept in the history)" : "A note for the history");
+  if (reason_required) {
+    opt->required();
+  }
+  cmd->callback([&dispatch, ref, reason, action, reason_required] {
+    dispatch.select(Access::write, [ref, reason, action, reason_required](Context& ctx) {
+      std::string note =
+          reason_required ? check_text(*reason, "reason", 500, true) : check_text(*reason, "note", 500, false);
+      ProposalStore store(ctx.db(), ctx.clock);
+      print_proposal_line(ctx, store.apply(store.get(*ref), action, note));
+    });
+  });
+}
+
+} // namespace
+
+void register_proposal(CLI::App& app, Dispatch& dispatch) {
+  auto* group = add_group(app, "proposal", "Villagers' proposals: collect, list, show, and move them on");
+  group->footer(describe_lifecycle());
+
+  auto* add_cmd = group->add_subcommand("add", "Collect a proposal (收集); gives it a number such as 2026-001");
+  auto a = std::make_shared<AddOptions>();
+  add_cmd->add_option("--title", a->title, "What the matter is, in a line")->required();
+  add_cmd->add_option("--description", a->description, "The matter in full");
+  add_cmd->add_option("--group", a->group, "The village group it concerns (a group matter by default)");
+  add_cmd->add_option("--tier", a->tier, "group or village (default: group when --group is given)");
+  add_cmd->add_option("--channel", a->channel, "How it arrived: " + allowed_codes<Channel>())->required();
+  add_cmd->add_option("--proposer", a->proposer, "Who raised it: a person on record, or a name")->required();
+  add_cmd->add_option("--proposer-phone", a->phone, "The proposer's phone (private: masked on notices)");
+  add_cmd->add_option("--date", a->date, "When it was submitted (default today)");
+  add_json_flag(add_cmd, a->json);
+  add_cmd->callback([&dispatch, a] { dispatch.select(Access::write, [a](Context& ctx) { add(ctx, *a); }); });
+
+  auto* list_cmd = group->add_subcommand("list", "List proposals, with filters");
+  auto l = std::make_shared<ListOptions>();
+  list_cmd->add_option("--status", l->status, "Only this status");
+  list_cmd->add_option("--group", l->group, "Only this group");
+  list_cmd->add_option("--channel", l->channel, "Only this channel");
+  list_cmd->add_option("--tier", l->tier, "Only group or village matters");
+  list_cmd->add_option("--year", l->year, "Only this year");
+  list_cmd->add_option("--limit", l->limit, "At most this many")->check(CLI::PositiveNumber);
+  list_cmd->add_flag("--wide", l->wide, "Show long cells whole");
+  add_json_flag(list_cmd, l->json);
+  list_cmd->callback([&dispatch, l] { dispatch.select(Access::read, [l](Context& ctx) { list(ctx, *l); }); });
+
+  auto* show_cmd = group->add_subcommand("show", "Show a proposal with its whole history");
+  auto ref = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  show_cmd->add_option("proposal", *ref, "The proposal, such as 2026-001")->required();
+  add_json_flag(show_cmd, *json);
+  show_cmd->callback(
+      [&dispatch, ref, json] { dispatch.select(Access::read, [ref, json](Context& ctx) { show(ctx, *ref, *json); }); });
+
+  add_transition(group, dispatch, "accept", Action::accept, "Set the topic (议题确定): the matter will be deliberated",
+                 false);
+  add_transition(group, dispatch, "decline", Action::decline, "Decline the proposal, with a reason", true);
+  add_transition(group, dispatch, "withdraw", Action::withdraw, "Withdraw the proposal at the proposer's request",
+                 true);
+  add_transition(group, dispatch, "return", Action::reopen,
+                 "Return a defeated proposal for deliberation at another session", false);
+}
+
+} // namespace yishi::cli

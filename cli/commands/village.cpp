@@ -1,0 +1,75 @@
+#include "commands.hpp"
+
+#include "core/render/json.hpp"
+#include "core/render/table.hpp"
+#include "core/village_store.hpp"
+
+namespace yishi::cli {
+namespace {
+
+std::string share(long part, long whole) {
+  return whole == 0 ? "-"
+                    : fmt::format("{}/{} ({:.0f}%)", part, whole,
+                                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+void show(Context& ctx, bool json) {
+  VillageStore store(ctx.db());
+  VillageInfo v = store.info();
+  auto groups = store.groups();
+  auto councils = store.councils();
+  if (json) {
+    Json j = to_json(v);
+    Json gj = Json::array();
+    for (const auto& g : groups) {
+      gj.push_back(Json{{"name", g.name}, {"households", g.households}, {"adults", g.adults}});
+    }
+    j["groups"] = gj;
+    j["people"] = store.count_people();
+    Json cj = Json::array();
+    for (const auto& c : councils) {
+      cj.push_back(to_json(c));
+    }
+    j["councils"] = cj;
+    ctx.out << j.dump(2) << '\n';
+    return;
+  }
+  ctx.out << fmt::format("{} ({})\n", v.name, v.township);
+  ctx.out << fmt::format("Notices issued by {}, numbered {}〔year〕N号, posted {} days by default\n", v.issuing_body,
+                         v.serial_prefix, v.posting_days);
+  if (!v.supervision_phone.empty()) {
+    ctx.out << fmt::format("Supervision phone: {}\n", v.supervision_phone);
+  }
+  ctx.out << fmt::format("People on record: {}\n\nGroups\n", store.count_people());
+  Table gt({"Group", "Households", "Adults", "Council"});
+  for (const auto& g : groups) {
+    gt.add_row({g.name, std::to_string(g.households), std::to_string(g.adults), store.council_of_group(g.id).key});
+  }
+  gt.render(ctx.out);
+  ctx.out << "\nCouncils\n";
+  Table ct({"Key", "Council", "Convener", "Members", "Party members", "Women", "Quorum", "Majority"});
+  for (const auto& c : councils) {
+    long party = 0;
+    long women = 0;
+    for (const auto& m : c.members) {
+      party += m.party_member ? 1 : 0;
+      women += m.gender == Gender::female ? 1 : 0;
+    }
+    long n = static_cast<long>(c.members.size());
+    ct.add_row({c.key, c.name, c.convener_name, std::to_string(n), share(party, n), share(women, n),
+                c.rule.quorum.describe(), c.rule.majority.describe()});
+  }
+  ct.render(ctx.out);
+}
+
+} // namespace
+
+void register_village(CLI::App& app, Dispatch& dispatch) {
+  auto* group = add_group(app, "village", "The village, its groups and councils");
+  auto* cmd = group->add_subcommand("show", "Print the village, its groups and councils");
+  auto json = std::make_shared<bool>(false);
+  add_json_flag(cmd, *json);
+  cmd->callback([&dispatch, json] { dispatch.select(Access::read, [json](Context& ctx) { show(ctx, *json); }); });
+}
+
+} // namespace yishi::cli

@@ -1,0 +1,388 @@
+#include "config.hpp"
+
+#include "error.hpp"
+#include "mask.hpp"
+#include "text.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace yishi {
+namespace {
+
+// Reads one TOML table with errors that say where: "village.toml:12:3: people[4].group: ...".
+class TableReader {
+public:
+  TableReader(const toml::table& table, std::string path, const std::string& source)
+      : m_table(table), m_path(std::move(path)), m_source(source) {}
+
+  [[noreturn]] void fail(std::string_view key, std::string_view message, std::string hint = {}) const {
+    const toml::node* node = key.empty() ? nullptr : m_table.get(key);
+    const auto& where = node != nullptr ? node->source() : m_table.source();
+    std::string name = key.empty() ? m_path : m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
+    throw DataError(fmt::format("{}:{}:{}: {}: {}", m_source, where.begin.line, where.begin.column, name, message),
+                    std::move(hint));
+  }
+
+  std::optional<std::string> string(std::string_view key) {
+    m_known.insert(std::string(key));
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    if (!node->is_string()) {
+      fail(key, "must be a string (in quotes)");
+    }
+    return trim(node->value<std::string>().value_or(""));
+  }
+
+  std::string required_string(std::string_view key) {
+    auto value = string(key);
+    if (!value || value->empty()) {
+      fail(key, value ? "must not be empty" : "is required");
+    }
+    return *value;
+  }
+
+  std::optional<long> integer(std::string_view key, long min, long max) {
+    m_known.insert(std::string(key));
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    if (!node->is_integer()) {
+      fail(key, "must be a whole number");
+    }
+    auto value = static_cast<long>(*node->value<int64_t>());
+    if (value < min || value > max) {
+      fail(key, fmt::format("must be from {} to {}, not {}", min, max, value));
+    }
+    return value;
+  }
+
+  std::optional<double> share(std::string_view key) {
+    m_known.insert(std::string(key));
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    auto value = node->value<double>();
+    if (!value || *value < 0.0 || *value > 1.0) {
+      fail(key, "must be a share from 0 to 1, such as 0.6");
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(std::string_view key) {
+    m_known.insert(std::string(key));
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    if (!node->is_boolean()) {
+      fail(key, "must be true or false");
+    }
+    return node->value<bool>();
+  }
+
+  std::vector<std::string> strings(std::string_view key) {
+    m_known.insert(std::string(key));
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr) {
+      return {};
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      fail(key, "must be a list of strings, such as [\"a\", \"b\"]");
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+      if (!item.is_string()) {
+        fail(key, "must be a list of strings, such as [\"a\", \"b\"]");
+      }
+      out.push_back(trim(item.value<std::string>().value_or("")));
+    }
+    return out;
+  }
+
+  template <typename E> std::optional<E> choice(std::string_view key) {
+    auto text = string(key);
+    if (!text) {
+      return std::nullopt;
+    }
+    try {
+      return parse_enum<E>(*text, key);
+    } catch (const DataError& e) {
+      fail(key, e.what(), e.hint());
+    }
+  }
+
+  Threshold threshold(std::string_view key, Threshold fallback, Basis basis) {
+    auto text = string(key);
+    if (!text) {
+      return fallback;
+    }
+    try {
+      return parse_threshold(*text, key, basis);
+    } catch (const DataError& e) {
+      fail(key, e.what(), e.hint());
+    }
+  }
+
+  void reject_unknown() const {
+    for (const auto& [key, node] : m_table) {
+      if (m_known.count(std::string(key.str())) == 0) {
+        fail(key.str(), "is not a known key", fmt::format("known keys here: {}", known_keys()));
+      }
+    }
+  }
+
+private:
+  std::string known_keys() const {
+    std::vector<std::string> keys(m_known.begin(), m_known.end());
+    return join(keys, ", ");
+  }
+
+  const toml::table& m_table;
+  std::string m_path;
+  const std::string& m_source;
+  std::set<std::string> m_known;
+};
+
+const toml::array* array_of_tables(const toml::table& root, std::string_view key, const std::string& source) {
+  const toml::node* node = root.get(key);
+  if (node == nullptr) {
+    return nullptr;
+  }
+  const toml::array* array = node->as_array();
+  if (array == nullptr || !array->is_array_of_tables()) {
+    TableReader(root, "", source).fail(key, fmt::format("must be written as [[{}]] tables", key));
+  }
+  return array;
+}
+
+void read_village(TableReader& r, VillageInfo& v) {
+  v.name = r.required_string("name");
+  v.township = r.string("township").value_or("");
+  v.issuing_body = r.string("issuing_body").value_or(v.name + "村民议事会");
+  v.supervision_phone = r.string("supervision_phone").value_or("");
+  v.feedback = r.string("feedback").value_or("");
+  v.serial_prefix = r.string("serial_prefix").value_or(v.name + "议公");
+  v.posting_days = static_cast<int>(r.integer("posting_days", 1, 90).value_or(7));
+  r.reject_unknown();
+}
+
+} // namespace
+
+std::map<std::string, VoteRule> default_vote_rules() {
+  const Threshold two_thirds_of_members{Comparison::at_least, 2, 3, Basis::members};
+  const Threshold half_of_members{Comparison::more_than, 1, 2, Basis::members};
+  const Threshold half_of_present{Comparison::more_than, 1, 2, Basis::present};
+  return {
+      {"village_council", {two_thirds_of_members, half_of_present}},
+      {"group_council", {two_thirds_of_members, half_of_present}},
+      {"villagers_meeting", {half_of_members, half_of_present}},
+      {"representatives_meeting", {two_thirds_of_members, half_of_present}},
+      {"group_meeting", {two_thirds_of_members, half_of_present}},
+  };
+}
+
+VillageConfig parse_village_config(std::string_view text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw DataError(
+        fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, e.description()),
+        "check the TOML syntax on that line");
+  }
+  VillageConfig config;
+  TableReader top(root, "", source);
+
+  const toml::table* village = root["village"].as_table();
+  if (village == nullptr) {
+    top.fail("village", "a [village] table is required", "start the file with [village] and name = \"...\"");
+  }
+  TableReader vr(*village, "village", source);
+  read_village(vr, config.village);
+
+  // Vote rules: defaults, then [rules.NAME] overrides or additions.
+  config.rules = default_vote_rules();
+  if (const toml::node* rules_node = root.get("rules")) {
+    const toml::table* rules = rules_node->as_table();
+    if (rules == nullptr) {
+      top.fail("rules", "must be tables such as [rules.group_council]");
+    }
+    for (const auto& [key, node] : *rules) {
+      const toml::table* t = node.as_table();
+      std::string name(key.str());
+      if (t == nullptr) {
+        TableReader(*rules, "rules", source).fail(key.str(), "must be a table");
+      }
+      VoteRule base = config.rules.count(name) ? config.rules[name] : VoteRule{};
+      TableReader rr(*t, "rules." + name, source);
+      base.quorum = rr.threshold("quorum", base.quorum, Basis::members);
+      base.majority = rr.threshold("majority", base.majority, Basis::present);
+      rr.reject_unknown();
+      config.rules[name] = base;
+    }
+  }
+
+  std::set<std::string> group_names;
+  if (const auto* groups = array_of_tables(root, "groups", source)) {
+    for (size_t i = 0; i < groups->size(); ++i) {
+      TableReader r(*(*groups)[i].as_table(), fmt::format("groups[{}]", i + 1), source);
+      Group g;
+      g.name = r.required_string("name");
+      g.households = r.integer("households", 0, 100000).value_or(0);
+      g.adults = r.integer("adults", 0, 1000000).value_or(0);
+      r.reject_unknown();
+      if (!group_names.insert(g.name).second) {
+        r.fail("name", fmt::format("group '{}' is defined twice", g.name));
+      }
+      config.groups.push_back(g);
+    }
+  }
+
+  std::set<std::string> person_names;
+  if (const auto* people = array_of_tables(root, "people", source)) {
+    for (size_t i = 0; i < people->size(); ++i) {
+      TableReader r(*(*people)[i].as_table(), fmt::format("people[{}]", i + 1), source);
+      PersonConfig pc;
+      Person& p = pc.person;
+      p.name = r.required_string("name");
+      pc.group = r.string("group").value_or("");
+      if (!pc.group.empty() && group_names.count(pc.group) == 0) {
+        r.fail("group", fmt::format("group '{}' is not defined", pc.group), "define it in a [[groups]] table first");
+      }
+      auto gender = r.choice<Gender>("gender");
+      if (!gender) {
+        r.fail("gender", "is required (male or female, 男 or 女)");
+      }
+      p.gender = *gender;
+      p.party_member = r.boolean("party").value_or(false);
+      p.categories = r.strings("categories");
+      p.phone = r.string("phone").value_or("");
+      p.id_number = r.string("id_number").value_or("");
+      r.reject_unknown();
+      if (!p.phone.empty() && !is_mobile_phone(p.phone) &&
+          p.phone.find_first_not_of("0123456789- ") != std::string::npos) {
+        r.fail("phone", "is not a phone number");
+      }
+      if (!p.id_number.empty() && !is_id_number(p.id_number)) {
+        r.fail("id_number", "is not an 18-digit (or 15-digit) resident ID number");
+      }
+      if (!person_names.insert(p.name).second) {
+        r.fail("name", fmt::format("person '{}' is listed twice", p.name),
+               "councils refer to people by name: give each person one entry");
+      }
+      config.people.push_back(std::move(pc));
+    }
+  }
+
+  std::set<std::string> council_keys;
+  std::set<std::string> council_names;
+  std::set<std::string> groups_with_council;
+  bool has_village_council = false;
+  if (const auto* councils = array_of_tables(root, "councils", source)) {
+    for (size_t i = 0; i < councils->size(); ++i) {
+      TableReader r(*(*councils)[i].as_table(), fmt::format("councils[{}]", i + 1), source);
+      CouncilConfig c;
+      c.key = r.required_string("key");
+      if (c.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+        r.fail("key", fmt::format("'{}' must be lower-case letters, digits and dashes", c.key),
+               "a short name to type, such as xinyi");
+      }
+      c.name = r.required_string("name");
+      c.tier = r.choice<Tier>("tier").value_or(Tier::group);
+      c.group = r.string("group").value_or("");
+      c.convener = r.required_string("convener");
+      c.members = r.strings("members");
+      c.rules = r.string("rules").value_or(c.tier == Tier::village ? "village_council" : "group_council");
+      c.min_party_share = r.share("min_party_share");
+      c.min_women_share = r.share("min_women_share");
+      r.reject_unknown();
+      if (!council_keys.insert(c.key).second) {
+        r.fail("key", fmt::format("council key '{}' is used twice", c.key));
+      }
+      if (!council_names.insert(c.name).second) {
+        r.fail("name", fmt::format("council name '{}' is used twice", c.name));
+      }
+      if (c.tier == Tier::village) {
+        if (has_village_council) {
+          r.fail("tier", "a village has one village council; this is the second");
+        }
+        if (!c.group.empty()) {
+          r.fail("group", "the village council belongs to no group");
+        }
+        has_village_council = true;
+      } else {
+        if (c.group.empty()) {
+          r.fail("group", "a group council must name its group");
+        }
+        if (group_names.count(c.group) == 0) {
+          r.fail("group", fmt::format("group '{}' is not defined", c.group));
+        }
+        if (!groups_with_council.insert(c.group).second) {
+          r.fail("group", fmt::format("group '{}' already has a council", c.group));
+        }
+      }
+      if (config.rules.count(c.rules) == 0) {
+        r.fail("rules", fmt::format("no vote rule named '{}'", c.rules),
+               "define it as [rules." + c.rules + "] or use village_council or group_council");
+      }
+      if (c.members.empty()) {
+        r.fail("members", "a council needs members");
+      }
+      std::set<std::string> seen;
+      for (const auto& m : c.members) {
+        if (person_names.count(m) == 0) {
+          r.fail("members", fmt::format("'{}' is not among the [[people]]", m));
+        }
+        if (!seen.insert(m).second) {
+          r.fail("members", fmt::format("'{}' is listed twice", m));
+        }
+      }
+      if (seen.count(c.convener) == 0) {
+        r.fail("convener", fmt::format("'{}' is not a member of this council", c.convener),
+               "add the convener to members");
+      }
+      config.councils.push_back(std::move(c));
+    }
+  }
+  if (!has_village_council) {
+    top.fail("councils", "the village council ([[councils]] with tier = \"village\") is missing");
+  }
+  for (const auto& g : config.groups) {
+    if (groups_with_council.count(g.name) == 0) {
+      top.fail("councils", fmt::format("group '{}' has no council", g.name),
+               "add a [[councils]] table with tier = \"group\" and group = \"" + g.name + "\"");
+    }
+  }
+  for (const auto& [key, node] : root) {
+    std::string k(key.str());
+    if (k != "village" && k != "rules" && k != "groups" && k != "people" && k != "councils") {
+      top.fail(k, "is not a known table", "known tables: village, rules, groups, people, councils");
+    }
+  }
+  return config;
+}
+
+VillageConfig load_village_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw NotFound(fmt::format("cannot read {}", file.string()), "check the path given to --config");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string content = text.str();
+  if (!is_valid_utf8(content)) {
+    throw DataError(fmt::format("{}: is not valid UTF-8", file.string()),
+                    "save the file as UTF-8 (WPS/Excel: 另存为 UTF-8)");
+  }
+  return parse_village_config(content, file.string());
+}
+
+} // namespace yishi

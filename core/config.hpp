@@ -1,0 +1,45 @@
+#pragma once
+
+#include "model.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace yishi {
+
+struct PersonConfig {
+  Person person;
+  std::string group; // name, empty when the person belongs to no group
+};
+
+struct CouncilConfig {
+  std::string key;
+  std::string name;
+  Tier tier = Tier::group;
+  std::string group;
+  std::string convener;
+  std::vector<std::string> members;
+  std::string rules; // a key of VillageConfig::rules
+  std::optional<double> min_party_share;
+  std::optional<double> min_women_share;
+};
+
+/// A village as written in village.toml, checked for consistency.
+struct VillageConfig {
+  VillageInfo village;
+  std::vector<Group> groups;
+  std::vector<PersonConfig> people;
+  std::vector<CouncilConfig> councils;
+  std::map<std::string, VoteRule> rules;
+};
+
+/// The statutory defaults (DOMAIN.md), overridable in [rules.NAME].
+std::map<std::string, VoteRule> default_vote_rules();
+
+/// Reads and checks a village.toml. Every error names the file, line, column and key.
+VillageConfig load_village_config(const std::filesystem::path& file);
+VillageConfig parse_village_config(std::string_view text, const std::string& source_name);
+
+} // namespace yishi

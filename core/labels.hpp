@@ -1,0 +1,135 @@
+#pragma once
+
+#include "error.hpp"
+
+#include <array>
+#include <fmt/format.h>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace yishi {
+
+/// One value of a domain enumeration: its code (English, used in data, JSON and options)
+/// and its Chinese label (used on notices, and accepted as input).
+template <typename E> struct EnumName {
+  E value;
+  std::string_view code;
+  std::string_view zh;
+};
+
+enum class Channel { door_to_door, grid_worker, wechat, suggestion_box, council, phone, assigned };
+enum class Tier { group, village };
+enum class Mode { offline, online, door_to_door };
+enum class Stage { plan, process, result };
+enum class Gender { male, female };
+enum class Choice { yes, no, abstain };
+enum class VoteResult { carried, defeated };
+enum class SessionStatus { planned, closed };
+
+inline constexpr std::array<EnumName<Channel>, 7> k_channels{{
+    {Channel::door_to_door, "door-to-door", "上门走访"},
+    {Channel::grid_worker, "grid-worker", "网格员"},
+    {Channel::wechat, "wechat", "微信群"},
+    {Channel::suggestion_box, "suggestion-box", "意见箱"},
+    {Channel::council, "council", "议事会"},
+    {Channel::phone, "phone", "来电"},
+    {Channel::assigned, "assigned", "上级交办"},
+}};
+inline constexpr std::array<EnumName<Tier>, 2> k_tiers{{
+    {Tier::group, "group", "组级"},
+    {Tier::village, "village", "村级"},
+}};
+inline constexpr std::array<EnumName<Mode>, 3> k_modes{{
+    {Mode::offline, "offline", "线下议事"},
+    {Mode::online, "online", "线上议事"},
+    {Mode::door_to_door, "door-to-door", "上门议事"},
+}};
+inline constexpr std::array<EnumName<Stage>, 3> k_stages{{
+    {Stage::plan, "plan", "议事方案"},
+    {Stage::process, "process", "议事过程"},
+    {Stage::result, "result", "处理结果"},
+}};
+inline constexpr std::array<EnumName<Gender>, 2> k_genders{{
+    {Gender::male, "male", "男"},
+    {Gender::female, "female", "女"},
+}};
+inline constexpr std::array<EnumName<Choice>, 3> k_choices{{
+    {Choice::yes, "for", "赞成"},
+    {Choice::no, "against", "反对"},
+    {Choice::abstain, "abstain", "弃权"},
+}};
+inline constexpr std::array<EnumName<VoteResult>, 2> k_vote_results{{
+    {VoteResult::carried, "carried", "通过"},
+    {VoteResult::defeated, "defeated", "未通过"},
+}};
+inline constexpr std::array<EnumName<SessionStatus>, 2> k_session_statuses{{
+    {SessionStatus::planned, "planned", "已计划"},
+    {SessionStatus::closed, "closed", "已结束"},
+}};
+
+template <typename E> constexpr auto enum_names();
+template <> constexpr auto enum_names<Channel>() {
+  return std::span{k_channels};
+}
+template <> constexpr auto enum_names<Tier>() {
+  return std::span{k_tiers};
+}
+template <> constexpr auto enum_names<Mode>() {
+  return std::span{k_modes};
+}
+template <> constexpr auto enum_names<Stage>() {
+  return std::span{k_stages};
+}
+template <> constexpr auto enum_names<Gender>() {
+  return std::span{k_genders};
+}
+template <> constexpr auto enum_names<Choice>() {
+  return std::span{k_choices};
+}
+template <> constexpr auto enum_names<VoteResult>() {
+  return std::span{k_vote_results};
+}
+template <> constexpr auto enum_names<SessionStatus>() {
+  return std::span{k_session_statuses};
+}
+
+template <typename E> std::string_view code(E value) {
+  for (const auto& n : enum_names<E>()) {
+    if (n.value == value) {
+      return n.code;
+    }
+  }
+  return "?";
+}
+
+template <typename E> std::string_view zh(E value) {
+  for (const auto& n : enum_names<E>()) {
+    if (n.value == value) {
+      return n.zh;
+    }
+  }
+  return "?";
+}
+
+/// "door-to-door, grid-worker, ..." for help texts and errors.
+template <typename E> std::string allowed_codes() {
+  std::string out;
+  for (const auto& n : enum_names<E>()) {
+    out += out.empty() ? "" : ", ";
+    out += n.code;
+  }
+  return out;
+}
+
+/// Accepts the code or the Chinese label; otherwise a DataError naming the field.
+template <typename E> E parse_enum(std::string_view text, std::string_view field) {
+  for (const auto& n : enum_names<E>()) {
+    if (text == n.code || text == n.zh) {
+      return n.value;
+    }
+  }
+  throw DataError(fmt::format("{} '{}' is not known", field, text), fmt::format("use one of: {}", allowed_codes<E>()));
+}
+
+} // namespace yishi

@@ -1,0 +1,86 @@
+#include "database.hpp"
+
+#include "../error.hpp"
+#include "schema.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace yishi::storage {
+
+int latest_schema_version() {
+  return migrations().back().version;
+}
+
+void configure(SQLite::Database& db) {
+  db.setBusyTimeout(10000);
+  db.exec("PRAGMA foreign_keys = ON");
+  if (db.getFilename().empty() || db.getFilename() == ":memory:") {
+    return; // in memory: no journal settings to make
+  }
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+}
+
+void migrate(SQLite::Database& db) {
+  int current = db.execAndGet("PRAGMA user_version").getInt();
+  if (current > latest_schema_version()) {
+    throw Error(fmt::format("the database {} has schema version {}, newer than this program's {}", db.getFilename(),
+                            current, latest_schema_version()),
+                "use a newer yishi for this database");
+  }
+  for (const auto& step : migrations()) {
+    if (step.version <= current) {
+      continue;
+    }
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Another process may have migrated while we waited for the lock.
+    if (db.execAndGet("PRAGMA user_version").getInt() >= step.version) {
+      continue;
+    }
+    db.exec(step.statements);
+    db.exec(fmt::format("PRAGMA user_version = {}", step.version));
+    tx.commit();
+  }
+}
+
+SQLite::Database open_existing(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw NotFound(fmt::format("no village database at {}", path.string()),
+                   "create one with: yishi init --config village.toml (or name another with --db)");
+  }
+  SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+SQLite::Database create_new(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      throw RuleViolation(fmt::format("{} already exists", path.string()),
+                          "a database holds one village: name a new file with --db");
+    }
+    throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+  }
+  ::close(fd);
+  SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+SQLite::Database open_memory() {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+} // namespace yishi::storage

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <filesystem>
+
+namespace yishi::storage {
+
+/// The schema version this program writes (PRAGMA user_version).
+int latest_schema_version();
+
+/// Brings the schema up to date, one transaction per step. Refuses a database written by a
+/// newer program.
+void migrate(SQLite::Database& db);
+
+/// Connection settings every connection gets: foreign keys, busy timeout, WAL for files.
+void configure(SQLite::Database& db);
+
+/// Opens an existing village database and migrates it. Throws NotFound when it is missing.
+SQLite::Database open_existing(const std::filesystem::path& path);
+
+/// Creates a new database file (mode 0600: it holds personal data) and migrates it.
+/// Throws RuleViolation when the file already exists.
+SQLite::Database create_new(const std::filesystem::path& path);
+
+/// An in-memory database with the schema, for tests and dry runs.
+SQLite::Database open_memory();
+
+} // namespace yishi::storage

@@ -1,0 +1,182 @@
+// The schema, as an ordered list of migrations compiled into the binary. Never edit a step
+// that has shipped: add a new one.
+#include "schema.hpp"
+
+namespace yishi::storage {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps = {
+      {1, R"sql(
+CREATE TABLE village (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL,
+  township TEXT NOT NULL DEFAULT '',
+  issuing_body TEXT NOT NULL,
+  supervision_phone TEXT NOT NULL DEFAULT '',
+  feedback TEXT NOT NULL DEFAULT '',
+  serial_prefix TEXT NOT NULL,
+  posting_days INTEGER NOT NULL CHECK (posting_days > 0)
+);
+CREATE TABLE village_group (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  households INTEGER NOT NULL DEFAULT 0,
+  adults INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE person (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  group_id INTEGER REFERENCES village_group(id),
+  gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+  party_member INTEGER NOT NULL DEFAULT 0,
+  categories TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  id_number TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX person_by_name ON person(name);
+CREATE TABLE vote_rule (
+  kind TEXT PRIMARY KEY,
+  quorum TEXT NOT NULL,
+  majority TEXT NOT NULL
+);
+CREATE TABLE council (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE,
+  tier TEXT NOT NULL CHECK (tier IN ('village', 'group')),
+  group_id INTEGER UNIQUE REFERENCES village_group(id),
+  convener_id INTEGER NOT NULL REFERENCES person(id),
+  rule_kind TEXT NOT NULL REFERENCES vote_rule(kind),
+  min_party_share REAL,
+  min_women_share REAL,
+  CHECK ((tier = 'group') = (group_id IS NOT NULL))
+);
+CREATE TABLE council_member (
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  PRIMARY KEY (council_id, person_id)
+);
+CREATE TABLE proposal (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  title TEXT NOT NULL CHECK (title <> ''),
+  description TEXT NOT NULL DEFAULT '',
+  group_id INTEGER REFERENCES village_group(id),
+  tier TEXT NOT NULL CHECK (tier IN ('village', 'group')),
+  channel TEXT NOT NULL,
+  proposer_id INTEGER REFERENCES person(id),
+  proposer_name TEXT NOT NULL,
+  proposer_phone TEXT NOT NULL DEFAULT '',
+  submitted_on TEXT NOT NULL,
+  status TEXT NOT NULL,
+  UNIQUE (year, seq)
+);
+CREATE INDEX proposal_by_status ON proposal(status, group_id);
+CREATE INDEX proposal_by_group ON proposal(group_id);
+CREATE TABLE proposal_event (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX proposal_event_by_proposal ON proposal_event(proposal_id);
+CREATE TABLE session (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  starts_at TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  venue TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'planned',
+  closed_at TEXT,
+  UNIQUE (year, seq)
+);
+CREATE TABLE agenda_item (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  position INTEGER NOT NULL,
+  UNIQUE (session_id, proposal_id)
+);
+CREATE INDEX agenda_item_by_proposal ON agenda_item(proposal_id);
+CREATE TABLE attendance (
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  present INTEGER NOT NULL CHECK (present IN (0, 1)),
+  PRIMARY KEY (session_id, person_id)
+);
+CREATE TABLE remark (
+  id INTEGER PRIMARY KEY,
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_item(id),
+  speaker_id INTEGER REFERENCES person(id),
+  speaker_name TEXT NOT NULL,
+  text TEXT NOT NULL CHECK (text <> ''),
+  at TEXT NOT NULL
+);
+CREATE TABLE motion (
+  id INTEGER PRIMARY KEY,
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_item(id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  mover_id INTEGER REFERENCES person(id),
+  seconder_id INTEGER REFERENCES person(id),
+  responsible TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'carried', 'defeated')),
+  at TEXT NOT NULL
+);
+CREATE TABLE vote (
+  id INTEGER PRIMARY KEY,
+  motion_id INTEGER NOT NULL UNIQUE REFERENCES motion(id),
+  method TEXT NOT NULL CHECK (method IN ('count', 'roll-call')),
+  members INTEGER NOT NULL,
+  present INTEGER NOT NULL,
+  yes INTEGER NOT NULL,
+  no INTEGER NOT NULL,
+  abstain INTEGER NOT NULL,
+  quorum_rule TEXT NOT NULL,
+  majority_rule TEXT NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('carried', 'defeated')),
+  at TEXT NOT NULL
+);
+CREATE TABLE ballot (
+  vote_id INTEGER NOT NULL REFERENCES vote(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  choice TEXT NOT NULL CHECK (choice IN ('for', 'against', 'abstain')),
+  PRIMARY KEY (vote_id, person_id)
+);
+CREATE TABLE ruling (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL UNIQUE REFERENCES proposal(id),
+  motion_id INTEGER NOT NULL REFERENCES motion(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  text TEXT NOT NULL,
+  responsible TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  ruled_on TEXT NOT NULL
+);
+CREATE TABLE notice (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  stage TEXT NOT NULL CHECK (stage IN ('plan', 'process', 'result')),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  drafted_on TEXT NOT NULL,
+  posted_on TEXT,
+  days INTEGER CHECK (days IS NULL OR days > 0),
+  ends_on TEXT,
+  UNIQUE (year, number),
+  UNIQUE (proposal_id, stage)
+);
+)sql"},
+  };
+  return steps;
+}
+
+} // namespace yishi::storage

@@ -1,0 +1,148 @@
+#include "text.hpp"
+
+#include <utf8proc.h>
+
+namespace yishi {
+namespace {
+
+// Calls fn(codepoint, byte_offset, byte_length) for each character; invalid bytes count
+// as one replacement character of width 1.
+template <typename Fn> void each_char(std::string_view text, Fn&& fn) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto size = static_cast<utf8proc_ssize_t>(text.size());
+  utf8proc_ssize_t at = 0;
+  while (at < size) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(bytes + at, size - at, &cp);
+    if (n <= 0) {
+      cp = 0xFFFD;
+      n = 1;
+    }
+    if (!fn(cp, static_cast<size_t>(at), static_cast<size_t>(n))) {
+      return;
+    }
+    at += n;
+  }
+}
+
+int char_width(utf8proc_int32_t cp) {
+  int w = utf8proc_charwidth(cp);
+  return w < 0 ? 0 : w;
+}
+
+} // namespace
+
+std::string trim(std::string_view text) {
+  const char* space = " \t\r\n";
+  auto first = text.find_first_not_of(space);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  auto last = text.find_last_not_of(space);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    auto end = text.find(separator, start);
+    parts.emplace_back(text.substr(start, end - start));
+    if (end == std::string_view::npos) {
+      return parts;
+    }
+    start = end + 1;
+  }
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::string normal;
+  for (size_t i = 0; i < text.size();) {
+    if (text.substr(i, 3) == "，" || text.substr(i, 3) == "、") {
+      normal += ',';
+      i += 3;
+    } else {
+      normal += text[i++];
+    }
+  }
+  std::vector<std::string> parts;
+  for (const auto& piece : split(normal, ',')) {
+    if (auto t = trim(piece); !t.empty()) {
+      parts.push_back(std::move(t));
+    }
+  }
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) {
+      out += separator;
+    }
+    out += parts[i];
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto size = static_cast<utf8proc_ssize_t>(text.size());
+  utf8proc_ssize_t at = 0;
+  while (at < size) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(bytes + at, size - at, &cp);
+    if (n <= 0) {
+      return false;
+    }
+    at += n;
+  }
+  return true;
+}
+
+int display_width(std::string_view text) {
+  int width = 0;
+  each_char(text, [&](utf8proc_int32_t cp, size_t, size_t) {
+    width += char_width(cp);
+    return true;
+  });
+  return width;
+}
+
+std::string fit_width(std::string_view text, int width) {
+  if (display_width(text) <= width) {
+    return std::string(text);
+  }
+  std::string out;
+  int used = 0;
+  const int room = width - 1; // one column for the ellipsis
+  each_char(text, [&](utf8proc_int32_t cp, size_t at, size_t n) {
+    int w = char_width(cp);
+    if (used + w > room) {
+      return false;
+    }
+    out.append(text.substr(at, n));
+    used += w;
+    return true;
+  });
+  return out + "…";
+}
+
+std::string pad_width(std::string_view text, int width) {
+  std::string out(text);
+  int w = display_width(text);
+  if (w < width) {
+    out.append(static_cast<size_t>(width - w), ' ');
+  }
+  return out;
+}
+
+std::string centre_width(std::string_view text, int width) {
+  int w = display_width(text);
+  if (w >= width) {
+    return std::string(text);
+  }
+  return std::string(static_cast<size_t>((width - w) / 2), ' ') + std::string(text);
+}
+
+} // namespace yishi

@@ -1,0 +1,294 @@
+#include "village_store.hpp"
+
+#include "error.hpp"
+#include "text.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <map>
+
+namespace yishi {
+namespace {
+
+Person read_person(SQLite::Statement& q) {
+  Person p;
+  p.id = q.getColumn(0).getInt64();
+  p.name = q.getColumn(1).getString();
+  if (!q.getColumn(2).isNull()) {
+    p.group_id = q.getColumn(2).getInt64();
+  }
+  p.group_name = q.getColumn(3).getString();
+  p.gender = parse_enum<Gender>(q.getColumn(4).getString(), "gender");
+  p.party_member = q.getColumn(5).getInt() != 0;
+  p.categories = split_list(q.getColumn(6).getString());
+  p.phone = q.getColumn(7).getString();
+  p.id_number = q.getColumn(8).getString();
+  return p;
+}
+
+constexpr const char* k_person_select =
+    "SELECT p.id, p.name, p.group_id, COALESCE(g.name, ''), p.gender, p.party_member, "
+    "p.categories, p.phone, p.id_number FROM person p LEFT JOIN village_group g ON g.id = p.group_id ";
+
+constexpr const char* k_council_select =
+    "SELECT c.id, c.key, c.name, c.tier, c.group_id, COALESCE(g.name, ''), c.convener_id, "
+    "p.name, c.rule_kind, r.quorum, r.majority, c.min_party_share, c.min_women_share "
+    "FROM council c JOIN person p ON p.id = c.convener_id JOIN vote_rule r ON r.kind = c.rule_kind "
+    "LEFT JOIN village_group g ON g.id = c.group_id ";
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+} // namespace
+
+void VillageStore::create(const VillageConfig& config) {
+  if (m_db.execAndGet("SELECT count(*) FROM village").getInt() > 0) {
+    throw RuleViolation("this database already holds a village",
+                        "a database holds one village: name a new file with --db");
+  }
+  const auto& v = config.village;
+  SQLite::Statement village(m_db, "INSERT INTO village (id, name, township, issuing_body, supervision_phone, "
+                                  "feedback, serial_prefix, posting_days) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+  village.bind(1, v.name);
+  village.bind(2, v.township);
+  village.bind(3, v.issuing_body);
+  village.bind(4, v.supervision_phone);
+  village.bind(5, v.feedback);
+  village.bind(6, v.serial_prefix);
+  village.bind(7, v.posting_days);
+  village.exec();
+
+  for (const auto& [kind, rule] : config.rules) {
+    SQLite::Statement q(m_db, "INSERT INTO vote_rule (kind, quorum, majority) VALUES (?, ?, ?)");
+    q.bind(1, kind);
+    q.bind(2, rule.quorum.text());
+    q.bind(3, rule.majority.text());
+    q.exec();
+  }
+
+  std::map<std::string, long> group_ids;
+  for (const auto& g : config.groups) {
+    SQLite::Statement q(m_db, "INSERT INTO village_group (name, households, adults) VALUES (?, ?, ?)");
+    q.bind(1, g.name);
+    q.bind(2, static_cast<int64_t>(g.households));
+    q.bind(3, static_cast<int64_t>(g.adults));
+    q.exec();
+    group_ids[g.name] = m_db.getLastInsertRowid();
+  }
+
+  std::map<std::string, long> person_ids;
+  for (const auto& pc : config.people) {
+    const auto& p = pc.person;
+    SQLite::Statement q(m_db, "INSERT INTO person (name, group_id, gender, party_member, categories, phone, "
+                              "id_number) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, p.name);
+    if (pc.group.empty()) {
+      q.bind(2);
+    } else {
+      q.bind(2, static_cast<int64_t>(group_ids.at(pc.group)));
+    }
+    q.bind(3, std::string(code(p.gender)));
+    q.bind(4, p.party_member ? 1 : 0);
+    q.bind(5, join(p.categories, ","));
+    q.bind(6, p.phone);
+    q.bind(7, p.id_number);
+    q.exec();
+    person_ids[p.name] = m_db.getLastInsertRowid();
+  }
+
+  for (const auto& c : config.councils) {
+    SQLite::Statement q(m_db, "INSERT INTO council (key, name, tier, group_id, convener_id, rule_kind, "
+                              "min_party_share, min_women_share) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, c.key);
+    q.bind(2, c.name);
+    q.bind(3, std::string(code(c.tier)));
+    if (c.group.empty()) {
+      q.bind(4);
+    } else {
+      q.bind(4, static_cast<int64_t>(group_ids.at(c.group)));
+    }
+    q.bind(5, static_cast<int64_t>(person_ids.at(c.convener)));
+    q.bind(6, c.rules);
+    if (c.min_party_share) {
+      q.bind(7, *c.min_party_share);
+    } else {
+      q.bind(7);
+    }
+    if (c.min_women_share) {
+      q.bind(8, *c.min_women_share);
+    } else {
+      q.bind(8);
+    }
+    q.exec();
+    long council_id = m_db.getLastInsertRowid();
+    for (const auto& m : c.members) {
+      SQLite::Statement member(m_db, "INSERT INTO council_member (council_id, person_id) VALUES (?, ?)");
+      member.bind(1, static_cast<int64_t>(council_id));
+      member.bind(2, static_cast<int64_t>(person_ids.at(m)));
+      member.exec();
+    }
+  }
+}
+
+VillageInfo VillageStore::info() const {
+  SQLite::Statement q(m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
+                            "serial_prefix, posting_days FROM village WHERE id = 1");
+  if (!q.executeStep()) {
+    throw NotFound("the database holds no village yet", "run: yishi init --config village.toml");
+  }
+  return VillageInfo{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                     q.getColumn(6).getInt()};
+}
+
+std::vector<Group> VillageStore::groups() const {
+  std::vector<Group> out;
+  SQLite::Statement q(m_db, "SELECT id, name, households, adults FROM village_group ORDER BY id");
+  while (q.executeStep()) {
+    out.push_back(Group{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                        q.getColumn(3).getInt64()});
+  }
+  return out;
+}
+
+Group VillageStore::group(std::string_view name) const {
+  std::vector<std::string> names;
+  for (auto& g : groups()) {
+    if (g.name == name) {
+      return g;
+    }
+    names.push_back(g.name);
+  }
+  throw NotFound(fmt::format("no group named '{}'", name), fmt::format("groups: {}", join(names, ", ")));
+}
+
+std::optional<Group> VillageStore::group_by_id(long id) const {
+  for (auto& g : groups()) {
+    if (g.id == id) {
+      return g;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Person> VillageStore::find_person(std::string_view which) const {
+  std::string sql = k_person_select;
+  bool by_id = all_digits(which);
+  sql += by_id ? "WHERE p.id = ?" : "WHERE p.name = ? ORDER BY p.id";
+  SQLite::Statement q(m_db, sql);
+  q.bind(1, std::string(which));
+  std::vector<Person> found;
+  while (q.executeStep()) {
+    found.push_back(read_person(q));
+  }
+  if (found.empty()) {
+    return std::nullopt;
+  }
+  if (found.size() > 1) {
+    std::vector<std::string> ids;
+    for (const auto& p : found) {
+      ids.push_back(fmt::format("{} ({})", p.id, p.group_name.empty() ? "no group" : p.group_name));
+    }
+    throw DataError(fmt::format("{} people are named '{}'", found.size(), which),
+                    fmt::format("give the number instead: {}", join(ids, ", ")));
+  }
+  return found.front();
+}
+
+Person VillageStore::person(std::string_view which) const {
+  if (auto p = find_person(which)) {
+    return *p;
+  }
+  throw NotFound(fmt::format("no person '{}' on record", which),
+                 "people are set up in village.toml; check the spelling");
+}
+
+Person VillageStore::person_by_id(long id) const {
+  return person(std::to_string(id));
+}
+
+long VillageStore::count_people() const {
+  return m_db.execAndGet("SELECT count(*) FROM person").getInt64();
+}
+
+Council VillageStore::load_council(SQLite::Statement& q) const {
+  Council c;
+  c.id = q.getColumn(0).getInt64();
+  c.key = q.getColumn(1).getString();
+  c.name = q.getColumn(2).getString();
+  c.tier = parse_enum<Tier>(q.getColumn(3).getString(), "tier");
+  if (!q.getColumn(4).isNull()) {
+    c.group_id = q.getColumn(4).getInt64();
+  }
+  c.group_name = q.getColumn(5).getString();
+  c.convener_id = q.getColumn(6).getInt64();
+  c.convener_name = q.getColumn(7).getString();
+  c.rule_kind = q.getColumn(8).getString();
+  c.rule.quorum = parse_threshold(q.getColumn(9).getString(), "quorum", Basis::members);
+  c.rule.majority = parse_threshold(q.getColumn(10).getString(), "majority", Basis::present);
+  if (!q.getColumn(11).isNull()) {
+    c.min_party_share = q.getColumn(11).getDouble();
+  }
+  if (!q.getColumn(12).isNull()) {
+    c.min_women_share = q.getColumn(12).getDouble();
+  }
+  SQLite::Statement m(m_db, std::string(k_person_select) +
+                                "JOIN council_member cm ON cm.person_id = p.id WHERE cm.council_id = ? "
+                                "ORDER BY p.id");
+  m.bind(1, static_cast<int64_t>(c.id));
+  while (m.executeStep()) {
+    c.members.push_back(read_person(m));
+  }
+  return c;
+}
+
+std::vector<Council> VillageStore::councils() const {
+  std::vector<Council> out;
+  SQLite::Statement q(m_db, std::string(k_council_select) + "ORDER BY c.tier = 'group', c.id");
+  while (q.executeStep()) {
+    out.push_back(load_council(q));
+  }
+  return out;
+}
+
+Council VillageStore::council(std::string_view which) const {
+  std::vector<std::string> keys;
+  for (auto& c : councils()) {
+    if (c.key == which || c.name == which || (!c.group_name.empty() && c.group_name == which) ||
+        (which == "village" && c.tier == Tier::village)) {
+      return c;
+    }
+    keys.push_back(c.key);
+  }
+  throw NotFound(fmt::format("no council '{}'", which),
+                 fmt::format("councils: {} (or a group's name)", join(keys, ", ")));
+}
+
+Council VillageStore::council_by_id(long id) const {
+  for (auto& c : councils()) {
+    if (c.id == id) {
+      return c;
+    }
+  }
+  throw NotFound(fmt::format("no council with id {}", id));
+}
+
+Council VillageStore::council_of_group(long group_id) const {
+  for (auto& c : councils()) {
+    if (c.group_id == group_id) {
+      return c;
+    }
+  }
+  throw NotFound(fmt::format("group {} has no council", group_id));
+}
+
+Council VillageStore::village_council() const {
+  for (auto& c : councils()) {
+    if (c.tier == Tier::village) {
+      return c;
+    }
+  }
+  throw NotFound("the village has no village council");
+}
+
+} // namespace yishi

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "config.hpp"
+#include "model.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+namespace yishi {
+
+/// The village, its groups, people and councils. Written once by `init`, read by every command.
+class VillageStore {
+public:
+  explicit VillageStore(SQLite::Database& db) : m_db(db) {}
+
+  /// Writes a checked configuration into an empty database.
+  void create(const VillageConfig& config);
+
+  VillageInfo info() const;
+  std::vector<Group> groups() const;
+  Group group(std::string_view name) const; // NotFound lists the groups
+  std::optional<Group> group_by_id(long id) const;
+
+  /// A person by name or by numeric id; NotFound, or DataError when a name is ambiguous.
+  Person person(std::string_view name_or_id) const;
+  std::optional<Person> find_person(std::string_view name_or_id) const;
+  Person person_by_id(long id) const;
+  long count_people() const;
+
+  /// A council by key, name, or the name of its group; "village" names the village council.
+  Council council(std::string_view which) const;
+  Council council_by_id(long id) const;
+  std::vector<Council> councils() const;
+  Council council_of_group(long group_id) const;
+  Council village_council() const;
+
+private:
+  Council load_council(SQLite::Statement& row) const;
+  SQLite::Database& m_db;
+};
+
+} // namespace yishi
