@@ -36,22 +36,50 @@ size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-// "did you mean ..." for a mistyped command or option, as ninja's ChooseTool does.
-std::string suggestion(CLI::App& app) {
+CLI::App* deepest_command(CLI::App& app) {
   CLI::App* deepest = &app;
   while (!deepest->get_subcommands().empty()) {
     deepest = deepest->get_subcommands().front();
   }
-  std::vector<std::string> rest = deepest->remaining();
-  if (rest.empty()) {
-    return {};
+  return deepest;
+}
+
+std::string command_path(CLI::App& app) {
+  std::string path = "yishi";
+  for (CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    path += " " + sub->get_name();
   }
-  const std::string& typed = rest.front();
+  return path;
+}
+
+// The first word the parser could not place: an unknown option, or else an unknown command.
+// With fallthrough, a subcommand's leftovers land on its parents, so every level is asked.
+std::string unplaced_word(CLI::App& app) {
+  std::vector<std::string> words;
+  for (CLI::App* level = deepest_command(app); level != nullptr; level = level->get_parent()) {
+    for (auto& w : level->remaining()) {
+      words.push_back(w);
+    }
+  }
+  for (const auto& w : words) {
+    if (w.rfind("--", 0) == 0) {
+      return w;
+    }
+  }
+  return words.empty() ? std::string{} : words.front();
+}
+
+// "did you mean ..." for a mistyped command or option, as ninja's ChooseTool does.
+std::string closest(CLI::App& app, const std::string& typed) {
+  CLI::App* deepest = deepest_command(app);
   std::vector<std::string> candidates;
   if (typed.rfind("--", 0) == 0) {
-    for (const CLI::Option* opt : deepest->get_options()) {
-      for (const auto& name : opt->get_lnames()) {
-        candidates.push_back("--" + name);
+    for (CLI::App* level = deepest; level != nullptr; level = level->get_parent()) {
+      for (const CLI::Option* opt : level->get_options()) {
+        for (const auto& name : opt->get_lnames()) {
+          candidates.push_back("--" + name);
+        }
       }
     }
   } else {
@@ -67,25 +95,27 @@ std::string suggestion(CLI::App& app) {
       best_distance = d;
     }
   }
-  return best.empty() ? std::string{} : "did you mean '" + best + "'?";
-}
-
-std::string help_command(CLI::App& app) {
-  std::string path = "yishi";
-  for (CLI::App* sub = &app; !sub->get_subcommands().empty();) {
-    sub = sub->get_subcommands().front();
-    path += " " + sub->get_name();
-  }
-  return path + " --help";
+  return best;
 }
 
 int parse_failure(CLI::App& app, const CLI::ParseError& e) {
   if (e.get_exit_code() == 0) {
     return app.exit(e); // --help, --version
   }
-  std::cerr << "yishi: error: " << e.what() << '\n';
-  std::string hint = suggestion(app);
-  std::cerr << "yishi: hint: " << (hint.empty() ? "see: " + help_command(app) : hint) << '\n';
+  std::string path = command_path(app);
+  std::string word = unplaced_word(app);
+  bool is_option = word.rfind("--", 0) == 0;
+  bool unknown_command = !word.empty() && !is_option && !deepest_command(app)->get_subcommands({}).empty();
+  if (is_option) {
+    std::cerr << fmt::format("yishi: error: unknown option '{}' for '{}'\n", word, path);
+  } else if (unknown_command) {
+    std::cerr << fmt::format("yishi: error: '{}' is not a command of '{}'\n", word, path);
+  } else {
+    std::cerr << "yishi: error: " << e.what() << '\n';
+  }
+  std::string best = (is_option || unknown_command) ? closest(app, word) : std::string{};
+  std::cerr << "yishi: hint: " << (best.empty() ? "see: " + path + " --help" : "did you mean '" + best + "'?")
+            << '\n';
   return code(ExitCode::usage);
 }
 
@@ -173,7 +203,7 @@ int main(int argc, char** argv) {
     return parse_failure(app, e);
   }
   if (!dispatch.selected()) {
-    std::cerr << "yishi: error: no command given\nyishi: hint: see: " << help_command(app) << '\n';
+    std::cerr << "yishi: error: no command given\nyishi: hint: see: " << command_path(app) << " --help\n";
     return code(ExitCode::usage);
   }
   try {

@@ -59,6 +59,7 @@ data session_data(const SessionRecord& rec, long proposal_id) {
   d.set("convener", s.council.convener_name);
   d.set("mode", std::string(zh(s.mode)));
   d.set("venue", s.venue);
+  d.set("has_venue", flag(!s.venue.empty()));
   d.set("starts_at", format_zh(s.starts_at));
   d.set("members", std::to_string(rec.members()));
   d.set("present", std::to_string(rec.present()));

@@ -101,7 +101,7 @@ void show(Context& ctx, const std::string& ref, bool json) {
   auto posted = notices.list(std::nullopt, p.ref);
   Date today = ctx.clock.today();
   if (json) {
-    Json j = to_json(p, false);
+    Json j = to_json(p, true); // an internal record: the secretary may need to call back
     j["ruling"] = ruling ? to_json(*ruling) : Json(nullptr);
     Json sj = Json::array();
     for (const auto& s : held) {
@@ -125,7 +125,8 @@ void show(Context& ctx, const std::string& ref, bool json) {
   ctx.out << fmt::format("  Status:     {}\n", code(p.status));
   ctx.out << fmt::format("  Group:      {} ({} matter)\n", p.group_name.empty() ? "-" : p.group_name, code(p.tier));
   ctx.out << fmt::format("  Channel:    {}\n", code(p.channel));
-  ctx.out << fmt::format("  Proposer:   {}{}\n", p.proposer_name, p.proposer_id ? "" : " (not on record)");
+  ctx.out << fmt::format("  Proposer:   {}{}{}\n", p.proposer_name, p.proposer_id ? "" : " (not on record)",
+                         p.proposer_phone.empty() ? "" : ", phone " + p.proposer_phone);
   ctx.out << fmt::format("  Submitted:  {}\n", format_iso(p.submitted_on));
   if (!p.description.empty()) {
     ctx.out << fmt::format("  Description: {}\n", p.description);

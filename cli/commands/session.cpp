@@ -126,7 +126,7 @@ void vote(Context& ctx, const VoteOptions& o) {
   ctx.out << fmt::format("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n", r.proposal.ref,
                          r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
                          r.record.members);
-  ctx.out << fmt::format("The motion is {}: {} {}.\n", code(r.record.result), r.record.tally.yes,
+  ctx.out << fmt::format("The motion is {}: {} for; {}.\n", code(r.record.result), r.record.tally.yes,
                          describe_majority(r.rule, r.outcome));
   ctx.out << fmt::format("Proposal {} is now '{}'.\n", r.proposal.ref, code(r.proposal.status));
   if (r.record.result == VoteResult::defeated) {

@@ -1,0 +1,46 @@
+# Shared by scripts/demo and scripts/test: installs the Debian packages that are missing,
+# then configures and builds one CMake preset. Source it; do not run it.
+set -euo pipefail
+
+YISHI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export YISHI_ROOT
+
+# Everything a fresh Debian 12 needs to build, test and run yishi.
+YISHI_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev libtomlplusplus-dev doctest-dev
+  nlohmann-json3-dev libutf8proc-dev libkainjow-mustache-dev
+  python3 sqlite3
+)
+
+yishi_install_packages() {
+  local missing=() pkg
+  for pkg in "${YISHI_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "Installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo="sudo"
+    else
+      echo "error: need root (or sudo) to install: ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# yishi_build PRESET: configure and build build/PRESET.
+yishi_build() {
+  local preset=$1
+  cd "$YISHI_ROOT"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}

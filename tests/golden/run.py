@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Runs one golden CLI test file (tests/golden/*.test) against the yishi executable.
+
+A test file is a sequence of commands and what they must print:
+
+    # a comment
+    @now 2026-03-05 09:00        the clock (YISHI_NOW) for the commands that follow
+    @file name.toml              a file written into the test's folder, up to @end
+    ...
+    @end
+    $ yishi proposal list        a command; `yishi` is the binary under test
+    > a line of expected stdout  (">" alone is an empty line)
+    ! a line of expected stderr
+    ? 1                          the expected exit code (0 when absent)
+
+Stdout and stderr must match exactly: a command may not write to stderr unless the test
+says so. Every yishi command that is expected to fail must leave the database exactly as
+it was (compared by a full SQL dump before and after).
+
+$DATA in a command is the project's data/ folder; commands run in a fresh temporary folder
+with YISHI_DB=yishi.db there. `--update` rewrites the file with what the commands print now
+(review the diff before committing it).
+"""
+import argparse
+import os
+import shlex
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+
+def parse(path):
+    steps = []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("@file "):
+            name = line[6:].strip()
+            body = []
+            i += 1
+            while i < len(lines) and lines[i] != "@end":
+                body.append(lines[i])
+                i += 1
+            if i == len(lines):
+                raise SystemExit(f"{path}: @file {name} has no @end")
+            steps.append({"kind": "file", "name": name, "body": "\n".join(body) + "\n"})
+        elif line.startswith("@now "):
+            steps.append({"kind": "now", "value": line[5:].strip()})
+        elif line.startswith("$ "):
+            steps.append({"kind": "cmd", "cmd": line[2:], "out": [], "err": [], "code": 0, "line": i + 1})
+        elif line.startswith(">") or line.startswith("!") or line.startswith("?"):
+            if not steps or steps[-1]["kind"] != "cmd":
+                raise SystemExit(f"{path}:{i + 1}: expectation without a command")
+            text = line[2:] if len(line) > 1 else ""
+            if line[0] == ">":
+                steps[-1]["out"].append(text)
+            elif line[0] == "!":
+                steps[-1]["err"].append(text)
+            else:
+                steps[-1]["code"] = int(line[1:].strip())
+        elif line.strip() == "" or line.startswith("#"):
+            steps.append({"kind": "text", "text": line})
+        else:
+            raise SystemExit(f"{path}:{i + 1}: cannot read this line: {line!r}")
+        i += 1
+    return steps
+
+
+def dump(db):
+    if not os.path.exists(db):
+        return None
+    con = sqlite3.connect(db)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def lines_of(text):
+    if text == "":
+        return []
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.split("\n")
+
+
+def render(steps):
+    out = []
+    for s in steps:
+        if s["kind"] == "text":
+            out.append(s["text"])
+        elif s["kind"] == "now":
+            out.append(f"@now {s['value']}")
+        elif s["kind"] == "file":
+            out.append(f"@file {s['name']}")
+            out.extend(s["body"].rstrip("\n").split("\n"))
+            out.append("@end")
+        else:
+            out.append(f"$ {s['cmd']}")
+            out.extend(("> " + l) if l else ">" for l in s["out"])
+            out.extend(("! " + l) if l else "!" for l in s["err"])
+            if s["code"] != 0:
+                out.append(f"? {s['code']}")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yishi", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("test")
+    args = ap.parse_args()
+    args.yishi = os.path.abspath(args.yishi)
+    args.root = os.path.abspath(args.root)
+    steps = parse(args.test)
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="yishi-golden-") as tmp:
+        db = os.path.join(tmp, "yishi.db")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
+        env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "COLUMNS": "200"})
+        for s in steps:
+            if s["kind"] == "now":
+                env["YISHI_NOW"] = s["value"]
+            elif s["kind"] == "file":
+                with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
+                    f.write(s["body"])
+            elif s["kind"] == "cmd":
+                cmd = s["cmd"].replace("$DATA", os.path.join(args.root, "data"))
+                argv = shlex.split(cmd)
+                if argv and argv[0] == "yishi":
+                    argv[0] = args.yishi
+                before = dump(db)
+                proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
+                after = dump(db)
+                got_out, got_err = lines_of(proc.stdout), lines_of(proc.stderr)
+                where = f"{args.test}:{s['line']}: $ {s['cmd']}"
+                if args.update:
+                    s["out"], s["err"], s["code"] = got_out, got_err, proc.returncode
+                else:
+                    if got_out != s["out"]:
+                        failures.append(f"{where}\n  stdout differs:\n" + diff(s["out"], got_out))
+                    if got_err != s["err"]:
+                        failures.append(f"{where}\n  stderr differs:\n" + diff(s["err"], got_err))
+                    if proc.returncode != s["code"]:
+                        failures.append(f"{where}\n  exit code {proc.returncode}, expected {s['code']}")
+                if proc.returncode != 0 and argv[0] == args.yishi and before != after:
+                    failures.append(f"{where}\n  the command failed but changed the database")
+    if args.update:
+        with open(args.test, "w", encoding="utf-8") as f:
+            f.write(render(steps))
+        print(f"updated {args.test}")
+    if failures:
+        print("\n\n".join(failures))
+        return 1
+    print(f"{sum(1 for s in steps if s['kind'] == 'cmd')} commands checked")
+    return 0
+
+
+def diff(expected, got):
+    import difflib
+    return "\n".join("    " + l for l in difflib.unified_diff(expected, got, "expected", "got", lineterm=""))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
