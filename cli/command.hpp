@@ -2,6 +2,7 @@
 
 #include "core/date.hpp"
 #include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/labels.hpp"
 
 #include <CLI/CLI.hpp>
@@ -57,7 +58,7 @@ inline CLI::App* add_group(CLI::App& parent, const std::string& name, const std:
 
 /// Options shared by many commands.
 inline void add_json_flag(CLI::App* cmd, bool& flag) {
-  cmd->add_flag("--json", flag, "Print JSON for scripts instead of a table");
+  cmd->add_flag("--json", flag, _("Print JSON for scripts instead of a table"));
 }
 
 /// Reads a date option as people type it; a malformed value is a usage error (exit 2).

@@ -2,7 +2,9 @@
 // prints. Every rule and every SQL statement lives in core/.
 #include "command.hpp"
 #include "commands/commands.hpp"
+#include "core/i18n.hpp"
 #include "core/storage/database.hpp"
+#include "core/text.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -98,6 +100,24 @@ std::string closest(CLI::App& app, const std::string& typed) {
   return best;
 }
 
+// CLI11's own messages, in the interface language where we know their shape.
+std::string parse_message(const CLI::ParseError& e) {
+  std::string what = e.what();
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+    if (auto at = what.find(" is required"); at != std::string::npos) {
+      return yishi::_f("{} is required", what.substr(0, at));
+    }
+    if (what.rfind("A subcommand is required", 0) == 0) {
+      return _("a command is required");
+    }
+  }
+  if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+      dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+    return yishi::_f("invalid value: {}", what);
+  }
+  return what;
+}
+
 int parse_failure(CLI::App& app, const CLI::ParseError& e) {
   if (e.get_exit_code() == 0) {
     return app.exit(e); // --help, --version
@@ -107,15 +127,15 @@ int parse_failure(CLI::App& app, const CLI::ParseError& e) {
   bool is_option = word.rfind("--", 0) == 0;
   bool unknown_command = !word.empty() && !is_option && !deepest_command(app)->get_subcommands({}).empty();
   if (is_option) {
-    std::cerr << fmt::format("yishi: error: unknown option '{}' for '{}'\n", word, path);
+    std::cerr << "yishi: error: " << yishi::_f("unknown option '{}' for '{}'", word, path) << '\n';
   } else if (unknown_command) {
-    std::cerr << fmt::format("yishi: error: '{}' is not a command of '{}'\n", word, path);
+    std::cerr << "yishi: error: " << yishi::_f("'{}' is not a command of '{}'", word, path) << '\n';
   } else {
-    std::cerr << "yishi: error: " << e.what() << '\n';
+    std::cerr << "yishi: error: " << parse_message(e) << '\n';
   }
   std::string best = (is_option || unknown_command) ? closest(app, word) : std::string{};
-  std::cerr << "yishi: hint: " << (best.empty() ? "see: " + path + " --help" : "did you mean '" + best + "'?")
-            << '\n';
+  std::cerr << "yishi: hint: "
+            << (best.empty() ? yishi::_f("see: {} --help", path) : yishi::_f("did you mean '{}'?", best)) << '\n';
   return code(ExitCode::usage);
 }
 
@@ -182,20 +202,95 @@ void run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_p
   std::cout << out.str() << std::flush;
 }
 
+// The language must be known before the commands are registered: their help texts are
+// translated then. --lang wins over LC_ALL, LC_MESSAGES and LANG.
+yishi::Language choose_language(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang" && i + 1 < argc) {
+      return yishi::parse_language(argv[i + 1]);
+    }
+    if (arg.rfind("--lang=", 0) == 0) {
+      return yishi::parse_language(arg.substr(7));
+    }
+  }
+  return yishi::language_from_environment();
+}
+
+// CLI11 pads the option column by bytes; a Chinese label would push the descriptions out of line.
+// This formatter pads by display width instead.
+class HelpFormatter final : public CLI::Formatter {
+public:
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    std::string left = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+    std::string desc = make_option_desc(opt);
+    const int width = static_cast<int>(get_column_width());
+    std::string out = yishi::pad_width(left, width);
+    if (yishi::display_width(left) >= width) {
+      out = left + "\n" + std::string(static_cast<size_t>(width), ' ');
+    }
+    for (char c : desc) {
+      out += c;
+      if (c == '\n') {
+        out += std::string(static_cast<size_t>(width), ' ');
+      }
+    }
+    return out + "\n";
+  }
+};
+
+// CLI11's own words in --help, marked here so the catalog holds them.
+constexpr const char* k_help_labels[] = {
+    N_("Usage"), N_("OPTIONS"), N_("SUBCOMMAND"), N_("SUBCOMMANDS"), N_("REQUIRED"), N_("Positionals"), N_("TEXT"),
+    N_("INT"),   N_("UINT"),    N_("FLOAT"),      N_("Needs"),       N_("Excludes"), N_("Env")};
+
+void translate_help(CLI::App& app) {
+  auto formatter = std::make_shared<HelpFormatter>();
+  app.formatter(formatter);
+  for (const char* key : k_help_labels) {
+    formatter->label(key, yishi::translate(key));
+  }
+  formatter->column_width(34);
+  app.option_defaults()->group(_("Options"));
+  app.set_help_flag("-h,--help", _("Print this help message and exit"));
+}
+
+// Every named subcommand is listed under one translated heading.
+void translate_subcommand_groups(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group(_("Subcommands"));
+    if (CLI::Option* help = sub->get_help_ptr(); help != nullptr) {
+      help->group(_("Options"));
+    }
+    translate_subcommand_groups(*sub);
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Yishi (议事): village deliberation councils, from a villager's proposal to the posted notice.",
+  try {
+    yishi::set_language(choose_language(argc, argv));
+  } catch (const yishi::UsageError& e) {
+    print_error(e.what(), e.hint());
+    return code(ExitCode::usage);
+  }
+  CLI::App app{_("Yishi (议事): village deliberation councils, from a villager's proposal to the posted notice."),
                "yishi"};
-  app.set_version_flag("--version", YISHI_VERSION);
+  translate_help(app);
+  app.set_version_flag("--version", YISHI_VERSION, _("Display program version information and exit"));
   app.fallthrough();
   app.require_subcommand(1);
   std::string db_option;
-  app.add_option("--db", db_option, "The village database (default: $YISHI_DB, else ./yishi.db)");
-  app.footer("Exit codes: 0 ok, 1 error (nothing was changed), 2 usage error.\n"
-             "Run 'yishi COMMAND --help' for a command's options.");
+  app.add_option("--db", db_option, _("The village database (default: $YISHI_DB, else ./yishi.db)"));
+  std::string lang_option; // read before parsing, by choose_language(); declared here for --help
+  app.add_option("--lang", lang_option,
+                 _("The interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG)"));
+  app.footer(_("Exit codes: 0 ok, 1 error (nothing was changed), 2 usage error.\nRun 'yishi COMMAND --help' for a "
+               "command's options."));
   yishi::cli::Dispatch dispatch;
   yishi::cli::register_commands(app, dispatch);
+  translate_subcommand_groups(app);
 
   try {
     app.parse(argc, argv);
@@ -203,7 +298,8 @@ int main(int argc, char** argv) {
     return parse_failure(app, e);
   }
   if (!dispatch.selected()) {
-    std::cerr << "yishi: error: no command given\nyishi: hint: see: " << command_path(app) << " --help\n";
+    std::cerr << "yishi: error: " << _("a command is required")
+              << "\nyishi: hint: " << yishi::_f("see: {} --help", command_path(app)) << '\n';
     return code(ExitCode::usage);
   }
   try {
@@ -215,9 +311,10 @@ int main(int argc, char** argv) {
   } catch (const yishi::Error& e) {
     print_error(e.what(), e.hint());
   } catch (const SQLite::Exception& e) {
-    print_error(std::string("database: ") + e.what(), "nothing was changed; run 'yishi' again, or check the file");
+    print_error(yishi::_f("database: {}", e.what()),
+                _("nothing was changed; run the command again, or check the file"));
   } catch (const std::exception& e) {
-    print_error(std::string("unexpected: ") + e.what(), "nothing was changed; please report this");
+    print_error(yishi::_f("unexpected: {}", e.what()), _("nothing was changed; please report this"));
   }
   return code(ExitCode::error);
 }

@@ -33,7 +33,7 @@ public:
       return std::nullopt;
     }
     if (!node->is_string()) {
-      fail(key, "must be a string (in quotes)");
+      fail(key, _("must be a string (in quotes)"));
     }
     return trim(node->value<std::string>().value_or(""));
   }
@@ -41,7 +41,7 @@ public:
   std::string required_string(std::string_view key) {
     auto value = string(key);
     if (!value || value->empty()) {
-      fail(key, value ? "must not be empty" : "is required");
+      fail(key, value ? _("must not be empty") : _("is required"));
     }
     return *value;
   }
@@ -53,11 +53,11 @@ public:
       return std::nullopt;
     }
     if (!node->is_integer()) {
-      fail(key, "must be a whole number");
+      fail(key, _("must be a whole number"));
     }
     auto value = static_cast<long>(*node->value<int64_t>());
     if (value < min || value > max) {
-      fail(key, fmt::format("must be from {} to {}, not {}", min, max, value));
+      fail(key, _f("must be from {} to {}, not {}", min, max, value));
     }
     return value;
   }
@@ -70,7 +70,7 @@ public:
     }
     auto value = node->value<double>();
     if (!value || *value < 0.0 || *value > 1.0) {
-      fail(key, "must be a share from 0 to 1, such as 0.6");
+      fail(key, _("must be a share from 0 to 1, such as 0.6"));
     }
     return value;
   }
@@ -82,7 +82,7 @@ public:
       return std::nullopt;
     }
     if (!node->is_boolean()) {
-      fail(key, "must be true or false");
+      fail(key, _("must be true or false"));
     }
     return node->value<bool>();
   }
@@ -95,12 +95,12 @@ public:
     }
     const toml::array* array = node->as_array();
     if (array == nullptr) {
-      fail(key, "must be a list of strings, such as [\"a\", \"b\"]");
+      fail(key, _("must be a list of strings, such as [\"a\", \"b\"]"));
     }
     std::vector<std::string> out;
     for (const auto& item : *array) {
       if (!item.is_string()) {
-        fail(key, "must be a list of strings, such as [\"a\", \"b\"]");
+        fail(key, _("must be a list of strings, such as [\"a\", \"b\"]"));
       }
       out.push_back(trim(item.value<std::string>().value_or("")));
     }
@@ -134,7 +134,7 @@ public:
   void reject_unknown() const {
     for (const auto& [key, node] : m_table) {
       if (m_known.count(std::string(key.str())) == 0) {
-        fail(key.str(), "is not a known key", fmt::format("known keys here: {}", known_keys()));
+        fail(key.str(), _("is not a known key"), _f("known keys here: {}", known_keys()));
       }
     }
   }
@@ -158,7 +158,7 @@ const toml::array* array_of_tables(const toml::table& root, std::string_view key
   }
   const toml::array* array = node->as_array();
   if (array == nullptr || !array->is_array_of_tables()) {
-    TableReader(root, "", source).fail(key, fmt::format("must be written as [[{}]] tables", key));
+    TableReader(root, "", source).fail(key, _f("must be written as [[{}]] tables", key));
   }
   return array;
 }
@@ -196,14 +196,14 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   } catch (const toml::parse_error& e) {
     throw DataError(
         fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, e.description()),
-        "check the TOML syntax on that line");
+        _("check the TOML syntax on that line"));
   }
   VillageConfig config;
   TableReader top(root, "", source);
 
   const toml::table* village = root["village"].as_table();
   if (village == nullptr) {
-    top.fail("village", "a [village] table is required", "start the file with [village] and name = \"...\"");
+    top.fail("village", _("a [village] table is required"), _("start the file with [village] and name = \"...\""));
   }
   TableReader vr(*village, "village", source);
   read_village(vr, config.village);
@@ -213,7 +213,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   if (const toml::node* rules_node = root.get("rules")) {
     const toml::table* rules = rules_node->as_table();
     if (rules == nullptr) {
-      top.fail("rules", "must be tables such as [rules.group_council]");
+      top.fail("rules", _("must be tables such as [rules.group_council]"));
     }
     for (const auto& [key, node] : *rules) {
       const toml::table* t = node.as_table();
@@ -240,7 +240,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       g.adults = r.integer("adults", 0, 1000000).value_or(0);
       r.reject_unknown();
       if (!group_names.insert(g.name).second) {
-        r.fail("name", fmt::format("group '{}' is defined twice", g.name));
+        r.fail("name", _f("group '{}' is defined twice", g.name));
       }
       config.groups.push_back(g);
     }
@@ -255,11 +255,11 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       p.name = r.required_string("name");
       pc.group = r.string("group").value_or("");
       if (!pc.group.empty() && group_names.count(pc.group) == 0) {
-        r.fail("group", fmt::format("group '{}' is not defined", pc.group), "define it in a [[groups]] table first");
+        r.fail("group", _f("group '{}' is not defined", pc.group), _("define it in a [[groups]] table first"));
       }
       auto gender = r.choice<Gender>("gender");
       if (!gender) {
-        r.fail("gender", "is required (male or female, 男 or 女)");
+        r.fail("gender", _("is required (male or female, 男 or 女)"));
       }
       p.gender = *gender;
       p.party_member = r.boolean("party").value_or(false);
@@ -269,14 +269,14 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       r.reject_unknown();
       if (!p.phone.empty() && !is_mobile_phone(p.phone) &&
           p.phone.find_first_not_of("0123456789- ") != std::string::npos) {
-        r.fail("phone", "is not a phone number");
+        r.fail("phone", _("is not a phone number"));
       }
       if (!p.id_number.empty() && !is_id_number(p.id_number)) {
-        r.fail("id_number", "is not an 18-digit (or 15-digit) resident ID number");
+        r.fail("id_number", _("is not an 18-digit (or 15-digit) resident ID number"));
       }
       if (!person_names.insert(p.name).second) {
-        r.fail("name", fmt::format("person '{}' is listed twice", p.name),
-               "councils refer to people by name: give each person one entry");
+        r.fail("name", _f("person '{}' is listed twice", p.name),
+               _("councils refer to people by name: give each person one entry"));
       }
       config.people.push_back(std::move(pc));
     }
@@ -292,8 +292,8 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       CouncilConfig c;
       c.key = r.required_string("key");
       if (c.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
-        r.fail("key", fmt::format("'{}' must be lower-case letters, digits and dashes", c.key),
-               "a short name to type, such as xinyi");
+        r.fail("key", _f("'{}' must be lower-case letters, digits and dashes", c.key),
+               _("a short name to type, such as xinyi"));
       }
       c.name = r.required_string("name");
       c.tier = r.choice<Tier>("tier").value_or(Tier::group);
@@ -305,66 +305,65 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       c.min_women_share = r.share("min_women_share");
       r.reject_unknown();
       if (!council_keys.insert(c.key).second) {
-        r.fail("key", fmt::format("council key '{}' is used twice", c.key));
+        r.fail("key", _f("council key '{}' is used twice", c.key));
       }
       if (!council_names.insert(c.name).second) {
-        r.fail("name", fmt::format("council name '{}' is used twice", c.name));
+        r.fail("name", _f("council name '{}' is used twice", c.name));
       }
       if (c.tier == Tier::village) {
         if (has_village_council) {
-          r.fail("tier", "a village has one village council; this is the second");
+          r.fail("tier", _("a village has one village council; this is the second"));
         }
         if (!c.group.empty()) {
-          r.fail("group", "the village council belongs to no group");
+          r.fail("group", _("the village council belongs to no group"));
         }
         has_village_council = true;
       } else {
         if (c.group.empty()) {
-          r.fail("group", "a group council must name its group");
+          r.fail("group", _("a group council must name its group"));
         }
         if (group_names.count(c.group) == 0) {
-          r.fail("group", fmt::format("group '{}' is not defined", c.group));
+          r.fail("group", _f("group '{}' is not defined", c.group));
         }
         if (!groups_with_council.insert(c.group).second) {
-          r.fail("group", fmt::format("group '{}' already has a council", c.group));
+          r.fail("group", _f("group '{}' already has a council", c.group));
         }
       }
       if (config.rules.count(c.rules) == 0) {
-        r.fail("rules", fmt::format("no vote rule named '{}'", c.rules),
-               "define it as [rules." + c.rules + "] or use village_council or group_council");
+        r.fail("rules", _f("no vote rule named '{}'", c.rules),
+               _f("define it as [rules.{}] or use village_council or group_council", c.rules));
       }
       if (c.members.empty()) {
-        r.fail("members", "a council needs members");
+        r.fail("members", _("a council needs members"));
       }
       std::set<std::string> seen;
       for (const auto& m : c.members) {
         if (person_names.count(m) == 0) {
-          r.fail("members", fmt::format("'{}' is not among the [[people]]", m));
+          r.fail("members", _f("'{}' is not among the [[people]]", m));
         }
         if (!seen.insert(m).second) {
-          r.fail("members", fmt::format("'{}' is listed twice", m));
+          r.fail("members", _f("'{}' is listed twice", m));
         }
       }
       if (seen.count(c.convener) == 0) {
-        r.fail("convener", fmt::format("'{}' is not a member of this council", c.convener),
-               "add the convener to members");
+        r.fail("convener", _f("'{}' is not a member of this council", c.convener), _("add the convener to members"));
       }
       config.councils.push_back(std::move(c));
     }
   }
   if (!has_village_council) {
-    top.fail("councils", "the village council ([[councils]] with tier = \"village\") is missing");
+    top.fail("councils", _("the village council ([[councils]] with tier = \"village\") is missing"));
   }
   for (const auto& g : config.groups) {
     if (groups_with_council.count(g.name) == 0) {
-      top.fail("councils", fmt::format("group '{}' has no council", g.name),
+      top.fail("councils", _f("group '{}' has no council", g.name),
                "add a [[councils]] table with tier = \"group\" and group = \"" + g.name + "\"");
     }
   }
   for (const auto& [key, node] : root) {
     std::string k(key.str());
     if (k != "village" && k != "rules" && k != "groups" && k != "people" && k != "councils") {
-      top.fail(k, "is not a known table", "known tables: village, rules, groups, people, councils");
+      top.fail(k, _("is not a known table"), _("known tables: village, rules, groups, people, councils"));
     }
   }
   return config;
@@ -373,14 +372,13 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
 VillageConfig load_village_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    throw NotFound(fmt::format("cannot read {}", file.string()), "check the path given to --config");
+    throw NotFound(_f("cannot read {}", file.string()), _("check the path given to --config"));
   }
   std::ostringstream text;
   text << in.rdbuf();
   std::string content = text.str();
   if (!is_valid_utf8(content)) {
-    throw DataError(fmt::format("{}: is not valid UTF-8", file.string()),
-                    "save the file as UTF-8 (WPS/Excel: 另存为 UTF-8)");
+    throw DataError(_f("{}: is not valid UTF-8", file.string()), _("save the file as UTF-8 (WPS/Excel: 另存为 UTF-8)"));
   }
   return parse_village_config(content, file.string());
 }

@@ -1,6 +1,7 @@
 #include "date.hpp"
 
 #include "error.hpp"
+#include "i18n.hpp"
 #include "text.hpp"
 
 #include <cstdlib>
@@ -62,8 +63,7 @@ std::vector<int> split_numbers(std::string_view text) {
 }
 
 [[noreturn]] void bad_date(std::string_view what, std::string_view text) {
-  throw DataError(fmt::format("{} '{}' is not a date", what, text),
-                  "write it as 2026-03-05, 2026/3/5, 3月5日, 今天 or 明天");
+  throw DataError(_f("{} '{}' is not a date", what, text), _("write it as 2026-03-05, 2026/3/5, 3月5日, 今天 or 明天"));
 }
 
 } // namespace
@@ -77,8 +77,9 @@ DateTime SystemClock::now() const {
                   local.tm_hour, local.tm_min, local.tm_sec};
 }
 
-Date parse_date(std::string_view text_in, Date today, std::string_view what) {
+Date parse_date(std::string_view text_in, Date today, std::string_view what_in) {
   std::string text = trim(text_in);
+  std::string what = translate(std::string(what_in).c_str());
   if (text == "今天" || text == "today") {
     return today;
   }
@@ -105,28 +106,29 @@ Date parse_date(std::string_view text_in, Date today, std::string_view what) {
   }
   Date date{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (m < 1 || m > 12 || d < 1 || !date.ok()) {
-    throw DataError(fmt::format("{} '{}' does not exist: {}-{:02} has no day {}", what, text, y, m, d),
-                    m < 1 || m > 12 ? "months run from 1 to 12" : "check the day of the month");
+    throw DataError(_f("{} '{}' does not exist: {}-{:02} has no day {}", what, text, y, m, d),
+                    m < 1 || m > 12 ? _("months run from 1 to 12") : _("check the day of the month"));
   }
   return date;
 }
 
-DateTime parse_date_time(std::string_view text_in, Date today, std::string_view what) {
+DateTime parse_date_time(std::string_view text_in, Date today, std::string_view what_in) {
   std::string text = trim(text_in);
+  std::string what = translate(std::string(what_in).c_str());
   auto cut = text.find_first_of(" T");
-  DateTime at{parse_date(text.substr(0, cut), today, what)};
+  DateTime at{parse_date(text.substr(0, cut), today, what_in)};
   if (cut == std::string::npos) {
     return at;
   }
   auto clock = split(trim(text.substr(cut + 1)), ':');
   if (clock.size() < 2 || clock.size() > 3) {
-    throw DataError(fmt::format("{} '{}' has no time of day like 19:30", what, text));
+    throw DataError(_f("{} '{}' has no time of day like 19:30", what, text));
   }
   std::vector<int> hms;
   for (const auto& piece : clock) {
     auto n = to_int(piece);
     if (!n) {
-      throw DataError(fmt::format("{} '{}' has no time of day like 19:30", what, text));
+      throw DataError(_f("{} '{}' has no time of day like 19:30", what, text));
     }
     hms.push_back(*n);
   }
@@ -134,7 +136,7 @@ DateTime parse_date_time(std::string_view text_in, Date today, std::string_view 
   at.minute = hms[1];
   at.second = hms.size() == 3 ? hms[2] : 0;
   if (at.hour > 23 || at.minute > 59 || at.second > 59) {
-    throw DataError(fmt::format("{} '{}' has a time of day that does not exist", what, text));
+    throw DataError(_f("{} '{}' has a time of day that does not exist", what, text));
   }
   return at;
 }
@@ -142,7 +144,7 @@ DateTime parse_date_time(std::string_view text_in, Date today, std::string_view 
 Date date_from_iso(std::string_view text) {
   auto parts = split(text.substr(0, 10), '-');
   if (text.size() < 10 || parts.size() != 3) {
-    throw DataError(fmt::format("stored date '{}' is not an ISO date", text));
+    throw DataError(_f("stored date '{}' is not an ISO date", text));
   }
   return parse_date(text.substr(0, 10), Date{year{1970}, month{1}, day{1}}, "stored date");
 }

@@ -41,7 +41,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file << text;
   if (!file.flush()) {
-    throw Error(fmt::format("cannot write {}", path.string()));
+    throw Error(_f("cannot write {}", path.string()));
   }
 }
 
@@ -65,16 +65,16 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   Date d3 = add_days(d2, 1);      // process and result notices posted
   StoryClock story(DateTime{d0, 9, 0, 0});
 
-  out << fmt::format("Yishi demo: the Xinyi group's road, from a villager's complaint to the notice board.\n"
-                     "Database: {}\nSample village: {}\n",
-                     db_path.string(), config_path.string());
+  out << _f("Yishi demo: the Xinyi group's road, from a villager's complaint to the notice board.\n"
+            "Database: {}\nSample village: {}\n",
+            db_path.string(), config_path.string());
 
   VillageConfig config = load_village_config(config_path);
   SQLite::Database db = storage::create_new(db_path);
-  step(db, out, "Set up the village from its configuration", "yishi init --config " + config_path.string(), [&] {
+  step(db, out, _("Set up the village from its configuration"), "yishi init --config " + config_path.string(), [&] {
     VillageStore(db).create(config);
-    return fmt::format("{}: {} groups, {} people, {} councils", config.village.name, config.groups.size(),
-                       config.people.size(), config.councils.size());
+    return _f("{}: {} groups, {} people, {} councils", config.village.name, config.groups.size(), config.people.size(),
+              config.councils.size());
   });
 
   ProposalStore proposals(db, story);
@@ -85,7 +85,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   const std::string proposer = "薛连生";
 
   std::string ref;
-  step(db, out, "A villager raises the matter during a door-to-door visit (收集)",
+  step(db, out, _("A villager raises the matter during a door-to-door visit (收集)"),
        fmt::format("yishi proposal add --title 新义组进村道路硬化拓宽 --group 新义组 --channel 上门走访 "
                    "--proposer {} --proposer-phone 13800000047",
                    proposer),
@@ -100,17 +100,17 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          np.proposer_phone = "13800000047";
          Proposal p = proposals.add(np);
          ref = p.ref;
-         return fmt::format("proposal {} is '{}'", p.ref, code(p.status));
+         return _f("proposal {} is '{}'", p.ref, label(p.status));
        });
 
   story.set(d1, 9, 0);
-  step(db, out, "The group council sets the topic (议题确定)", "yishi proposal accept " + ref, [&] {
+  step(db, out, _("The group council sets the topic (议题确定)"), "yishi proposal accept " + ref, [&] {
     Proposal p = proposals.apply(proposals.get(ref), Action::accept, "议题确定");
-    return fmt::format("proposal {} is '{}'", p.ref, code(p.status));
+    return _f("proposal {} is '{}'", p.ref, label(p.status));
   });
 
   std::string session;
-  step(db, out, "Plan a session of the Xinyi group council at the group's meeting point",
+  step(db, out, _("Plan a session of the Xinyi group council at the group's meeting point"),
        fmt::format("yishi session plan --council xinyi --at \"{} 19:30\" --mode offline "
                    "--venue 新义组议事点（党建小院） --agenda {}",
                    format_iso(d2), ref),
@@ -118,33 +118,33 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          SessionPlan plan{"xinyi", DateTime{d2, 19, 30, 0}, Mode::offline, "新义组议事点（党建小院）", {ref}};
          Session s = sessions.plan(plan);
          session = s.ref;
-         return fmt::format("session {} of {}, {} members", s.ref, s.council.name, s.council.members.size());
+         return _f("session {} of {}, {} members", s.ref, s.council.name, s.council.members.size());
        });
 
   std::vector<Notice> posted;
   auto draft_and_post = [&](Stage stage, Date on) {
     std::string nref;
-    step(db, out, fmt::format("Draft the {} notice ({})", code(stage), zh(stage)),
+    step(db, out, _f("Draft the {} notice ({})", label(stage), zh(stage)),
          fmt::format("yishi notice draft --proposal {} --stage {}", ref, code(stage)), [&] {
            Notice n = notices.draft(ref, stage, templates);
            nref = n.ref;
-           return fmt::format("notice {} ({}): {}", n.ref, n.serial, n.title);
+           return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
          });
-    step(db, out, "Post it on the village board for the posting period",
+    step(db, out, _("Post it on the village board for the posting period"),
          fmt::format("yishi notice post {} --on {}", nref, format_iso(on)), [&] {
            Notice n = notices.post(nref, on, std::nullopt);
            posted.push_back(n);
-           return fmt::format("posted {} to {} ({} days)", format_iso(*n.posted_on), format_iso(*n.ends_on), n.days);
+           return _f("posted {} to {} ({} days)", format_iso(*n.posted_on), format_iso(*n.ends_on), n.days);
          });
   };
   draft_and_post(Stage::plan, d1);
 
   story.set(d2, 19, 30);
   const std::string absent = council.members.back().name;
-  step(db, out, "Record attendance: one member is away",
+  step(db, out, _("Record attendance: one member is away"),
        fmt::format("yishi session attend {} --absent {} --all", session, absent), [&] {
          SessionRecord r = sessions.attend(session, {}, {absent}, true);
-         return fmt::format("{} of {} members present", r.present(), r.members());
+         return _f("{} of {} members present", r.present(), r.members());
        });
 
   const std::vector<std::pair<std::string, std::string>> remarks = {
@@ -154,10 +154,10 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   };
   for (const auto& [speaker, text] : remarks) {
     story.set(d2, 19, 45);
-    step(db, out, fmt::format("Note a remark by {}", speaker),
+    step(db, out, _f("Note a remark by {}", speaker),
          fmt::format("yishi session note {} --speaker {} --text \"{}\"", session, speaker, text), [&] {
            sessions.note(session, ref, speaker, false, text);
-           return std::string("recorded");
+           return std::string(_("recorded"));
          });
   }
 
@@ -165,27 +165,27 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   const std::string motion_text = "对新义组900米进村道路实施路面硬化，路面由3.5米拓宽至4.5米，中段设置错车点，"
                                   "并清理道路两侧杂草；资金由组集体收入和上级项目资金解决。";
   const Date deadline = add_days(d2, 90);
-  step(db, out, "Put the handling opinion (初步处理意见) to the council",
+  step(db, out, _("Put the handling opinion (初步处理意见) to the council"),
        fmt::format("yishi session motion {} --text \"...\" --responsible {} --deadline {} --mover {} --seconder {}",
                    session, council.convener_name, format_iso(deadline), council.convener_name,
                    council.members[3].name),
        [&] {
          NewMotion m{motion_text, council.convener_name, deadline, council.convener_name, council.members[3].name};
          sessions.motion(session, ref, m);
-         return std::string("motion recorded");
+         return std::string(_("motion recorded"));
        });
 
-  step(db, out, "Vote by show of hands", fmt::format("yishi session vote {} --for 5 --against 0 --abstain 1", session),
-       [&] {
+  step(db, out, _("Vote by show of hands"),
+       fmt::format("yishi session vote {} --for 5 --against 0 --abstain 1", session), [&] {
          auto v = sessions.vote(session, ref, VoteInput{Tally{5, 0, 1}, {}});
-         return fmt::format("{}: {} for, {} against, {} abstaining of {} present (rule: {}); proposal is '{}'",
-                            code(v.record.result), v.record.tally.yes, v.record.tally.no, v.record.tally.abstain,
-                            v.record.present, v.rule.majority.describe(), code(v.proposal.status));
+         return _f("{}: {} for, {} against, {} abstaining of {} present (rule: {}); proposal is '{}'",
+                   label(v.record.result), v.record.tally.yes, v.record.tally.no, v.record.tally.abstain,
+                   v.record.present, v.rule.majority.describe(), label(v.proposal.status));
        });
 
-  step(db, out, "Close the session", "yishi session close " + session, [&] {
+  step(db, out, _("Close the session"), "yishi session close " + session, [&] {
     sessions.close(session);
-    return fmt::format("session {} closed", session);
+    return _f("session {} closed", session);
   });
 
   story.set(d3, 9, 0);
@@ -193,7 +193,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   draft_and_post(Stage::result, d3);
 
   const VillageInfo info = village.info();
-  out << "\n== Print the notice sheets for the board\n";
+  out << _("\n== Print the notice sheets for the board\n");
   for (const auto& n : posted) {
     for (auto [format, ext] : {std::pair{SheetFormat::text, "txt"}, std::pair{SheetFormat::html, "html"}}) {
       fs::path file = dir / fmt::format("{}-{}.{}", n.ref, code(n.stage), ext);
@@ -201,7 +201,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
       out << fmt::format("   {}\n", file.string());
     }
   }
-  out << fmt::format("\nDone. Look around with: yishi --db {} proposal show {}\n", db_path.string(), ref);
+  out << _f("\nDone. Look around with: yishi --db {} proposal show {}\n", db_path.string(), ref);
 }
 
 } // namespace yishi

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "i18n.hpp"
+
 #include <stdexcept>
 #include <string>
 #include <utility>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.hpp"
+#include "i18n.hpp"
 
 #include <array>
 #include <fmt/format.h>
@@ -112,12 +113,30 @@ template <typename E> std::string_view zh(E value) {
   return "?";
 }
 
+/// What people read: the Chinese label under zh, the code otherwise. Data and JSON use code().
+template <typename E> std::string_view label(E value) {
+  return language() == Language::zh ? zh(value) : code(value);
+}
+
 /// "door-to-door, grid-worker, ..." for help texts and errors.
 template <typename E> std::string allowed_codes() {
   std::string out;
   for (const auto& n : enum_names<E>()) {
     out += out.empty() ? "" : ", ";
     out += n.code;
+  }
+  return out;
+}
+
+/// The values people may type, in the interface language (either is accepted).
+template <typename E> std::string allowed_values() {
+  if (language() == Language::en) {
+    return allowed_codes<E>();
+  }
+  std::string out;
+  for (const auto& n : enum_names<E>()) {
+    out += out.empty() ? "" : "、";
+    out += n.zh;
   }
   return out;
 }
@@ -129,7 +148,8 @@ template <typename E> E parse_enum(std::string_view text, std::string_view field
       return n.value;
     }
   }
-  throw DataError(fmt::format("{} '{}' is not known", field, text), fmt::format("use one of: {}", allowed_codes<E>()));
+  throw DataError(_f("{} '{}' is not known", translate(std::string(field).c_str()), text),
+                  _f("use one of: {}", allowed_values<E>()));
 }
 
 } // namespace yishi

@@ -1,5 +1,7 @@
 #include "lifecycle.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
 
 namespace yishi {
@@ -31,24 +33,24 @@ Status check_transition(const std::string& proposal_ref, Status from, Action act
   for (const auto& t : k_transitions) {
     if (t.from == from) {
       next += next.empty() ? "" : ", ";
-      next += fmt::format("{} ({})", code(t.action), t.command);
+      next += fmt::format("{} ({})", label(t.action), t.command);
     }
   }
-  throw RuleViolation(fmt::format("proposal {} is '{}'; it cannot {}", proposal_ref, code(from), code(action)),
-                      next.empty() ? fmt::format("'{}' is final: nothing can follow it", code(from))
-                                   : fmt::format("next can be: {}", next));
+  throw RuleViolation(_f("proposal {} is '{}'; it cannot {}", proposal_ref, label(from), label(action)),
+                      next.empty() ? _f("'{}' is final: nothing can follow it", label(from))
+                                   : _f("next can be: {}", next));
 }
 
 std::string describe_lifecycle() {
-  std::string out = "Proposal lifecycle (status: action -> next status):\n";
+  std::string out = _("Proposal lifecycle (status: action -> next status):\n");
   for (const auto& s : k_statuses) {
     std::string line;
     for (const auto& t : k_transitions) {
       if (t.from == s.value) {
-        line += fmt::format("{}{} -> {}", line.empty() ? "" : ", ", code(t.action), code(t.to));
+        line += fmt::format("{}{} -> {}", line.empty() ? "" : _(", "), label(t.action), label(t.to));
       }
     }
-    out += fmt::format("  {:<10} {}\n", s.code, line.empty() ? "(final)" : line);
+    out += fmt::format("  {} {}\n", pad_width(label(s.value), 10), line.empty() ? _("(final)") : line);
   }
   return out;
 }

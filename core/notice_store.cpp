@@ -123,9 +123,9 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
   existing.bind(1, static_cast<int64_t>(p.id));
   existing.bind(2, std::string(code(stage)));
   if (existing.executeStep()) {
-    throw RuleViolation(fmt::format("proposal {} already has a {} notice: N{}-{:03}", p.ref, code(stage),
-                                    existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
-                        "see it with: yishi notice show");
+    throw RuleViolation(_f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage),
+                           existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
+                        _("see it with: yishi notice show"));
   }
 
   data ctx;
@@ -149,9 +149,8 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
 
   auto held = sessions.sessions_of(p.id);
   if (held.empty()) {
-    throw RuleViolation(
-        fmt::format("proposal {} is not on any session's agenda; a {} notice needs one", p.ref, code(stage)),
-        "plan one with: yishi session plan --agenda " + p.ref);
+    throw RuleViolation(_f("proposal {} is not on any session's agenda; a {} notice needs one", p.ref, label(stage)),
+                        _f("plan one with: yishi session plan --agenda {}", p.ref));
   }
   SessionRecord rec = sessions.record(held.back().ref);
   ctx.set("session", session_data(rec, p.id));
@@ -163,16 +162,16 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
       }
     }
     if (!voted) {
-      throw RuleViolation(fmt::format("proposal {} has no vote recorded at {}; the process notice follows the vote",
-                                      p.ref, rec.session.ref),
-                          "record it with: yishi session vote");
+      throw RuleViolation(
+          _f("proposal {} has no vote recorded at {}; the process notice follows the vote", p.ref, rec.session.ref),
+          _("record it with: yishi session vote"));
     }
   }
   if (stage == Stage::result) {
     auto ruling = proposals.ruling(p.id);
     if (!ruling) {
       throw RuleViolation(
-          fmt::format("proposal {} is '{}' and has no ruling; the result notice needs one", p.ref, code(p.status)));
+          _f("proposal {} is '{}' and has no ruling; the result notice needs one", p.ref, label(p.status)));
     }
     data rd;
     rd.set("text", ruling->text);
@@ -189,7 +188,7 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
   std::string title = trim(rendered.substr(0, newline));
   std::string body = newline == std::string::npos ? "" : trim(rendered.substr(newline + 1));
   if (title.empty()) {
-    throw DataError(fmt::format("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
+    throw DataError(_f("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
   }
 
   Date today = m_clock.today();
@@ -215,16 +214,16 @@ Notice NoticeStore::post(std::string_view ref, std::optional<Date> on, std::opti
   Notice n = get(ref);
   if (n.posted_on) {
     throw RuleViolation(
-        fmt::format("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)));
+        _f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)));
   }
   Date posted = on.value_or(m_clock.today());
   if (posted < n.drafted_on) {
-    throw DataError(fmt::format("posting date {} is before the notice was drafted ({})", format_iso(posted),
-                                format_iso(n.drafted_on)));
+    throw DataError(
+        _f("posting date {} is before the notice was drafted ({})", format_iso(posted), format_iso(n.drafted_on)));
   }
   int period = days.value_or(VillageStore(m_db).info().posting_days);
   if (period < 1 || period > 90) {
-    throw DataError(fmt::format("posting period of {} days is out of range", period), "give 1 to 90 days");
+    throw DataError(_f("posting period of {} days is out of range", period), _("give 1 to 90 days"));
   }
   Date ends = add_days(posted, period - 1);
   SQLite::Statement q(m_db,
@@ -253,13 +252,13 @@ Notice NoticeStore::get(std::string_view ref_in) const {
     std::tie(year, number) =
         parse_session_ref(ref.size() > 0 && (ref[0] == 'N' || ref[0] == 'n') ? ref.substr(1) : ref);
   } catch (const NotFound&) {
-    throw NotFound(fmt::format("'{}' is not a notice number", ref_in), "notice numbers look like N2026-003");
+    throw NotFound(_f("'{}' is not a notice number", ref_in), _("notice numbers look like N2026-003"));
   }
   SQLite::Statement q(m_db, std::string(k_select) + "WHERE n.year = ? AND n.number = ?");
   q.bind(1, year);
   q.bind(2, number);
   if (!q.executeStep()) {
-    throw NotFound(fmt::format("no notice {}", ref_in), "list them with: yishi notice list");
+    throw NotFound(_f("no notice {}", ref_in), _("list them with: yishi notice list"));
   }
   return read(q);
 }

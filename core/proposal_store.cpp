@@ -62,21 +62,22 @@ std::pair<int, int> parse_proposal_ref(std::string_view ref) {
     return !s.empty() && s.size() <= 6 && s.find_first_not_of("0123456789") == std::string::npos;
   };
   if (parts.size() != 2 || parts[0].size() != 4 || !number(parts[0]) || !number(parts[1])) {
-    throw NotFound(fmt::format("'{}' is not a proposal number", ref), "proposal numbers look like 2026-001");
+    throw NotFound(_f("'{}' is not a proposal number", ref), _("proposal numbers look like 2026-001"));
   }
   return {std::stoi(parts[0]), std::stoi(parts[1])};
 }
 
 std::string check_text(std::string_view text_in, std::string_view field, size_t max_chars, bool required) {
+  std::string name = translate(std::string(field).c_str());
   if (!is_valid_utf8(text_in)) {
-    throw DataError(fmt::format("{} is not valid UTF-8", field));
+    throw DataError(_f("{} is not valid UTF-8", name));
   }
   std::string text = trim(text_in);
   if (required && text.empty()) {
-    throw DataError(fmt::format("{} must not be empty", field));
+    throw DataError(_f("{} must not be empty", name));
   }
   if (size_t n = count_chars(text); n > max_chars) {
-    throw DataError(fmt::format("{} is {} characters long; at most {} are allowed", field, n, max_chars));
+    throw DataError(_f("{} is {} characters long; at most {} are allowed", name, n, max_chars));
   }
   return text;
 }
@@ -90,7 +91,7 @@ Proposal ProposalStore::add(const NewProposal& in) {
   p.proposer_phone = trim(in.proposer_phone);
   if (!p.proposer_phone.empty() && !is_mobile_phone(p.proposer_phone) &&
       p.proposer_phone.find_first_not_of("0123456789- ") != std::string::npos) {
-    throw DataError(fmt::format("proposer phone '{}' is not a phone number", p.proposer_phone));
+    throw DataError(_f("proposer phone '{}' is not a phone number", p.proposer_phone));
   }
   std::optional<Group> group;
   if (!p.group.empty()) {
@@ -98,12 +99,13 @@ Proposal ProposalStore::add(const NewProposal& in) {
   }
   Tier tier = p.tier.value_or(group ? Tier::group : Tier::village);
   if (tier == Tier::group && !group) {
-    throw DataError("a group matter needs its group", "give --group, or --tier village for a village-wide matter");
+    throw DataError(_("a group matter needs its group"),
+                    _("give --group, or --tier village for a village-wide matter"));
   }
   auto person = village.find_person(p.proposer);
   Date submitted = p.submitted_on.value_or(m_clock.today());
   if (submitted > m_clock.today()) {
-    throw DataError(fmt::format("submitted date {} is in the future", format_iso(submitted)));
+    throw DataError(_f("submitted date {} is in the future", format_iso(submitted)));
   }
   int year = static_cast<int>(submitted.year());
   SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM proposal WHERE year = ?");
@@ -139,10 +141,9 @@ Proposal ProposalStore::add(const NewProposal& in) {
   long id = m_db.getLastInsertRowid();
 
   SQLite::Statement event(m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, "
-                                "to_status, note) VALUES (?, ?, 'collect', NULL, 'collected', ?)");
+                                "to_status, note) VALUES (?, ?, 'collect', NULL, 'collected', '')");
   event.bind(1, static_cast<int64_t>(id));
   event.bind(2, format_iso(m_clock.now()));
-  event.bind(3, fmt::format("via {}", code(p.channel)));
   event.exec();
   return get_by_id(id);
 }
@@ -153,7 +154,7 @@ Proposal ProposalStore::get(std::string_view ref) const {
   q.bind(1, year);
   q.bind(2, seq);
   if (!q.executeStep()) {
-    throw NotFound(fmt::format("no proposal {}", ref), "list them with: yishi proposal list");
+    throw NotFound(_f("no proposal {}", ref), _("list them with: yishi proposal list"));
   }
   return read(q);
 }
@@ -162,7 +163,7 @@ Proposal ProposalStore::get_by_id(long id) const {
   SQLite::Statement q(m_db, std::string(k_select) + "WHERE p.id = ?");
   q.bind(1, static_cast<int64_t>(id));
   if (!q.executeStep()) {
-    throw NotFound(fmt::format("no proposal with id {}", id));
+    throw NotFound(_f("no proposal with id {}", id));
   }
   return read(q);
 }
@@ -262,7 +263,7 @@ Proposal ProposalStore::apply(const Proposal& proposal, Action action, std::stri
   q.bind(2, static_cast<int64_t>(proposal.id));
   q.bind(3, std::string(code(proposal.status)));
   if (q.exec() != 1) {
-    throw Error(fmt::format("proposal {} changed while this command ran; try again", proposal.ref));
+    throw Error(_f("proposal {} changed while this command ran; try again", proposal.ref));
   }
   SQLite::Statement event(m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, "
                                 "to_status, note) VALUES (?, ?, ?, ?, ?, ?)");

@@ -24,9 +24,9 @@ std::filesystem::path resource_dir() {
   if (fs::is_directory(source / "templates", ec)) {
     return source;
   }
-  throw Error("cannot find yishi's templates and data",
-              fmt::format("set YISHI_HOME to the folder holding templates/ (looked beside {} and in {})", exe.string(),
-                          source.string()));
+  throw Error(_("cannot find yishi's templates and data"),
+              _f("set YISHI_HOME to the folder holding templates/ (looked beside {} and in {})", exe.string(),
+                 source.string()));
 }
 
 } // namespace yishi

@@ -28,8 +28,8 @@ bool is_member(const Council& council, long person_id) {
 Person member(const VillageStore& village, const Council& council, std::string_view name, std::string_view role) {
   Person p = village.person(name);
   if (!is_member(council, p.id)) {
-    throw RuleViolation(fmt::format("{} {} is not a member of {}", role, p.name, council.name),
-                        "see the roster with: yishi village show");
+    throw RuleViolation(_f("{} {} is not a member of {}", role, p.name, council.name),
+                        _("see the roster with: yishi village show"));
   }
   return p;
 }
@@ -61,7 +61,7 @@ std::pair<int, int> parse_session_ref(std::string_view ref) {
   try {
     return parse_proposal_ref(rest);
   } catch (const NotFound&) {
-    throw NotFound(fmt::format("'{}' is not a session number", ref), "session numbers look like S2026-001");
+    throw NotFound(_f("'{}' is not a session number", ref), _("session numbers look like S2026-001"));
   }
 }
 
@@ -71,26 +71,27 @@ Session SessionStore::plan(const SessionPlan& plan) {
   Council council = village.council(plan.council);
   std::string venue = check_text(plan.venue, "venue", 100, plan.mode != Mode::door_to_door);
   if (plan.agenda.empty()) {
-    throw DataError("a session needs at least one proposal on its agenda", "give --agenda 2026-001");
+    throw DataError(_("a session needs at least one proposal on its agenda"), _("give --agenda 2026-001"));
   }
   std::vector<Proposal> items;
   std::set<long> seen;
   for (const auto& ref : plan.agenda) {
     Proposal p = proposals.get(ref);
     if (!seen.insert(p.id).second) {
-      throw DataError(fmt::format("proposal {} is on the agenda twice", p.ref));
+      throw DataError(_f("proposal {} is on the agenda twice", p.ref));
     }
     check_transition(p.ref, p.status, Action::schedule);
     if (council.tier == Tier::group && (p.tier != Tier::group || p.group_id != council.group_id)) {
       throw RuleViolation(
-          fmt::format("proposal {} is a {} matter{}; {} takes up only {}'s group matters", p.ref, code(p.tier),
-                      p.group_name.empty() ? "" : " of " + p.group_name, council.name, council.group_name),
-          p.tier == Tier::village ? "plan it at the village council" : "plan it at its own group's council");
+          p.tier == Tier::village ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref,
+                                       council.name, council.group_name)
+                                  : _f("proposal {} is a matter of {}; {} takes up only {}'s group matters", p.ref,
+                                       p.group_name, council.name, council.group_name),
+          p.tier == Tier::village ? _("plan it at the village council") : _("plan it at its own group's council"));
     }
     if (council.tier == Tier::village && p.tier != Tier::village) {
-      throw RuleViolation(
-          fmt::format("proposal {} is a group matter of {}; its group council settles it", p.ref, p.group_name),
-          "plan it at " + village.council_of_group(*p.group_id).key);
+      throw RuleViolation(_f("proposal {} is a group matter of {}; its group council settles it", p.ref, p.group_name),
+                          _f("plan it at {}", village.council_of_group(*p.group_id).key));
     }
     items.push_back(std::move(p));
   }
@@ -117,7 +118,7 @@ Session SessionStore::plan(const SessionPlan& plan) {
     a.bind(2, static_cast<int64_t>(p.id));
     a.bind(3, ++position);
     a.exec();
-    proposals.apply(p, Action::schedule, fmt::format("on the agenda of {} ({})", ref, council.name));
+    proposals.apply(p, Action::schedule, fmt::format("{} ({})", ref, council.name));
   }
   return get(ref);
 }
@@ -128,7 +129,7 @@ Session SessionStore::get(std::string_view ref) const {
   q.bind(1, year);
   q.bind(2, seq);
   if (!q.executeStep()) {
-    throw NotFound(fmt::format("no session {}", ref), "list them with: yishi session list");
+    throw NotFound(_f("no session {}", ref), _("list them with: yishi session list"));
   }
   Session s;
   s.id = q.getColumn(0).getInt64();
@@ -246,8 +247,8 @@ SessionRecord SessionStore::record(std::string_view ref) const {
 Session SessionStore::open_session(std::string_view ref) const {
   Session s = get(ref);
   if (s.status == SessionStatus::closed) {
-    throw RuleViolation(fmt::format("session {} is closed; its record can no longer change", s.ref),
-                        "plan a new session with: yishi session plan");
+    throw RuleViolation(_f("session {} is closed; its record can no longer change", s.ref),
+                        _("plan a new session with: yishi session plan"));
   }
   return s;
 }
@@ -263,7 +264,7 @@ long SessionStore::item_id(const Session& session, std::string_view proposal, Pr
   if (proposal.empty()) {
     if (items.size() != 1) {
       throw UsageError(
-          fmt::format("session {} has {} items on its agenda; say which with --proposal", session.ref, items.size()));
+          _f("session {} has {} items on its agenda; say which with --proposal", session.ref, items.size()));
     }
     out = proposals.get_by_id(items.front().second);
     return items.front().first;
@@ -274,7 +275,7 @@ long SessionStore::item_id(const Session& session, std::string_view proposal, Pr
       return item;
     }
   }
-  throw NotFound(fmt::format("proposal {} is not on the agenda of session {}", out.ref, session.ref));
+  throw NotFound(_f("proposal {} is not on the agenda of session {}", out.ref, session.ref));
 }
 
 SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::string>& present,
@@ -284,15 +285,15 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
   std::map<long, bool> marks;
   for (const auto& [names, mark] : {std::pair{&present, true}, std::pair{&absent, false}}) {
     for (const auto& name : *names) {
-      Person p = member(village, s.council, name, "attendee");
+      Person p = member(village, s.council, name, _("attendee"));
       if (auto it = marks.find(p.id); it != marks.end() && it->second != mark) {
-        throw DataError(fmt::format("{} is named both present and absent", p.name));
+        throw DataError(_f("{} is named both present and absent", p.name));
       }
       marks[p.id] = mark;
     }
   }
   if (marks.empty() && !others_present) {
-    throw UsageError("name who is present or absent (--present, --absent), or give --all");
+    throw UsageError(_("name who is present or absent (--present, --absent), or give --all"));
   }
   SessionRecord before = record(ref);
   if (others_present) {
@@ -340,36 +341,34 @@ MotionRecord SessionStore::motion(std::string_view ref, std::string_view proposa
   Proposal p;
   long item = item_id(s, proposal, p);
   if (p.status != Status::scheduled) {
-    throw RuleViolation(
-        fmt::format("proposal {} is '{}'; a motion needs a proposal awaiting its vote", p.ref, code(p.status)));
+    throw RuleViolation(_f("proposal {} is '{}'; a motion needs a proposal awaiting its vote", p.ref, label(p.status)));
   }
   SQLite::Statement open(m_db, "SELECT count(*) FROM motion WHERE agenda_item_id = ? AND status = 'open'");
   open.bind(1, static_cast<int64_t>(item));
   open.executeStep();
   if (open.getColumn(0).getInt() > 0) {
-    throw RuleViolation(fmt::format("a motion on {} already awaits its vote", p.ref),
-                        "vote on it first with: yishi session vote");
+    throw RuleViolation(_f("a motion on {} already awaits its vote", p.ref),
+                        _("vote on it first with: yishi session vote"));
   }
   MotionRecord m;
   m.text = check_text(in.text, "motion text", 2000, true);
   m.responsible = check_text(in.responsible, "responsible", 50, true);
   m.deadline = in.deadline;
   if (m.deadline < s.starts_at.date) {
-    throw DataError(
-        fmt::format("deadline {} is before the session ({})", format_iso(m.deadline), format_iso(s.starts_at.date)));
+    throw DataError(_f("deadline {} is before the session ({})", format_iso(m.deadline), format_iso(s.starts_at.date)));
   }
   VillageStore village(m_db);
   std::optional<Person> mover;
   std::optional<Person> seconder;
   if (!in.mover.empty()) {
-    mover = member(village, s.council, in.mover, "mover");
+    mover = member(village, s.council, in.mover, _("mover"));
     m.mover = mover->name;
   }
   if (!in.seconder.empty()) {
-    seconder = member(village, s.council, in.seconder, "seconder");
+    seconder = member(village, s.council, in.seconder, _("seconder"));
     m.seconder = seconder->name;
     if (mover && mover->id == seconder->id) {
-      throw DataError("the mover cannot second their own motion");
+      throw DataError(_("the mover cannot second their own motion"));
     }
   }
   SQLite::Statement q(m_db, "INSERT INTO motion (agenda_item_id, text, mover_id, seconder_id, responsible, "
@@ -395,8 +394,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
                              "WHERE agenda_item_id = ? AND status = 'open'");
   mq.bind(1, static_cast<int64_t>(item));
   if (!mq.executeStep()) {
-    throw RuleViolation(fmt::format("no motion on {} awaits a vote", p.ref),
-                        "put the handling opinion first with: yishi session motion");
+    throw RuleViolation(_f("no motion on {} awaits a vote", p.ref),
+                        _("put the handling opinion first with: yishi session motion"));
   }
   long motion_id = mq.getColumn(0).getInt64();
   std::string motion_text = mq.getColumn(1).getString();
@@ -405,8 +404,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
 
   SessionRecord rec = record(ref);
   if (!rec.attendance_recorded()) {
-    throw RuleViolation(fmt::format("no attendance is recorded for session {}", s.ref),
-                        "record it first with: yishi session attend");
+    throw RuleViolation(_f("no attendance is recorded for session {}", s.ref),
+                        _("record it first with: yishi session attend"));
   }
   const VoteRule& rule = s.council.rule;
   VoteResultSummary out;
@@ -415,32 +414,33 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   out.record.present = rec.present();
   Outcome quorum = decide(rule, out.record.members, out.record.present, Tally{});
   if (!quorum.quorum_met) {
-    throw RuleViolation(fmt::format("no quorum for the vote on {}: {}", p.ref, describe_quorum(rule, quorum)),
-                        "record more attendance with: yishi session attend, or close the session and meet again");
+    throw RuleViolation(_f("no quorum for the vote on {}: {}", p.ref, describe_quorum(rule, quorum)),
+                        _("record more attendance with: yishi session attend, or close the session and meet again"));
   }
   VillageStore village(m_db);
   if (in.counted && !in.ballots.empty()) {
-    throw UsageError("give either a counted tally (--for/--against/--abstain) or named ballots (--ballot), not both");
+    throw UsageError(
+        _("give either a counted tally (--for/--against/--abstain) or named ballots (--ballot), not both"));
   }
   if (in.counted) {
     out.record.method = "count";
     out.record.tally = *in.counted;
     if (out.record.tally.cast() > out.record.present) {
-      throw DataError(fmt::format("{} votes counted, but only {} members are present", out.record.tally.cast(),
-                                  out.record.present));
+      throw DataError(
+          _f("{} votes counted, but only {} members are present", out.record.tally.cast(), out.record.present));
     }
   } else if (!in.ballots.empty()) {
     out.record.method = "roll-call";
     std::set<long> voted;
     for (const auto& b : in.ballots) {
-      Person voter = member(village, s.council, b.person, "voter");
+      Person voter = member(village, s.council, b.person, _("voter"));
       auto entry = std::find_if(rec.roster.begin(), rec.roster.end(),
                                 [&](const AttendanceEntry& a) { return a.person.id == voter.id; });
       if (!entry->present.value_or(false)) {
-        throw RuleViolation(fmt::format("{} is not recorded as present and cannot vote", voter.name));
+        throw RuleViolation(_f("{} is not recorded as present and cannot vote", voter.name));
       }
       if (!voted.insert(voter.id).second) {
-        throw DataError(fmt::format("{} has two ballots", voter.name));
+        throw DataError(_f("{} has two ballots", voter.name));
       }
       (b.choice == Choice::yes  ? out.record.tally.yes
        : b.choice == Choice::no ? out.record.tally.no
@@ -448,7 +448,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       out.record.ballots.push_back(Ballot{voter.name, b.choice});
     }
   } else {
-    throw UsageError("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)");
+    throw UsageError(
+        _("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)"));
   }
   out.outcome = decide(rule, out.record.members, out.record.present, out.record.tally);
   out.record.result = out.outcome.carried ? VoteResult::carried : VoteResult::defeated;
@@ -483,9 +484,6 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   upd.bind(2, static_cast<int64_t>(motion_id));
   upd.exec();
 
-  std::string figures =
-      fmt::format("{} for, {} against, {} abstaining; {} of {} present", out.record.tally.yes, out.record.tally.no,
-                  out.record.tally.abstain, out.record.present, out.record.members);
   ProposalStore proposals(m_db, m_clock);
   if (out.outcome.carried) {
     SQLite::Statement rq(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, "
@@ -498,9 +496,9 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     rq.bind(6, deadline);
     rq.bind(7, format_iso(m_clock.today()));
     rq.exec();
-    out.proposal = proposals.apply(p, Action::carry, fmt::format("carried at {}: {}", s.ref, figures));
+    out.proposal = proposals.apply(p, Action::carry, s.ref);
   } else {
-    out.proposal = proposals.apply(p, Action::defeat, fmt::format("defeated at {}: {}", s.ref, figures));
+    out.proposal = proposals.apply(p, Action::defeat, s.ref);
   }
   return out;
 }
@@ -511,7 +509,7 @@ std::vector<std::string> SessionStore::close(std::string_view ref) {
   std::vector<std::string> carried_over;
   for (const auto& item : record(ref).items) {
     if (item.proposal.status == Status::scheduled) {
-      proposals.apply(item.proposal, Action::carry_over, fmt::format("not decided at {}", s.ref));
+      proposals.apply(item.proposal, Action::carry_over, s.ref);
       carried_over.push_back(item.proposal.ref);
     }
   }

@@ -43,8 +43,8 @@ bool all_digits(std::string_view text) {
 
 void VillageStore::create(const VillageConfig& config) {
   if (m_db.execAndGet("SELECT count(*) FROM village").getInt() > 0) {
-    throw RuleViolation("this database already holds a village",
-                        "a database holds one village: name a new file with --db");
+    throw RuleViolation(_("this database already holds a village"),
+                        _("a database holds one village: name a new file with --db"));
   }
   const auto& v = config.village;
   SQLite::Statement village(m_db, "INSERT INTO village (id, name, township, issuing_body, supervision_phone, "
@@ -134,7 +134,7 @@ VillageInfo VillageStore::info() const {
   SQLite::Statement q(m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
                             "serial_prefix, posting_days FROM village WHERE id = 1");
   if (!q.executeStep()) {
-    throw NotFound("the database holds no village yet", "run: yishi init --config village.toml");
+    throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }
   return VillageInfo{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                      q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
@@ -159,7 +159,7 @@ Group VillageStore::group(std::string_view name) const {
     }
     names.push_back(g.name);
   }
-  throw NotFound(fmt::format("no group named '{}'", name), fmt::format("groups: {}", join(names, ", ")));
+  throw NotFound(_f("no group named '{}'", name), _f("groups: {}", join(names, _(", "))));
 }
 
 std::optional<Group> VillageStore::group_by_id(long id) const {
@@ -187,10 +187,10 @@ std::optional<Person> VillageStore::find_person(std::string_view which) const {
   if (found.size() > 1) {
     std::vector<std::string> ids;
     for (const auto& p : found) {
-      ids.push_back(fmt::format("{} ({})", p.id, p.group_name.empty() ? "no group" : p.group_name));
+      ids.push_back(fmt::format("{} ({})", p.id, p.group_name.empty() ? _("no group") : p.group_name));
     }
-    throw DataError(fmt::format("{} people are named '{}'", found.size(), which),
-                    fmt::format("give the number instead: {}", join(ids, ", ")));
+    throw DataError(_f("{} people are named '{}'", found.size(), which),
+                    _f("give the number instead: {}", join(ids, _(", "))));
   }
   return found.front();
 }
@@ -199,8 +199,7 @@ Person VillageStore::person(std::string_view which) const {
   if (auto p = find_person(which)) {
     return *p;
   }
-  throw NotFound(fmt::format("no person '{}' on record", which),
-                 "people are set up in village.toml; check the spelling");
+  throw NotFound(_f("no person '{}' on record", which), _("people are set up in village.toml; check the spelling"));
 }
 
 Person VillageStore::person_by_id(long id) const {
@@ -260,8 +259,7 @@ Council VillageStore::council(std::string_view which) const {
     }
     keys.push_back(c.key);
   }
-  throw NotFound(fmt::format("no council '{}'", which),
-                 fmt::format("councils: {} (or a group's name)", join(keys, ", ")));
+  throw NotFound(_f("no council '{}'", which), _f("councils: {} (or a group's name)", join(keys, _(", "))));
 }
 
 Council VillageStore::council_by_id(long id) const {
@@ -270,7 +268,7 @@ Council VillageStore::council_by_id(long id) const {
       return c;
     }
   }
-  throw NotFound(fmt::format("no council with id {}", id));
+  throw NotFound(_f("no council with id {}", id));
 }
 
 Council VillageStore::council_of_group(long group_id) const {
@@ -279,7 +277,7 @@ Council VillageStore::council_of_group(long group_id) const {
       return c;
     }
   }
-  throw NotFound(fmt::format("group {} has no council", group_id));
+  throw NotFound(_f("group {} has no council", group_id));
 }
 
 Council VillageStore::village_council() const {
@@ -288,7 +286,7 @@ Council VillageStore::village_council() const {
       return c;
     }
   }
-  throw NotFound("the village has no village council");
+  throw NotFound(_("the village has no village council"));
 }
 
 } // namespace yishi

@@ -1,6 +1,7 @@
 #include "vote.hpp"
 
 #include "error.hpp"
+#include "i18n.hpp"
 #include "text.hpp"
 
 #include <charconv>
@@ -44,6 +45,9 @@ std::string Threshold::text() const {
 }
 
 std::string Threshold::describe() const {
+  if (language() == Language::zh) {
+    return describe_zh();
+  }
   return fmt::format("{} {}/{} of {}", comparison == Comparison::more_than ? "more than" : "at least", numerator,
                      denominator, basis == Basis::members ? "members" : "those present");
 }
@@ -81,7 +85,7 @@ std::string Threshold::describe_zh() const {
 Threshold parse_threshold(std::string_view text_in, std::string_view field, Basis default_basis) {
   std::string text = trim(text_in);
   auto fail = [&]() -> DataError {
-    return DataError(fmt::format("{} '{}' is not a threshold", field, text),
+    return DataError(_f("{} '{}' is not a threshold", field, text),
                      "write it as \"> 1/2 present\", \">= 2/3 members\" or \"at least 60% members\"");
   };
   Threshold t;
@@ -143,12 +147,12 @@ Outcome decide(const VoteRule& rule, long members, long present, const Tally& ta
 }
 
 std::string describe_quorum(const VoteRule& rule, const Outcome& o) {
-  return fmt::format("{} of {} members present; the rule needs {} ({})", o.present, o.members, rule.quorum.describe(),
-                     o.quorum_needed);
+  return _f("{} of {} members present; the rule needs {} ({})", o.present, o.members, rule.quorum.describe(),
+            o.quorum_needed);
 }
 
 std::string describe_majority(const VoteRule& rule, const Outcome& o) {
-  return fmt::format("the rule needs {} ({} of {})", rule.majority.describe(), o.needed, o.base);
+  return _f("the rule needs {} ({} of {})", rule.majority.describe(), o.needed, o.base);
 }
 
 } // namespace yishi

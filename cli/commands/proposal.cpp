@@ -25,7 +25,7 @@ struct ListOptions {
 };
 
 void print_proposal_line(Context& ctx, const Proposal& p) {
-  ctx.out << fmt::format("Proposal {} is now '{}': {}\n", p.ref, code(p.status), p.title);
+  ctx.out << _f("Proposal {} is now '{}': {}\n", p.ref, label(p.status), p.title);
 }
 
 void add(Context& ctx, const AddOptions& o) {
@@ -47,10 +47,10 @@ void add(Context& ctx, const AddOptions& o) {
     ctx.out << to_json(p, false).dump(2) << '\n';
     return;
   }
-  ctx.out << fmt::format("Collected proposal {}: {} ({}, {}, via {})\n", p.ref, p.title,
-                         p.group_name.empty() ? "village-wide" : p.group_name, code(p.tier), code(p.channel));
+  ctx.out << _f("Collected proposal {}: {} ({}, {}, via {})\n", p.ref, p.title,
+                p.group_name.empty() ? _("village-wide") : p.group_name, label(p.tier), label(p.channel));
   if (!p.proposer_id) {
-    ctx.err << fmt::format("yishi: note: proposer '{}' is not on record; kept as a name\n", p.proposer_name);
+    ctx.err << _f("yishi: note: proposer '{}' is not on record; kept as a name\n", p.proposer_name);
   }
 }
 
@@ -78,14 +78,14 @@ void list(Context& ctx, const ListOptions& o) {
     return;
   }
   if (found.empty()) {
-    ctx.out << "No proposals match.\n";
+    ctx.out << _("No proposals match.\n");
     return;
   }
-  Table t({"Ref", "Title", "Group", "Tier", "Channel", "Submitted", "Status"});
+  Table t({_("Ref"), _("Title"), _("Group"), _("Tier"), _("Channel"), _("Submitted"), _("Status")});
   t.set_max_width(1, 30);
   for (const auto& p : found) {
-    t.add_row({p.ref, p.title, p.group_name.empty() ? "-" : p.group_name, std::string(code(p.tier)),
-               std::string(code(p.channel)), format_iso(p.submitted_on), std::string(code(p.status))});
+    t.add_row({p.ref, p.title, p.group_name.empty() ? "-" : p.group_name, std::string(label(p.tier)),
+               std::string(label(p.channel)), format_iso(p.submitted_on), std::string(label(p.status))});
   }
   t.render(ctx.out, o.wide);
 }
@@ -121,50 +121,50 @@ void show(Context& ctx, const std::string& ref, bool json) {
     ctx.out << j.dump(2) << '\n';
     return;
   }
-  ctx.out << fmt::format("Proposal {}: {}\n", p.ref, p.title);
-  ctx.out << fmt::format("  Status:     {}\n", code(p.status));
-  ctx.out << fmt::format("  Group:      {} ({} matter)\n", p.group_name.empty() ? "-" : p.group_name, code(p.tier));
-  ctx.out << fmt::format("  Channel:    {}\n", code(p.channel));
-  ctx.out << fmt::format("  Proposer:   {}{}{}\n", p.proposer_name, p.proposer_id ? "" : " (not on record)",
-                         p.proposer_phone.empty() ? "" : ", phone " + p.proposer_phone);
-  ctx.out << fmt::format("  Submitted:  {}\n", format_iso(p.submitted_on));
+  ctx.out << _f("Proposal {}: {}\n", p.ref, p.title);
+  ctx.out << _f("  Status:     {}\n", label(p.status));
+  ctx.out << _f("  Group:      {} ({} matter)\n", p.group_name.empty() ? "-" : p.group_name, label(p.tier));
+  ctx.out << _f("  Channel:    {}\n", label(p.channel));
+  ctx.out << _f("  Proposer:   {}{}{}\n", p.proposer_name, p.proposer_id ? "" : _(" (not on record)"),
+                p.proposer_phone.empty() ? std::string() : _f(", phone {}", p.proposer_phone));
+  ctx.out << _f("  Submitted:  {}\n", format_iso(p.submitted_on));
   if (!p.description.empty()) {
-    ctx.out << fmt::format("  Description: {}\n", p.description);
+    ctx.out << _f("  Description: {}\n", p.description);
   }
   if (auto next = allowed_actions(p.status); !next.empty()) {
     std::vector<std::string> names;
     for (auto a : next) {
-      names.push_back(std::string(code(a)));
+      names.push_back(std::string(label(a)));
     }
-    ctx.out << fmt::format("  Next can be: {}\n", join(names, ", "));
+    ctx.out << _f("  Next can be: {}\n", join(names, _(", ")));
   }
   if (ruling) {
-    ctx.out << fmt::format("\nRuling by {} at {} on {}:\n  {}\n  Responsible: {}; deadline {}\n", ruling->council_name,
-                           ruling->session_ref, format_iso(ruling->ruled_on), ruling->text, ruling->responsible,
-                           format_iso(ruling->deadline));
+    ctx.out << _f("\nRuling by {} at {} on {}:\n  {}\n  Responsible: {}; deadline {}\n", ruling->council_name,
+                  ruling->session_ref, format_iso(ruling->ruled_on), ruling->text, ruling->responsible,
+                  format_iso(ruling->deadline));
   }
   if (!held.empty()) {
-    ctx.out << "\nSessions\n";
-    Table t({"Session", "Council", "When", "Mode", "Status"});
+    ctx.out << _("\nSessions\n");
+    Table t({_("Session"), _("Council"), _("When"), _("Mode"), _("Status")});
     for (const auto& s : held) {
-      t.add_row(
-          {s.ref, s.council.name, format_minutes(s.starts_at), std::string(code(s.mode)), std::string(code(s.status))});
+      t.add_row({s.ref, s.council.name, format_minutes(s.starts_at), std::string(label(s.mode)),
+                 std::string(label(s.status))});
     }
     t.render(ctx.out);
   }
   if (!posted.empty()) {
-    ctx.out << "\nNotices\n";
-    Table t({"Notice", "Serial", "Stage", "State", "Posted", "Until"});
+    ctx.out << _("\nNotices\n");
+    Table t({_("Notice"), _("Serial"), _("Stage"), _("State"), _("Posted"), _("Until")});
     for (const auto& n : posted) {
-      t.add_row({n.ref, n.serial, std::string(code(n.stage)), std::string(code(n.state(today))),
+      t.add_row({n.ref, n.serial, std::string(label(n.stage)), std::string(label(n.state(today))),
                  n.posted_on ? format_iso(*n.posted_on) : "-", n.ends_on ? format_iso(*n.ends_on) : "-"});
     }
     t.render(ctx.out);
   }
-  ctx.out << "\nHistory\n";
-  Table t({"When", "Action", "From", "To", "Note"});
+  ctx.out << _("\nHistory\n");
+  Table t({_("When"), _("Action"), _("From"), _("To"), _("Note")});
   for (const auto& e : history) {
-    t.add_row({e.at, std::string(code(e.action)), e.from ? std::string(code(*e.from)) : "-", std::string(code(e.to)),
+    t.add_row({e.at, std::string(label(e.action)), e.from ? std::string(label(*e.from)) : "-", std::string(label(e.to)),
                e.note});
   }
   t.render(ctx.out);
@@ -176,9 +176,9 @@ void add_transition(CLI::App* group, Dispatch& dispatch, const std::string& name
   auto* cmd = group->add_subcommand(name, description);
   auto ref = std::make_shared<std::string>();
   auto reason = std::make_shared<std::string>();
-  cmd->add_option("proposal", *ref, "The proposal, such as 2026-001")->required();
+  cmd->add_option("proposal", *ref, _("The proposal, such as 2026-001"))->required();
   auto* opt = cmd->add_option(reason_required ? "--reason" : "--note", *reason,
-                              reason_required ? "Why (kept in the history)" : "A note for the history");
+                              reason_required ? _("Why (kept in the history)") : _("A note for the history"));
   if (reason_required) {
     opt->required();
   }
@@ -195,49 +195,49 @@ void add_transition(CLI::App* group, Dispatch& dispatch, const std::string& name
 } // namespace
 
 void register_proposal(CLI::App& app, Dispatch& dispatch) {
-  auto* group = add_group(app, "proposal", "Villagers' proposals: collect, list, show, and move them on");
+  auto* group = add_group(app, "proposal", _("Villagers' proposals: collect, list, show, and move them on"));
   group->footer(describe_lifecycle());
 
-  auto* add_cmd = group->add_subcommand("add", "Collect a proposal (收集); gives it a number such as 2026-001");
+  auto* add_cmd = group->add_subcommand("add", _("Collect a proposal (收集); gives it a number such as 2026-001"));
   auto a = std::make_shared<AddOptions>();
-  add_cmd->add_option("--title", a->title, "What the matter is, in a line")->required();
-  add_cmd->add_option("--description", a->description, "The matter in full");
-  add_cmd->add_option("--group", a->group, "The village group it concerns (a group matter by default)");
-  add_cmd->add_option("--tier", a->tier, "group or village (default: group when --group is given)");
-  add_cmd->add_option("--channel", a->channel, "How it arrived: " + allowed_codes<Channel>())->required();
-  add_cmd->add_option("--proposer", a->proposer, "Who raised it: a person on record, or a name")->required();
-  add_cmd->add_option("--proposer-phone", a->phone, "The proposer's phone (private: masked on notices)");
-  add_cmd->add_option("--date", a->date, "When it was submitted (default today)");
+  add_cmd->add_option("--title", a->title, _("What the matter is, in a line"))->required();
+  add_cmd->add_option("--description", a->description, _("The matter in full"));
+  add_cmd->add_option("--group", a->group, _("The village group it concerns (a group matter by default)"));
+  add_cmd->add_option("--tier", a->tier, _("group or village (default: group when --group is given)"));
+  add_cmd->add_option("--channel", a->channel, _("How it arrived: ") + allowed_values<Channel>())->required();
+  add_cmd->add_option("--proposer", a->proposer, _("Who raised it: a person on record, or a name"))->required();
+  add_cmd->add_option("--proposer-phone", a->phone, _("The proposer's phone (private: masked on notices)"));
+  add_cmd->add_option("--date", a->date, _("When it was submitted (default today)"));
   add_json_flag(add_cmd, a->json);
   add_cmd->callback([&dispatch, a] { dispatch.select(Access::write, [a](Context& ctx) { add(ctx, *a); }); });
 
-  auto* list_cmd = group->add_subcommand("list", "List proposals, with filters");
+  auto* list_cmd = group->add_subcommand("list", _("List proposals, with filters"));
   auto l = std::make_shared<ListOptions>();
-  list_cmd->add_option("--status", l->status, "Only this status");
-  list_cmd->add_option("--group", l->group, "Only this group");
-  list_cmd->add_option("--channel", l->channel, "Only this channel");
-  list_cmd->add_option("--tier", l->tier, "Only group or village matters");
-  list_cmd->add_option("--year", l->year, "Only this year");
-  list_cmd->add_option("--limit", l->limit, "At most this many")->check(CLI::PositiveNumber);
-  list_cmd->add_flag("--wide", l->wide, "Show long cells whole");
+  list_cmd->add_option("--status", l->status, _("Only this status"));
+  list_cmd->add_option("--group", l->group, _("Only this group"));
+  list_cmd->add_option("--channel", l->channel, _("Only this channel"));
+  list_cmd->add_option("--tier", l->tier, _("Only group or village matters"));
+  list_cmd->add_option("--year", l->year, _("Only this year"));
+  list_cmd->add_option("--limit", l->limit, _("At most this many"))->check(CLI::PositiveNumber);
+  list_cmd->add_flag("--wide", l->wide, _("Show long cells whole"));
   add_json_flag(list_cmd, l->json);
   list_cmd->callback([&dispatch, l] { dispatch.select(Access::read, [l](Context& ctx) { list(ctx, *l); }); });
 
-  auto* show_cmd = group->add_subcommand("show", "Show a proposal with its whole history");
+  auto* show_cmd = group->add_subcommand("show", _("Show a proposal with its whole history"));
   auto ref = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  show_cmd->add_option("proposal", *ref, "The proposal, such as 2026-001")->required();
+  show_cmd->add_option("proposal", *ref, _("The proposal, such as 2026-001"))->required();
   add_json_flag(show_cmd, *json);
   show_cmd->callback(
       [&dispatch, ref, json] { dispatch.select(Access::read, [ref, json](Context& ctx) { show(ctx, *ref, *json); }); });
 
-  add_transition(group, dispatch, "accept", Action::accept, "Set the topic (议题确定): the matter will be deliberated",
-                 false);
-  add_transition(group, dispatch, "decline", Action::decline, "Decline the proposal, with a reason", true);
-  add_transition(group, dispatch, "withdraw", Action::withdraw, "Withdraw the proposal at the proposer's request",
+  add_transition(group, dispatch, "accept", Action::accept,
+                 _("Set the topic (议题确定): the matter will be deliberated"), false);
+  add_transition(group, dispatch, "decline", Action::decline, _("Decline the proposal, with a reason"), true);
+  add_transition(group, dispatch, "withdraw", Action::withdraw, _("Withdraw the proposal at the proposer's request"),
                  true);
   add_transition(group, dispatch, "return", Action::reopen,
-                 "Return a defeated proposal for deliberation at another session", false);
+                 _("Return a defeated proposal for deliberation at another session"), false);
 }
 
 } // namespace yishi::cli

@@ -34,20 +34,21 @@ void show(Context& ctx, bool json) {
     ctx.out << j.dump(2) << '\n';
     return;
   }
-  ctx.out << fmt::format("{} ({})\n", v.name, v.township);
-  ctx.out << fmt::format("Notices issued by {}, numbered {}〔year〕N号, posted {} days by default\n", v.issuing_body,
-                         v.serial_prefix, v.posting_days);
+  ctx.out << _f("{} ({})\n", v.name, v.township);
+  ctx.out << _f("Notices issued by {}, numbered {}〔year〕N号, posted {} days by default\n", v.issuing_body,
+                v.serial_prefix, v.posting_days);
   if (!v.supervision_phone.empty()) {
-    ctx.out << fmt::format("Supervision phone: {}\n", v.supervision_phone);
+    ctx.out << _f("Supervision phone: {}\n", v.supervision_phone);
   }
-  ctx.out << fmt::format("People on record: {}\n\nGroups\n", store.count_people());
-  Table gt({"Group", "Households", "Adults", "Council"});
+  ctx.out << _f("People on record: {}\n\nGroups\n", store.count_people());
+  Table gt({_("Group"), _("Households"), _("Adults"), _("Council")});
   for (const auto& g : groups) {
     gt.add_row({g.name, std::to_string(g.households), std::to_string(g.adults), store.council_of_group(g.id).key});
   }
   gt.render(ctx.out);
-  ctx.out << "\nCouncils\n";
-  Table ct({"Key", "Council", "Convener", "Members", "Party members", "Women", "Quorum", "Majority"});
+  ctx.out << _("\nCouncils\n");
+  Table ct({_("Key"), _("Council"), _("Convener"), _("Members"), _("Party members"), _("Women"), _("Quorum"),
+            _("Majority")});
   for (const auto& c : councils) {
     long party = 0;
     long women = 0;
@@ -65,8 +66,8 @@ void show(Context& ctx, bool json) {
 } // namespace
 
 void register_village(CLI::App& app, Dispatch& dispatch) {
-  auto* group = add_group(app, "village", "The village, its groups and councils");
-  auto* cmd = group->add_subcommand("show", "Print the village, its groups and councils");
+  auto* group = add_group(app, "village", _("The village, its groups and councils"));
+  auto* cmd = group->add_subcommand("show", _("Print the village, its groups and councils"));
   auto json = std::make_shared<bool>(false);
   add_json_flag(cmd, *json);
   cmd->callback([&dispatch, json] { dispatch.select(Access::read, [json](Context& ctx) { show(ctx, *json); }); });

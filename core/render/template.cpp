@@ -19,7 +19,7 @@ std::pair<std::string, std::string> FolderLoader::load(const std::string& name) 
       return {text.str(), path.string()};
     }
   }
-  throw NotFound(fmt::format("template {} not found", name), "reinstall yishi, or check the templates folder");
+  throw NotFound(_f("template {} not found", name), _("reinstall yishi, or check the templates folder"));
 }
 
 std::string html_escape(const std::string& text) {
@@ -61,10 +61,10 @@ std::string render_template(const TemplateLoader& loader, const std::string& nam
       size_t offset = std::stoul(message.substr(at + 4));
       line = 1 + static_cast<size_t>(
                      std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
-      throw DataError(fmt::format("{}:{}: template error: {}", source, line, message.substr(0, at)),
-                      "fix the template, or remove the village's copy to use the shipped one");
+      throw DataError(_f("{}:{}: template error: {}", source, line, message.substr(0, at)),
+                      _("fix the template, or remove the village's copy to use the shipped one"));
     }
-    throw DataError(fmt::format("{}: template error: {}", source, message));
+    throw DataError(_f("{}: template error: {}", source, message));
   }
   if (escape == Escape::none) {
     tmpl.set_custom_escape([](const std::string& s) { return s; });
@@ -73,7 +73,7 @@ std::string render_template(const TemplateLoader& loader, const std::string& nam
   }
   std::string out = tmpl.render(data);
   if (!tmpl.is_valid()) {
-    throw DataError(fmt::format("{}: template error: {}", source, tmpl.error_message()));
+    throw DataError(_f("{}: template error: {}", source, tmpl.error_message()));
   }
   return out;
 }

@@ -29,9 +29,9 @@ void configure(SQLite::Database& db) {
 void migrate(SQLite::Database& db) {
   int current = db.execAndGet("PRAGMA user_version").getInt();
   if (current > latest_schema_version()) {
-    throw Error(fmt::format("the database {} has schema version {}, newer than this program's {}", db.getFilename(),
-                            current, latest_schema_version()),
-                "use a newer yishi for this database");
+    throw Error(_f("the database {} has schema version {}, newer than this program's {}", db.getFilename(), current,
+                   latest_schema_version()),
+                _("use a newer yishi for this database"));
   }
   for (const auto& step : migrations()) {
     if (step.version <= current) {
@@ -51,8 +51,8 @@ void migrate(SQLite::Database& db) {
 SQLite::Database open_existing(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    throw NotFound(fmt::format("no village database at {}", path.string()),
-                   "create one with: yishi init --config village.toml (or name another with --db)");
+    throw NotFound(_f("no village database at {}", path.string()),
+                   _("create one with: yishi init --config village.toml (or name another with --db)"));
   }
   SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
   configure(db);
@@ -64,10 +64,10 @@ SQLite::Database create_new(const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
-      throw RuleViolation(fmt::format("{} already exists", path.string()),
-                          "a database holds one village: name a new file with --db");
+      throw RuleViolation(_f("{} already exists", path.string()),
+                          _("a database holds one village: name a new file with --db"));
     }
-    throw Error(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+    throw Error(_f("cannot create {}: {}", path.string(), std::strerror(errno)));
   }
   ::close(fd);
   SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);

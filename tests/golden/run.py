@@ -5,6 +5,7 @@ A test file is a sequence of commands and what they must print:
 
     # a comment
     @now 2026-03-05 09:00        the clock (YISHI_NOW) for the commands that follow
+    @env LANG=zh_CN.UTF-8        an environment variable for the commands that follow
     @file name.toml              a file written into the test's folder, up to @end
     ...
     @end
@@ -51,6 +52,9 @@ def parse(path):
             steps.append({"kind": "file", "name": name, "body": "\n".join(body) + "\n"})
         elif line.startswith("@now "):
             steps.append({"kind": "now", "value": line[5:].strip()})
+        elif line.startswith("@env "):
+            name, _, value = line[5:].strip().partition("=")
+            steps.append({"kind": "env", "name": name, "value": value})
         elif line.startswith("$ "):
             steps.append({"kind": "cmd", "cmd": line[2:], "out": [], "err": [], "code": 0, "line": i + 1})
         elif line.startswith(">") or line.startswith("!") or line.startswith("?"):
@@ -96,6 +100,8 @@ def render(steps):
             out.append(s["text"])
         elif s["kind"] == "now":
             out.append(f"@now {s['value']}")
+        elif s["kind"] == "env":
+            out.append(f"@env {s['name']}={s['value']}")
         elif s["kind"] == "file":
             out.append(f"@file {s['name']}")
             out.extend(s["body"].rstrip("\n").split("\n"))
@@ -123,10 +129,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="yishi-golden-") as tmp:
         db = os.path.join(tmp, "yishi.db")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
-        env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "COLUMNS": "200"})
+        env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200"})
         for s in steps:
             if s["kind"] == "now":
                 env["YISHI_NOW"] = s["value"]
+            elif s["kind"] == "env":
+                env[s["name"]] = s["value"]
             elif s["kind"] == "file":
                 with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
                     f.write(s["body"])

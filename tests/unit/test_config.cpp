@@ -104,8 +104,9 @@ TEST_CASE("core::config::semantic_errors_name_line_and_key") {
         "v.toml:11:10: people[1].gender: gender 'm' is not known");
   CHECK(error_of(replace(k_minimal, "members = [\"甲\"]", "members = [\"丙\"]")) ==
         "v.toml:30:11: councils[2].members: '丙' is not among the [[people]]");
-  CHECK(error_of(replace(k_minimal, "convener = \"甲\"\nmembers = [\"甲\"]", "convener = \"乙\"\nmembers = [\"甲\"]")) ==
-        "v.toml:29:12: councils[2].convener: '乙' is not a member of this council");
+  CHECK(
+      error_of(replace(k_minimal, "convener = \"甲\"\nmembers = [\"甲\"]", "convener = \"乙\"\nmembers = [\"甲\"]")) ==
+      "v.toml:29:12: councils[2].convener: '乙' is not a member of this council");
   CHECK(error_of(replace(k_minimal, "name = \"试点村\"", "name = \"试点村\"\nposting_day = 7")) ==
         "v.toml:4:15: village.posting_day: is not a known key");
   CHECK(error_of(replace(k_minimal, "party = true", "party = true\nid_number = \"12345\"")) ==
@@ -114,8 +115,8 @@ TEST_CASE("core::config::semantic_errors_name_line_and_key") {
 
 TEST_CASE("core::config::structure_errors") {
   CHECK(error_of("[[groups]]\nname = \"a\"\n").find("a [village] table is required") != std::string::npos);
-  CHECK(error_of(replace(k_minimal, "tier = \"village\"", "tier = \"group\"")).find("group council must name its group") !=
-        std::string::npos);
+  CHECK(error_of(replace(k_minimal, "tier = \"village\"", "tier = \"group\""))
+            .find("group council must name its group") != std::string::npos);
   std::string no_group_council = k_minimal.substr(0, k_minimal.find("[[councils]]\nkey = \"yi\""));
   CHECK(error_of(no_group_council).find("group '一组' has no council") != std::string::npos);
   CHECK(error_of(replace(k_minimal, "[village]", "[village]\nposting_days = 0")).find("must be from 1 to 90") !=

@@ -28,7 +28,8 @@ TEST_CASE("core::lifecycle::error_names_state_and_next_steps") {
     FAIL("expected a RuleViolation");
   } catch (const RuleViolation& e) {
     CHECK(std::string(e.what()) == "proposal 2026-013 is 'collected'; it cannot schedule");
-    CHECK(e.hint() == "next can be: accept (proposal accept), decline (proposal decline), withdraw (proposal withdraw)");
+    CHECK(e.hint() ==
+          "next can be: accept (proposal accept), decline (proposal decline), withdraw (proposal withdraw)");
   }
   try {
     check_transition("2026-002", Status::withdrawn, Action::accept);

@@ -33,6 +33,6 @@ TEST_CASE("core::mask::leaves_other_numbers") {
   CHECK(mask_personal("900米进村路，13亩涝池") == "900米进村路，13亩涝池");
   CHECK(mask_personal("监督电话029-86861234") == "监督电话029-86861234");
   CHECK(mask_personal("账号AB13812345678") == "账号AB13812345678"); // inside a longer code
-  CHECK(mask_personal("138123456789") == "138123456789");             // 12 digits: not a phone
+  CHECK(mask_personal("138123456789") == "138123456789");           // 12 digits: not a phone
   CHECK(mask_personal("2026年3月5日") == "2026年3月5日");
 }

@@ -78,7 +78,9 @@ class MemoryLoader final : public TemplateLoader {
 public:
   std::pair<std::string, std::string> load(const std::string& name) const override {
     if (name == "notice/plan.mustache") {
-      return {"{{proposal.title}}方案\n{{proposal.proposer}}（{{proposal.proposer_phone}}）：{{proposal.description}}\n", name};
+      return {
+          "{{proposal.title}}方案\n{{proposal.proposer}}（{{proposal.proposer_phone}}）：{{proposal.description}}\n",
+          name};
     }
     if (name == "notice/result.mustache") {
       return {"{{proposal.title}}结果\n{{ruling.text}}，{{ruling.responsible}}\n", name};
@@ -138,8 +140,9 @@ struct Fixture {
   }
 
   std::string planned(const std::string& ref, const std::string& council = "yi") {
-    return sessions.plan(SessionPlan{council, DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0}, Mode::offline,
-                                     "议事点", {ref}})
+    return sessions
+        .plan(SessionPlan{
+            council, DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0}, Mode::offline, "议事点", {ref}})
         .ref;
   }
 };
@@ -238,10 +241,12 @@ TEST_CASE("core::session_store::vote_without_quorum_is_refused_with_figures") {
   }
   f.sessions.attend(s, {"乙"}, {}, false);
   f.refused<DataError>([&] { f.sessions.vote(s, "", VoteInput{Tally{2, 1, 0}, {}}); }); // 3 votes, 2 present
-  f.refused<RuleViolation>(
-      [&] { f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}}); });
-  f.refused<DataError>(
-      [&] { f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}}}); });
+  f.refused<RuleViolation>([&] {
+    f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}});
+  });
+  f.refused<DataError>([&] {
+    f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}}});
+  });
   auto v = f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}});
   CHECK(v.record.method == "roll-call");
   CHECK(v.record.result == VoteResult::defeated); // 1 of 2 present is not more than half
@@ -292,9 +297,9 @@ TEST_CASE("core::notice_store::stages_serials_masking_and_posting") {
   CHECK(plan.title == "修路方案");
   CHECK(plan.body == "丁（138****5678）：身份证610114********1234");
   CHECK(plan.state(f.clock.today()) == NoticeState::draft);
-  f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::plan, f.templates); }); // one per stage
+  f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::plan, f.templates); });    // one per stage
   f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::process, f.templates); }); // no vote yet
-  f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::result, f.templates); }); // no ruling yet
+  f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::result, f.templates); });  // no ruling yet
   Notice posted = f.notices.post(plan.ref, std::nullopt, std::nullopt);
   CHECK(format_iso(*posted.posted_on) == "2026-03-05");
   CHECK(format_iso(*posted.ends_on) == "2026-03-11"); // 7 calendar days, the first included

@@ -14,8 +14,8 @@ TEST_CASE("core::text::display_width") {
 
 TEST_CASE("core::text::fit_width_never_splits_a_character") {
   CHECK(fit_width("新义组进村道路", 20) == "新义组进村道路");
-  CHECK(fit_width("新义组进村道路", 7) == "新义组…");  // 6 columns and the ellipsis
-  CHECK(fit_width("新义组进村道路", 8) == "新义组…");  // a fourth character would need 8+1
+  CHECK(fit_width("新义组进村道路", 7) == "新义组…"); // 6 columns and the ellipsis
+  CHECK(fit_width("新义组进村道路", 8) == "新义组…"); // a fourth character would need 8+1
   CHECK(fit_width("abcdefgh", 5) == "abcd…");
   CHECK(display_width(fit_width("a新b义c组d", 6)) <= 6);
 }
