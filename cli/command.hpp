@@ -61,6 +61,10 @@ inline void add_json_flag(CLI::App* cmd, bool& flag) {
   cmd->add_flag("--json", flag, _("Print JSON for scripts instead of a table"));
 }
 
+inline void add_wide_flag(CLI::App* cmd, bool& flag) {
+  cmd->add_flag("--wide", flag, _("Show long cells whole"));
+}
+
 /// Reads a date option as people type it; a malformed value is a usage error (exit 2).
 inline Date date_option(const Context& ctx, const std::string& text, std::string_view what) {
   try {

@@ -9,6 +9,7 @@ void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_session(app, dispatch);
   register_notice(app, dispatch);
   register_demo(app, dispatch);
+  register_completion(app, dispatch); // last: it lists every command registered before it
 }
 
 } // namespace yishi::cli

@@ -10,6 +10,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch);
 void register_session(CLI::App& app, Dispatch& dispatch);
 void register_notice(CLI::App& app, Dispatch& dispatch);
 void register_demo(CLI::App& app, Dispatch& dispatch);
+void register_completion(CLI::App& app, Dispatch& dispatch);
 
 /// Every command, registered in one place.
 void register_commands(CLI::App& app, Dispatch& dispatch);

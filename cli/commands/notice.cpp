@@ -19,7 +19,7 @@ void print_notice_line(Context& ctx, const Notice& n) {
   ctx.out << _f("Notice {} ({}), {} stage of {}: {}\n", n.ref, n.serial, label(n.stage), n.proposal_ref, n.title);
 }
 
-void list(Context& ctx, const std::string& state, const std::string& proposal, bool json) {
+void list(Context& ctx, const std::string& state, const std::string& proposal, bool json, bool wide) {
   std::optional<NoticeState> filter;
   if (!state.empty()) {
     filter = enum_option<NoticeState>(state, "state");
@@ -44,7 +44,7 @@ void list(Context& ctx, const std::string& state, const std::string& proposal, b
     t.add_row({n.ref, n.serial, n.proposal_ref, std::string(label(n.stage)), std::string(label(n.state(today))),
                n.posted_on ? format_iso(*n.posted_on) : "-", n.ends_on ? format_iso(*n.ends_on) : "-", n.title});
   }
-  t.render(ctx.out);
+  t.render(ctx.out, wide);
 }
 
 } // namespace
@@ -94,13 +94,15 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   struct ListOptions {
     std::string state, proposal;
     bool json = false;
+    bool wide = false;
   };
   auto l = std::make_shared<ListOptions>();
   list_cmd->add_option("--state", l->state, _("Only draft, posted or expired notices"));
   list_cmd->add_option("--proposal", l->proposal, _("Only the notices of this proposal"));
   add_json_flag(list_cmd, l->json);
+  add_wide_flag(list_cmd, l->wide);
   list_cmd->callback([&dispatch, l] {
-    dispatch.select(Access::read, [l](Context& ctx) { list(ctx, l->state, l->proposal, l->json); });
+    dispatch.select(Access::read, [l](Context& ctx) { list(ctx, l->state, l->proposal, l->json, l->wide); });
   });
 
   auto* show_cmd = group->add_subcommand("show", _("Show a notice's record"));

@@ -219,7 +219,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   list_cmd->add_option("--tier", l->tier, _("Only group or village matters"));
   list_cmd->add_option("--year", l->year, _("Only this year"));
   list_cmd->add_option("--limit", l->limit, _("At most this many"))->check(CLI::PositiveNumber);
-  list_cmd->add_flag("--wide", l->wide, _("Show long cells whole"));
+  add_wide_flag(list_cmd, l->wide);
   add_json_flag(list_cmd, l->json);
   list_cmd->callback([&dispatch, l] { dispatch.select(Access::read, [l](Context& ctx) { list(ctx, *l); }); });
 

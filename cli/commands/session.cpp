@@ -77,7 +77,7 @@ void show(Context& ctx, const std::string& ref, bool json) {
   }
 }
 
-void list(Context& ctx, bool json) {
+void list(Context& ctx, bool json, bool wide) {
   auto all = SessionStore(ctx.db(), ctx.clock).list();
   if (json) {
     Json j = Json::array();
@@ -97,7 +97,7 @@ void list(Context& ctx, bool json) {
     t.add_row({s.ref, s.council.name, format_minutes(s.starts_at), std::string(label(s.mode)), s.venue,
                std::string(label(s.status))});
   }
-  t.render(ctx.out);
+  t.render(ctx.out, wide);
 }
 
 struct MotionOptions {
@@ -151,9 +151,12 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
 
   auto* list_cmd = group->add_subcommand("list", _("List sessions"));
   auto list_json = std::make_shared<bool>(false);
+  auto list_wide = std::make_shared<bool>(false);
   add_json_flag(list_cmd, *list_json);
-  list_cmd->callback(
-      [&dispatch, list_json] { dispatch.select(Access::read, [list_json](Context& ctx) { list(ctx, *list_json); }); });
+  add_wide_flag(list_cmd, *list_wide);
+  list_cmd->callback([&dispatch, list_json, list_wide] {
+    dispatch.select(Access::read, [list_json, list_wide](Context& ctx) { list(ctx, *list_json, *list_wide); });
+  });
 
   auto* show_cmd = group->add_subcommand("show", _("Show a session's full record"));
   auto show_ref = std::make_shared<std::string>();

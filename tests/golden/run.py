@@ -129,6 +129,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="yishi-golden-") as tmp:
         db = os.path.join(tmp, "yishi.db")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
+        env["PATH"] = os.path.dirname(args.yishi) + os.pathsep + env.get("PATH", "")
         env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200"})
         for s in steps:
             if s["kind"] == "now":
