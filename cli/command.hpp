@@ -21,6 +21,8 @@ struct Context {
   const Clock& clock;
   std::ostream& out;
   std::ostream& err;
+  /// A read command that reports a finding (council check) sets 1 here; its output still prints.
+  int exit_code = 0;
 
   SQLite::Database& db() const { return *database; }
 };

@@ -163,7 +163,7 @@ void remove_database_files(const std::filesystem::path& path) {
   }
 }
 
-void run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_path) {
+int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_path) {
   auto clock = yishi::clock_from_environment();
   std::ostringstream out;
   yishi::cli::Context ctx{nullptr, db_path, *clock, out, std::cerr};
@@ -200,6 +200,7 @@ void run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_p
   }
   }
   std::cout << out.str() << std::flush;
+  return ctx.exit_code;
 }
 
 // The language must be known before the commands are registered: their help texts are
@@ -303,8 +304,7 @@ int main(int argc, char** argv) {
     return code(ExitCode::usage);
   }
   try {
-    run(dispatch, database_path(db_option));
-    return code(ExitCode::ok);
+    return run(dispatch, database_path(db_option));
   } catch (const yishi::UsageError& e) {
     print_error(e.what(), e.hint());
     return code(ExitCode::usage);

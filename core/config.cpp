@@ -4,6 +4,7 @@
 #include "mask.hpp"
 #include "text.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -176,6 +177,18 @@ void read_village(TableReader& r, VillageInfo& v) {
 
 } // namespace
 
+std::vector<MatterType> default_matter_types() {
+  return {
+      {"collective-income", "集体经济所得收益的使用", true, std::nullopt},
+      {"public-welfare", "村公益事业的兴办和筹资筹劳", true, std::nullopt},
+      {"fundraising", "筹资筹劳", true, std::nullopt},
+      {"land-contracting", "土地承包经营方案", true, std::nullopt},
+      {"homestead", "宅基地的使用方案", true, std::nullopt},
+      {"compensation", "征地补偿费的使用、分配方案", true, std::nullopt},
+      {"collective-property", "集体财产处置", true, std::nullopt},
+  };
+}
+
 std::map<std::string, VoteRule> default_vote_rules() {
   const Threshold two_thirds_of_members{Comparison::at_least, 2, 3, Basis::members};
   const Threshold half_of_members{Comparison::more_than, 1, 2, Basis::members};
@@ -186,6 +199,9 @@ std::map<std::string, VoteRule> default_vote_rules() {
       {"villagers_meeting", {half_of_members, half_of_present}},
       {"representatives_meeting", {two_thirds_of_members, half_of_present}},
       {"group_meeting", {two_thirds_of_members, half_of_present}},
+      {"party_members_meeting", {two_thirds_of_members, half_of_present}},
+      {"joint_meeting", {two_thirds_of_members, half_of_present}},
+      {"household_consultation", {two_thirds_of_members, half_of_present}},
   };
 }
 
@@ -227,6 +243,48 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       base.majority = rr.threshold("majority", base.majority, Basis::present);
       rr.reject_unknown();
       config.rules[name] = base;
+    }
+  }
+
+  if (const toml::node* routing_node = root.get("routing")) {
+    const toml::table* routing = routing_node->as_table();
+    if (routing == nullptr) {
+      top.fail("routing", _("must be a table: [routing]"));
+    }
+    TableReader rr(*routing, "routing", source);
+    config.routing.group_budget_limit = rr.integer("group_budget_limit", 0, 1'000'000'000);
+    config.routing.escalate_multi_group = rr.boolean("escalate_multi_group").value_or(true);
+    config.routing.review_group_rulings = rr.boolean("review_group_rulings").value_or(false);
+    rr.reject_unknown();
+  }
+  config.matter_types = default_matter_types();
+  if (const auto* types = array_of_tables(root, "matter_types", source)) {
+    for (size_t i = 0; i < types->size(); ++i) {
+      TableReader r(*(*types)[i].as_table(), fmt::format("matter_types[{}]", i + 1), source);
+      MatterType t;
+      t.key = r.required_string("key");
+      if (t.key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+        r.fail("key", _f("'{}' must be lower-case letters, digits and dashes", t.key));
+      }
+      auto existing = std::find_if(config.matter_types.begin(), config.matter_types.end(),
+                                   [&](const MatterType& m) { return m.key == t.key; });
+      if (existing != config.matter_types.end()) {
+        t = *existing; // a statutory type, adjusted
+      }
+      t.name = r.string("name").value_or(t.name);
+      if (t.name.empty()) {
+        r.fail("name", _("is required"));
+      }
+      t.village_only = r.boolean("village_only").value_or(t.village_only);
+      if (auto m = r.string("majority")) {
+        t.majority = r.threshold("majority", Threshold{}, Basis::present);
+      }
+      r.reject_unknown();
+      if (existing != config.matter_types.end()) {
+        *existing = t;
+      } else {
+        config.matter_types.push_back(t);
+      }
     }
   }
 
@@ -300,17 +358,31 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       c.group = r.string("group").value_or("");
       c.convener = r.required_string("convener");
       c.members = r.strings("members");
-      c.rules = r.string("rules").value_or(c.tier == Tier::village ? "village_council" : "group_council");
+      auto rules_given = r.string("rules");
       c.min_party_share = r.share("min_party_share");
       c.min_women_share = r.share("min_women_share");
+      c.kind = r.choice<CouncilKind>("kind").value_or(CouncilKind::council);
+      c.representative = r.boolean("representative").value_or(false);
+      c.required_categories = r.strings("required_categories");
       r.reject_unknown();
+      switch (c.kind) {
+      case CouncilKind::party_members: c.rules = "party_members_meeting"; break;
+      case CouncilKind::representatives: c.rules = "representatives_meeting"; break;
+      case CouncilKind::villagers: c.rules = "villagers_meeting"; break;
+      default: c.rules = c.tier == Tier::village ? "village_council" : "group_council";
+      }
+      c.rules = rules_given.value_or(c.rules);
       if (!council_keys.insert(c.key).second) {
         r.fail("key", _f("council key '{}' is used twice", c.key));
       }
       if (!council_names.insert(c.name).second) {
         r.fail("name", _f("council name '{}' is used twice", c.name));
       }
-      if (c.tier == Tier::village) {
+      if (c.kind != CouncilKind::council) {
+        if (c.tier != Tier::village || !c.group.empty()) {
+          r.fail("kind", _("the bodies of 四议两公开 are village bodies: give tier = \"village\" and no group"));
+        }
+      } else if (c.tier == Tier::village) {
         if (has_village_council) {
           r.fail("tier", _("a village has one village council; this is the second"));
         }
@@ -362,8 +434,10 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   }
   for (const auto& [key, node] : root) {
     std::string k(key.str());
-    if (k != "village" && k != "rules" && k != "groups" && k != "people" && k != "councils") {
-      top.fail(k, _("is not a known table"), _("known tables: village, rules, groups, people, councils"));
+    if (k != "village" && k != "rules" && k != "groups" && k != "people" && k != "councils" && k != "routing" &&
+        k != "matter_types") {
+      top.fail(k, _("is not a known table"),
+               _("known tables: village, rules, routing, matter_types, groups, people, councils"));
     }
   }
   return config;

@@ -24,6 +24,9 @@ struct CouncilConfig {
   std::string rules; // a key of VillageConfig::rules
   std::optional<double> min_party_share;
   std::optional<double> min_women_share;
+  CouncilKind kind = CouncilKind::council;
+  bool representative = false;
+  std::vector<std::string> required_categories;
 };
 
 /// A village as written in village.toml, checked for consistency.
@@ -33,7 +36,12 @@ struct VillageConfig {
   std::vector<PersonConfig> people;
   std::vector<CouncilConfig> councils;
   std::map<std::string, VoteRule> rules;
+  RoutingRules routing;
+  std::vector<MatterType> matter_types;
 };
+
+/// The statutory list of matters for the villagers' (representatives') meeting.
+std::vector<MatterType> default_matter_types();
 
 /// The statutory defaults (DOMAIN.md), overridable in [rules.NAME].
 std::map<std::string, VoteRule> default_vote_rules();

@@ -115,7 +115,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
                    "--venue 新义组议事点（党建小院） --agenda {}",
                    format_iso(d2), ref),
        [&] {
-         SessionPlan plan{"xinyi", DateTime{d2, 19, 30, 0}, Mode::offline, "新义组议事点（党建小院）", {ref}};
+         SessionPlan plan{"xinyi", DateTime{d2, 19, 30, 0}, Mode::offline, "新义组议事点（党建小院）", {ref}, {}, {}, false};
          Session s = sessions.plan(plan);
          session = s.ref;
          return _f("session {} of {}, {} members", s.ref, s.council.name, s.council.members.size());
@@ -177,7 +177,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
 
   step(db, out, _("Vote by show of hands"),
        fmt::format("yishi session vote {} --for 5 --against 0 --abstain 1", session), [&] {
-         auto v = sessions.vote(session, ref, VoteInput{Tally{5, 0, 1}, {}});
+         auto v = sessions.vote(session, ref, counted(Tally{5, 0, 1}));
          return _f("{}: {} for, {} against, {} abstaining of {} present (rule: {}); proposal is '{}'",
                    label(v.record.result), v.record.tally.yes, v.record.tally.no, v.record.tally.abstain,
                    v.record.present, v.rule.majority.describe(), label(v.proposal.status));

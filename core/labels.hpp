@@ -27,8 +27,12 @@ enum class Gender { male, female };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
 enum class SessionStatus { planned, closed };
+/// What kind of body a council is: a deliberation council, or one of the bodies of 四议两公开.
+enum class CouncilKind { council, party_branch, two_committees, party_members, representatives, villagers };
+enum class Path { standard, four_step };
+enum class ReviewDecision { approve, send_back, take_up };
 
-inline constexpr std::array<EnumName<Channel>, 7> k_channels{{
+inline constexpr auto k_channels = std::to_array<EnumName<Channel>>({
     {Channel::door_to_door, "door-to-door", "上门走访"},
     {Channel::grid_worker, "grid-worker", "网格员"},
     {Channel::wechat, "wechat", "微信群"},
@@ -36,38 +40,56 @@ inline constexpr std::array<EnumName<Channel>, 7> k_channels{{
     {Channel::council, "council", "议事会"},
     {Channel::phone, "phone", "来电"},
     {Channel::assigned, "assigned", "上级交办"},
-}};
-inline constexpr std::array<EnumName<Tier>, 2> k_tiers{{
+});
+inline constexpr auto k_tiers = std::to_array<EnumName<Tier>>({
     {Tier::group, "group", "组级"},
     {Tier::village, "village", "村级"},
-}};
-inline constexpr std::array<EnumName<Mode>, 3> k_modes{{
+});
+inline constexpr auto k_modes = std::to_array<EnumName<Mode>>({
     {Mode::offline, "offline", "线下议事"},
     {Mode::online, "online", "线上议事"},
     {Mode::door_to_door, "door-to-door", "上门议事"},
-}};
-inline constexpr std::array<EnumName<Stage>, 3> k_stages{{
+});
+inline constexpr auto k_stages = std::to_array<EnumName<Stage>>({
     {Stage::plan, "plan", "议事方案"},
     {Stage::process, "process", "议事过程"},
     {Stage::result, "result", "处理结果"},
-}};
-inline constexpr std::array<EnumName<Gender>, 2> k_genders{{
+});
+inline constexpr auto k_genders = std::to_array<EnumName<Gender>>({
     {Gender::male, "male", "男"},
     {Gender::female, "female", "女"},
-}};
-inline constexpr std::array<EnumName<Choice>, 3> k_choices{{
+});
+inline constexpr auto k_choices = std::to_array<EnumName<Choice>>({
     {Choice::yes, "for", "赞成"},
     {Choice::no, "against", "反对"},
     {Choice::abstain, "abstain", "弃权"},
-}};
-inline constexpr std::array<EnumName<VoteResult>, 2> k_vote_results{{
+});
+inline constexpr auto k_vote_results = std::to_array<EnumName<VoteResult>>({
     {VoteResult::carried, "carried", "通过"},
     {VoteResult::defeated, "defeated", "未通过"},
-}};
-inline constexpr std::array<EnumName<SessionStatus>, 2> k_session_statuses{{
+});
+inline constexpr auto k_session_statuses = std::to_array<EnumName<SessionStatus>>({
     {SessionStatus::planned, "planned", "已计划"},
     {SessionStatus::closed, "closed", "已结束"},
-}};
+});
+
+inline constexpr auto k_council_kinds = std::to_array<EnumName<CouncilKind>>({
+    {CouncilKind::council, "council", "议事会"},
+    {CouncilKind::party_branch, "party-branch", "村党支部"},
+    {CouncilKind::two_committees, "two-committees", "村两委联席会议"},
+    {CouncilKind::party_members, "party-members", "党员大会"},
+    {CouncilKind::representatives, "representatives", "村民代表会议"},
+    {CouncilKind::villagers, "villagers", "村民会议"},
+});
+inline constexpr auto k_paths = std::to_array<EnumName<Path>>({
+    {Path::standard, "standard", "一般程序"},
+    {Path::four_step, "four-step", "四议两公开"},
+});
+inline constexpr auto k_review_decisions = std::to_array<EnumName<ReviewDecision>>({
+    {ReviewDecision::approve, "approve", "审核通过"},
+    {ReviewDecision::send_back, "send-back", "退回小组再议"},
+    {ReviewDecision::take_up, "take-up", "提交村级议事"},
+});
 
 template <typename E> constexpr auto enum_names();
 template <> constexpr auto enum_names<Channel>() {
@@ -93,6 +115,15 @@ template <> constexpr auto enum_names<VoteResult>() {
 }
 template <> constexpr auto enum_names<SessionStatus>() {
   return std::span{k_session_statuses};
+}
+template <> constexpr auto enum_names<CouncilKind>() {
+  return std::span{k_council_kinds};
+}
+template <> constexpr auto enum_names<Path>() {
+  return std::span{k_paths};
+}
+template <> constexpr auto enum_names<ReviewDecision>() {
+  return std::span{k_review_decisions};
 }
 
 template <typename E> std::string_view code(E value) {

@@ -9,25 +9,30 @@
 namespace yishi {
 
 /// Where a proposal stands. The whole table of what may follow what is k_transitions.
-enum class Status { collected, accepted, scheduled, ruled, defeated, declined, withdrawn };
+enum class Status { collected, accepted, scheduled, escalated, ruled, defeated, declined, withdrawn, merged };
 
 /// What moves a proposal from one status to the next, and the command that does it.
-enum class Action { collect, accept, decline, withdraw, schedule, carry, defeat, carry_over, reopen };
+enum class Action {
+  collect, accept, decline, withdraw, schedule, carry, defeat, carry_over, reopen,
+  escalate, approve, send_back, take_up, advance, merge
+};
 
-inline constexpr std::array<EnumName<Status>, 7> k_statuses{{
+inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
     {Status::collected, "collected", "已收集"},
     {Status::accepted, "accepted", "已立项"},
     {Status::scheduled, "scheduled", "待议"},
+    {Status::escalated, "escalated", "已上报"},
     {Status::ruled, "ruled", "已决议"},
     {Status::defeated, "defeated", "未通过"},
     {Status::declined, "declined", "不予立项"},
     {Status::withdrawn, "withdrawn", "已撤回"},
-}};
+    {Status::merged, "merged", "已合并"},
+});
 template <> constexpr auto enum_names<Status>() {
   return std::span{k_statuses};
 }
 
-inline constexpr std::array<EnumName<Action>, 9> k_actions{{
+inline constexpr auto k_actions = std::to_array<EnumName<Action>>({
     {Action::collect, "collect", "收集"},
     {Action::accept, "accept", "立项"},
     {Action::decline, "decline", "不予立项"},
@@ -37,7 +42,13 @@ inline constexpr std::array<EnumName<Action>, 9> k_actions{{
     {Action::defeat, "defeat", "表决未通过"},
     {Action::carry_over, "carry-over", "未表决，留待再议"},
     {Action::reopen, "return", "退回再议"},
-}};
+    {Action::escalate, "escalate", "上报"},
+    {Action::approve, "approve", "审核通过"},
+    {Action::send_back, "send-back", "退回小组再议"},
+    {Action::take_up, "take-up", "村级议事"},
+    {Action::advance, "advance", "进入下一步"},
+    {Action::merge, "merge", "合并"},
+});
 template <> constexpr auto enum_names<Action>() {
   return std::span{k_actions};
 }
@@ -50,7 +61,7 @@ struct Transition {
 };
 
 /// The proposal lifecycle, as data: the one place that says which step may follow which.
-inline constexpr std::array<Transition, 12> k_transitions{{
+inline constexpr auto k_transitions = std::to_array<Transition>({
     {Action::accept, Status::collected, Status::accepted, "proposal accept"},
     {Action::decline, Status::collected, Status::declined, "proposal decline"},
     {Action::withdraw, Status::collected, Status::withdrawn, "proposal withdraw"},
@@ -63,7 +74,22 @@ inline constexpr std::array<Transition, 12> k_transitions{{
     {Action::withdraw, Status::scheduled, Status::withdrawn, "proposal withdraw"},
     {Action::reopen, Status::defeated, Status::accepted, "proposal return"},
     {Action::decline, Status::defeated, Status::declined, "proposal decline"},
-}};
+    // Two tiers: a group matter goes up with the group's recommendation (上报), and the village
+    // council reviews it (审核把关): approves it, sends it back to the group, or takes it up.
+    {Action::escalate, Status::accepted, Status::escalated, "proposal escalate"},
+    {Action::escalate, Status::scheduled, Status::escalated, "proposal escalate"},
+    {Action::escalate, Status::defeated, Status::escalated, "proposal escalate"},
+    {Action::approve, Status::escalated, Status::ruled, "proposal review --approve"},
+    {Action::send_back, Status::escalated, Status::accepted, "proposal review --send-back"},
+    {Action::take_up, Status::escalated, Status::accepted, "proposal review --take-up"},
+    {Action::decline, Status::escalated, Status::declined, "proposal decline"},
+    // 四议两公开: each of the first three steps, once carried, opens the next.
+    {Action::advance, Status::scheduled, Status::accepted, "session vote"},
+    // Several proposals on one matter become one village matter.
+    {Action::merge, Status::collected, Status::merged, "proposal merge"},
+    {Action::merge, Status::accepted, Status::merged, "proposal merge"},
+    {Action::merge, Status::escalated, Status::merged, "proposal merge"},
+});
 
 /// The status `action` leads to from `from`, or nothing when the table does not allow it.
 std::optional<Status> next_status(Status from, Action action);

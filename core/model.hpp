@@ -21,6 +21,21 @@ struct VillageInfo {
   int posting_days = 7;
 };
 
+/// What a group council may settle and what must go up to the village (小事不出组，大事不出村).
+struct RoutingRules {
+  std::optional<long> group_budget_limit; // yuan; above it a matter is the village's
+  bool escalate_multi_group = true;       // a matter that affects more than one group goes up
+  bool review_group_rulings = false;      // every group ruling goes to the village for review
+};
+
+/// A kind of matter (筹资筹劳...): whether only the village may rule on it, and its own majority.
+struct MatterType {
+  std::string key;
+  std::string name;
+  bool village_only = false;
+  std::optional<Threshold> majority;
+};
+
 struct Group {
   long id = 0;
   std::string name;
@@ -54,6 +69,9 @@ struct Council {
   std::optional<double> min_party_share;
   std::optional<double> min_women_share;
   std::vector<Person> members;
+  CouncilKind kind = CouncilKind::council;
+  bool representative = false; // a representative body: women at least 1/3 by default
+  std::vector<std::string> required_categories;
 };
 
 struct Proposal {
@@ -70,6 +88,41 @@ struct Proposal {
   std::string proposer_phone; // private
   Date submitted_on;
   Status status = Status::collected;
+  std::optional<long> budget; // yuan
+  std::string matter_type;    // a MatterType key, or empty
+  std::vector<std::string> other_groups; // further groups the matter affects
+  Path path = Path::standard;
+  int step = 0; // 四议两公开: steps completed (0 to 4)
+  std::string merged_into; // ref of the proposal this one was merged into
+};
+
+/// A council's recommendation on a proposal, kept apart from the final ruling.
+struct Recommendation {
+  long id = 0;
+  std::string council_name;
+  std::string session_ref; // empty when not made at a session
+  std::string text;
+  std::string responsible;
+  std::optional<Date> deadline;
+  std::string reason; // why it went up
+  Date made_on;
+};
+
+/// One completed step of 四议两公开, with its attendance record.
+struct StepRecord {
+  int step = 0;
+  std::string council_name;
+  std::string session_ref;
+  long should_attend = 0;
+  long attended = 0;
+  Date completed_on;
+};
+
+struct Review {
+  std::string council_name;
+  ReviewDecision decision = ReviewDecision::approve;
+  std::string reason;
+  Date reviewed_on;
 };
 
 struct ProposalEvent {
@@ -88,6 +141,7 @@ struct Ruling {
   std::string responsible;
   Date deadline;
   Date ruled_on;
+  std::string approved_by; // the reviewing council, when a recommendation was approved
 };
 
 } // namespace yishi

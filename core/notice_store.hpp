@@ -8,11 +8,11 @@
 namespace yishi {
 
 enum class NoticeState { draft, posted, expired };
-inline constexpr std::array<EnumName<NoticeState>, 3> k_notice_states{{
+inline constexpr auto k_notice_states = std::to_array<EnumName<NoticeState>>({
     {NoticeState::draft, "draft", "草稿"},
     {NoticeState::posted, "posted", "公示中"},
     {NoticeState::expired, "expired", "已期满"},
-}};
+});
 template <> constexpr auto enum_names<NoticeState>() {
   return std::span{k_notice_states};
 }

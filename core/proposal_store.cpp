@@ -3,7 +3,10 @@
 #include "error.hpp"
 #include "mask.hpp"
 #include "text.hpp"
+#include "routing.hpp"
 #include "village_store.hpp"
+
+#include <algorithm>
 
 #include <SQLiteCpp/Statement.h>
 #include <utf8proc.h>
@@ -13,8 +16,9 @@ namespace {
 
 constexpr const char* k_select =
     "SELECT p.id, p.year, p.seq, p.title, p.description, p.group_id, COALESCE(g.name, ''), p.tier, "
-    "p.channel, p.proposer_id, p.proposer_name, p.proposer_phone, p.submitted_on, p.status "
-    "FROM proposal p LEFT JOIN village_group g ON g.id = p.group_id ";
+    "p.channel, p.proposer_id, p.proposer_name, p.proposer_phone, p.submitted_on, p.status, p.budget, "
+    "COALESCE(p.matter_type, ''), p.path, p.step, COALESCE(m.year || '-' || printf('%03d', m.seq), '') "
+    "FROM proposal p LEFT JOIN village_group g ON g.id = p.group_id LEFT JOIN proposal m ON m.id = p.merged_into ";
 
 Proposal read(SQLite::Statement& q) {
   Proposal p;
@@ -35,7 +39,24 @@ Proposal read(SQLite::Statement& q) {
   p.proposer_phone = q.getColumn(11).getString();
   p.submitted_on = date_from_iso(q.getColumn(12).getString());
   p.status = parse_enum<Status>(q.getColumn(13).getString(), "status");
+  if (!q.getColumn(14).isNull()) {
+    p.budget = q.getColumn(14).getInt64();
+  }
+  p.matter_type = q.getColumn(15).getString();
+  p.path = parse_enum<Path>(q.getColumn(16).getString(), "path");
+  p.step = q.getColumn(17).getInt();
+  p.merged_into = q.getColumn(18).getString();
   return p;
+}
+
+// The further groups a proposal affects, filled in after the main row is read.
+void read_other_groups(SQLite::Database& db, Proposal& p) {
+  SQLite::Statement q(db, "SELECT g.name FROM proposal_group pg JOIN village_group g ON g.id = pg.group_id "
+                          "WHERE pg.proposal_id = ? ORDER BY g.id");
+  q.bind(1, static_cast<int64_t>(p.id));
+  while (q.executeStep()) {
+    p.other_groups.push_back(q.getColumn(0).getString());
+  }
 }
 
 size_t count_chars(std::string_view text) {
@@ -102,6 +123,21 @@ Proposal ProposalStore::add(const NewProposal& in) {
     throw DataError(_("a group matter needs its group"),
                     _("give --group, or --tier village for a village-wide matter"));
   }
+  if (!p.matter_type.empty()) {
+    p.matter_type = village.matter_type(p.matter_type).key;
+  }
+  std::vector<Group> others;
+  for (const auto& name : in.other_groups) {
+    Group g = village.group(name);
+    if ((group && g.id == group->id) ||
+        std::any_of(others.begin(), others.end(), [&](const Group& o) { return o.id == g.id; })) {
+      throw DataError(_f("group {} is named twice", g.name));
+    }
+    others.push_back(g);
+  }
+  if (!others.empty() && !group) {
+    throw DataError(_("--also-groups needs --group: the group the matter starts in"));
+  }
   auto person = village.find_person(p.proposer);
   Date submitted = p.submitted_on.value_or(m_clock.today());
   if (submitted > m_clock.today()) {
@@ -114,8 +150,8 @@ Proposal ProposalStore::add(const NewProposal& in) {
   int seq = next.getColumn(0).getInt();
 
   SQLite::Statement q(m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "
-                            "proposer_id, proposer_name, proposer_phone, submitted_on, status) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            "proposer_id, proposer_name, proposer_phone, submitted_on, status, budget, matter_type) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, year);
   q.bind(2, seq);
   q.bind(3, p.title);
@@ -137,8 +173,27 @@ Proposal ProposalStore::add(const NewProposal& in) {
   q.bind(10, p.proposer_phone);
   q.bind(11, format_iso(submitted));
   q.bind(12, std::string(code(Status::collected)));
+  if (in.budget) {
+    if (*in.budget < 0) {
+      throw DataError(_("budget must not be negative"));
+    }
+    q.bind(13, static_cast<int64_t>(*in.budget));
+  } else {
+    q.bind(13);
+  }
+  if (p.matter_type.empty()) {
+    q.bind(14);
+  } else {
+    q.bind(14, p.matter_type);
+  }
   q.exec();
   long id = m_db.getLastInsertRowid();
+  for (const auto& g : others) {
+    SQLite::Statement pg(m_db, "INSERT INTO proposal_group (proposal_id, group_id) VALUES (?, ?)");
+    pg.bind(1, static_cast<int64_t>(id));
+    pg.bind(2, static_cast<int64_t>(g.id));
+    pg.exec();
+  }
 
   SQLite::Statement event(m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, "
                                 "to_status, note) VALUES (?, ?, 'collect', NULL, 'collected', '')");
@@ -156,7 +211,9 @@ Proposal ProposalStore::get(std::string_view ref) const {
   if (!q.executeStep()) {
     throw NotFound(_f("no proposal {}", ref), _("list them with: yishi proposal list"));
   }
-  return read(q);
+  Proposal p = read(q);
+  read_other_groups(m_db, p);
+  return p;
 }
 
 Proposal ProposalStore::get_by_id(long id) const {
@@ -165,7 +222,9 @@ Proposal ProposalStore::get_by_id(long id) const {
   if (!q.executeStep()) {
     throw NotFound(_f("no proposal with id {}", id));
   }
-  return read(q);
+  Proposal p = read(q);
+  read_other_groups(m_db, p);
+  return p;
 }
 
 std::vector<Proposal> ProposalStore::list(const ProposalFilter& f) const {
@@ -214,6 +273,9 @@ std::vector<Proposal> ProposalStore::list(const ProposalFilter& f) const {
   while (q.executeStep()) {
     out.push_back(read(q));
   }
+  for (auto& p : out) {
+    read_other_groups(m_db, p);
+  }
   return out;
 }
 
@@ -237,9 +299,10 @@ std::vector<ProposalEvent> ProposalStore::history(long proposal_id) const {
 }
 
 std::optional<Ruling> ProposalStore::ruling(long proposal_id) const {
-  SQLite::Statement q(m_db, "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.ruled_on "
-                            "FROM ruling r JOIN council c ON c.id = r.council_id JOIN motion m ON m.id = r.motion_id "
-                            "JOIN agenda_item a ON a.id = m.agenda_item_id JOIN session s ON s.id = a.session_id "
+  SQLite::Statement q(m_db, "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.ruled_on, "
+                            "COALESCE(ac.name, '') FROM ruling r JOIN council c ON c.id = r.council_id "
+                            "LEFT JOIN motion m ON m.id = r.motion_id LEFT JOIN agenda_item a ON a.id = m.agenda_item_id "
+                            "LEFT JOIN session s ON s.id = a.session_id LEFT JOIN council ac ON ac.id = r.approved_by "
                             "WHERE r.proposal_id = ?");
   q.bind(1, static_cast<int64_t>(proposal_id));
   if (!q.executeStep()) {
@@ -248,12 +311,76 @@ std::optional<Ruling> ProposalStore::ruling(long proposal_id) const {
   Ruling r;
   r.id = q.getColumn(0).getInt64();
   r.council_name = q.getColumn(1).getString();
-  r.session_ref = session_ref(q.getColumn(2).getInt(), q.getColumn(3).getInt());
+  if (!q.getColumn(2).isNull()) {
+    r.session_ref = session_ref(q.getColumn(2).getInt(), q.getColumn(3).getInt());
+  }
   r.text = q.getColumn(4).getString();
   r.responsible = q.getColumn(5).getString();
   r.deadline = date_from_iso(q.getColumn(6).getString());
   r.ruled_on = date_from_iso(q.getColumn(7).getString());
+  r.approved_by = q.getColumn(8).getString();
   return r;
+}
+
+std::vector<Recommendation> ProposalStore::recommendations(long proposal_id) const {
+  SQLite::Statement q(m_db, "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.reason, "
+                            "r.made_on FROM recommendation r JOIN council c ON c.id = r.council_id "
+                            "LEFT JOIN session s ON s.id = r.session_id WHERE r.proposal_id = ? ORDER BY r.id");
+  q.bind(1, static_cast<int64_t>(proposal_id));
+  std::vector<Recommendation> out;
+  while (q.executeStep()) {
+    Recommendation r;
+    r.id = q.getColumn(0).getInt64();
+    r.council_name = q.getColumn(1).getString();
+    if (!q.getColumn(2).isNull()) {
+      r.session_ref = session_ref(q.getColumn(2).getInt(), q.getColumn(3).getInt());
+    }
+    r.text = q.getColumn(4).getString();
+    r.responsible = q.getColumn(5).getString();
+    if (!q.getColumn(6).isNull()) {
+      r.deadline = date_from_iso(q.getColumn(6).getString());
+    }
+    r.reason = q.getColumn(7).getString();
+    r.made_on = date_from_iso(q.getColumn(8).getString());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<Review> ProposalStore::reviews(long proposal_id) const {
+  SQLite::Statement q(m_db, "SELECT c.name, r.decision, r.reason, r.reviewed_on FROM review r "
+                            "JOIN council c ON c.id = r.council_id WHERE r.proposal_id = ? ORDER BY r.id");
+  q.bind(1, static_cast<int64_t>(proposal_id));
+  std::vector<Review> out;
+  while (q.executeStep()) {
+    out.push_back(Review{q.getColumn(0).getString(), parse_enum<ReviewDecision>(q.getColumn(1).getString(), "decision"),
+                         q.getColumn(2).getString(), date_from_iso(q.getColumn(3).getString())});
+  }
+  return out;
+}
+
+std::vector<StepRecord> ProposalStore::steps(long proposal_id) const {
+  SQLite::Statement q(m_db, "SELECT f.step, c.name, s.year, s.seq, f.should_attend, f.attended, f.completed_on "
+                            "FROM four_step f JOIN session s ON s.id = f.session_id JOIN council c ON c.id = s.council_id "
+                            "WHERE f.proposal_id = ? ORDER BY f.step");
+  q.bind(1, static_cast<int64_t>(proposal_id));
+  std::vector<StepRecord> out;
+  while (q.executeStep()) {
+    out.push_back(StepRecord{q.getColumn(0).getInt(), q.getColumn(1).getString(),
+                             session_ref(q.getColumn(2).getInt(), q.getColumn(3).getInt()), q.getColumn(4).getInt64(),
+                             q.getColumn(5).getInt64(), date_from_iso(q.getColumn(6).getString())});
+  }
+  return out;
+}
+
+std::vector<std::string> ProposalStore::merged_from(long proposal_id) const {
+  SQLite::Statement q(m_db, "SELECT year, seq FROM proposal WHERE merged_into = ? ORDER BY year, seq");
+  q.bind(1, static_cast<int64_t>(proposal_id));
+  std::vector<std::string> out;
+  while (q.executeStep()) {
+    out.push_back(proposal_ref(q.getColumn(0).getInt(), q.getColumn(1).getInt()));
+  }
+  return out;
 }
 
 Proposal ProposalStore::apply(const Proposal& proposal, Action action, std::string_view note) {
@@ -277,6 +404,214 @@ Proposal ProposalStore::apply(const Proposal& proposal, Action action, std::stri
   Proposal updated = proposal;
   updated.status = to;
   return updated;
+}
+
+} // namespace yishi
+
+namespace yishi {
+
+long ProposalStore::add_recommendation(const Proposal& proposal, long council_id, std::optional<long> session_id,
+                                       std::string_view text, std::string_view responsible,
+                                       std::optional<Date> deadline, std::string_view reason) {
+  SQLite::Statement q(m_db, "INSERT INTO recommendation (proposal_id, council_id, session_id, text, responsible, "
+                            "deadline, reason, made_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(proposal.id));
+  q.bind(2, static_cast<int64_t>(council_id));
+  if (session_id) {
+    q.bind(3, static_cast<int64_t>(*session_id));
+  } else {
+    q.bind(3);
+  }
+  q.bind(4, check_text(text, "recommendation", 2000, true));
+  q.bind(5, std::string(responsible));
+  if (deadline) {
+    q.bind(6, format_iso(*deadline));
+  } else {
+    q.bind(6);
+  }
+  q.bind(7, std::string(reason));
+  q.bind(8, format_iso(m_clock.today()));
+  q.exec();
+  return m_db.getLastInsertRowid();
+}
+
+Proposal ProposalStore::escalate(std::string_view ref, std::string_view reason_in, std::string_view text_in) {
+  Proposal p = get(ref);
+  if (p.tier != Tier::group || !p.group_id) {
+    throw RuleViolation(_f("proposal {} is a village matter already", p.ref),
+                        _("plan it at the village council: yishi session plan --council village"));
+  }
+  check_transition(p.ref, p.status, Action::escalate);
+  std::string reason = check_text(reason_in, "reason", 500, true);
+  Council group_council = VillageStore(m_db).council_of_group(*p.group_id);
+  std::string text(text_in);
+  std::string responsible;
+  std::optional<Date> deadline;
+  std::optional<long> session_id;
+  // Without a text, the group's latest motion on the matter is its recommendation.
+  SQLite::Statement m(m_db, "SELECT m.text, m.responsible, m.deadline, a.session_id FROM motion m "
+                            "JOIN agenda_item a ON a.id = m.agenda_item_id JOIN session s ON s.id = a.session_id "
+                            "WHERE a.proposal_id = ? AND s.council_id = ? ORDER BY m.id DESC LIMIT 1");
+  m.bind(1, static_cast<int64_t>(p.id));
+  m.bind(2, static_cast<int64_t>(group_council.id));
+  if (m.executeStep()) {
+    if (text.empty()) {
+      text = m.getColumn(0).getString();
+      responsible = m.getColumn(1).getString();
+      deadline = date_from_iso(m.getColumn(2).getString());
+    }
+    session_id = m.getColumn(3).getInt64();
+  }
+  if (trim(text).empty()) {
+    throw UsageError(_f("{} has made no motion on {}: give its recommendation with --recommendation",
+                        group_council.name, p.ref));
+  }
+  add_recommendation(p, group_council.id, session_id, text, responsible, deadline, reason);
+  return apply(p, Action::escalate, reason);
+}
+
+Proposal ProposalStore::review(std::string_view ref, const ReviewInput& in) {
+  Proposal p = get(ref);
+  Action action = in.decision == ReviewDecision::approve     ? Action::approve
+                  : in.decision == ReviewDecision::send_back ? Action::send_back
+                                                             : Action::take_up;
+  check_transition(p.ref, p.status, action);
+  auto recs = recommendations(p.id);
+  if (recs.empty()) {
+    throw Error(_f("proposal {} is escalated but has no recommendation on record", p.ref));
+  }
+  const Recommendation& rec = recs.back();
+  std::string reason = check_text(in.reason, "reason", 500, in.decision == ReviewDecision::send_back);
+  VillageStore village(m_db);
+  Council reviewer = village.village_council();
+  SQLite::Statement q(m_db, "INSERT INTO review (proposal_id, recommendation_id, council_id, decision, reason, "
+                            "reviewed_on) VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(p.id));
+  q.bind(2, static_cast<int64_t>(rec.id));
+  q.bind(3, static_cast<int64_t>(reviewer.id));
+  q.bind(4, std::string(code(in.decision)));
+  q.bind(5, reason);
+  q.bind(6, format_iso(m_clock.today()));
+  q.exec();
+  if (in.decision == ReviewDecision::approve) {
+    std::string responsible = in.responsible.empty() ? rec.responsible : std::string(in.responsible);
+    std::optional<Date> deadline = in.deadline ? in.deadline : rec.deadline;
+    if (trim(responsible).empty() || !deadline) {
+      throw UsageError(_("the recommendation names no one responsible or no deadline"),
+                       _("give them with --responsible and --deadline"));
+    }
+    SQLite::Statement rq(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, deadline, "
+                               "ruled_on, approved_by, recommendation_id) "
+                               "SELECT ?, NULL, council_id, text, ?, ?, ?, ?, id FROM recommendation WHERE id = ?");
+    rq.bind(1, static_cast<int64_t>(p.id));
+    rq.bind(2, check_text(responsible, "responsible", 50, true));
+    rq.bind(3, format_iso(*deadline));
+    rq.bind(4, format_iso(m_clock.today()));
+    rq.bind(5, static_cast<int64_t>(reviewer.id));
+    rq.bind(6, static_cast<int64_t>(rec.id));
+    rq.exec();
+  }
+  if (in.decision == ReviewDecision::take_up) {
+    SQLite::Statement t(m_db, "UPDATE proposal SET tier = 'village' WHERE id = ?");
+    t.bind(1, static_cast<int64_t>(p.id));
+    t.exec();
+    p.tier = Tier::village;
+  }
+  return apply(p, action, reason);
+}
+
+Proposal ProposalStore::merge(const std::vector<std::string>& refs, std::string_view title,
+                              std::string_view description) {
+  if (refs.size() < 2) {
+    throw UsageError(_("merging takes at least two proposals"));
+  }
+  std::vector<Proposal> origins;
+  std::vector<std::string> groups;
+  for (const auto& ref : refs) {
+    Proposal p = get(ref);
+    if (std::any_of(origins.begin(), origins.end(), [&](const Proposal& o) { return o.id == p.id; })) {
+      throw DataError(_f("proposal {} is named twice", p.ref));
+    }
+    check_transition(p.ref, p.status, Action::merge);
+    for (const auto& g : p.other_groups) {
+      groups.push_back(g);
+    }
+    if (!p.group_name.empty()) {
+      groups.push_back(p.group_name);
+    }
+    origins.push_back(std::move(p));
+  }
+  NewProposal np;
+  np.title = std::string(title);
+  np.description = std::string(description);
+  np.tier = Tier::village;
+  np.channel = Channel::council;
+  np.proposer = _("merged proposals");
+  Proposal merged = add(np);
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  for (const auto& name : groups) {
+    SQLite::Statement pg(m_db, "INSERT INTO proposal_group (proposal_id, group_id) "
+                               "SELECT ?, id FROM village_group WHERE name = ?");
+    pg.bind(1, static_cast<int64_t>(merged.id));
+    pg.bind(2, name);
+    pg.exec();
+  }
+  for (const auto& o : origins) {
+    SQLite::Statement u(m_db, "UPDATE proposal SET merged_into = ? WHERE id = ?");
+    u.bind(1, static_cast<int64_t>(merged.id));
+    u.bind(2, static_cast<int64_t>(o.id));
+    u.exec();
+    apply(o, Action::merge, merged.ref);
+  }
+  return get_by_id(merged.id);
+}
+
+Proposal ProposalStore::set_path(std::string_view ref, Path path) {
+  Proposal p = get(ref);
+  if (p.status != Status::collected && p.status != Status::accepted) {
+    throw RuleViolation(_f("proposal {} is '{}'; its path can be chosen only before it is on an agenda", p.ref,
+                           label(p.status)));
+  }
+  if (path == Path::four_step) {
+    if (p.tier != Tier::village) {
+      throw RuleViolation(_f("proposal {} is a group matter; 四议两公开 is for the village's major matters", p.ref),
+                          _("escalate it first: yishi proposal escalate"));
+    }
+    VillageStore village(m_db);
+    for (const auto& step : k_four_steps) {
+      if (!village.council_of_kind(step.body) &&
+          !(step.number == 4 && village.council_of_kind(CouncilKind::villagers))) {
+        throw RuleViolation(_f("the village has no {} for step {} ({})", label(step.body), step.number, step.name_zh),
+                            _("add it to village.toml as a [[councils]] table with kind = ..."));
+      }
+    }
+  }
+  SQLite::Statement q(m_db, "UPDATE proposal SET path = ?, step = 0 WHERE id = ?");
+  q.bind(1, std::string(code(path)));
+  q.bind(2, static_cast<int64_t>(p.id));
+  q.exec();
+  return get_by_id(p.id);
+}
+
+Proposal ProposalStore::record_step(const Proposal& proposal, long session_id, long should_attend, long attended) {
+  int step = proposal.step + 1;
+  SQLite::Statement q(m_db, "INSERT INTO four_step (proposal_id, step, session_id, should_attend, attended, "
+                            "completed_on) VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(proposal.id));
+  q.bind(2, step);
+  q.bind(3, static_cast<int64_t>(session_id));
+  q.bind(4, static_cast<int64_t>(should_attend));
+  q.bind(5, static_cast<int64_t>(attended));
+  q.bind(6, format_iso(m_clock.today()));
+  q.exec();
+  SQLite::Statement u(m_db, "UPDATE proposal SET step = ? WHERE id = ?");
+  u.bind(1, step);
+  u.bind(2, static_cast<int64_t>(proposal.id));
+  u.exec();
+  Proposal p = proposal;
+  p.step = step;
+  return p;
 }
 
 } // namespace yishi

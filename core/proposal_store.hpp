@@ -15,6 +15,17 @@ struct NewProposal {
   std::string proposer; // a person on record, or a free-text name
   std::string proposer_phone;
   std::optional<Date> submitted_on;
+  std::optional<long> budget;
+  std::string matter_type;
+  std::vector<std::string> other_groups;
+};
+
+/// The village council's decision on an escalated matter (审核把关).
+struct ReviewInput {
+  ReviewDecision decision = ReviewDecision::approve;
+  std::string reason;
+  std::string responsible;     // for approve, when the recommendation names none
+  std::optional<Date> deadline; // for approve, when the recommendation names none
 };
 
 struct ProposalFilter {
@@ -39,8 +50,30 @@ public:
   std::vector<ProposalEvent> history(long proposal_id) const;
   std::optional<Ruling> ruling(long proposal_id) const;
 
+  std::vector<Recommendation> recommendations(long proposal_id) const;
+  std::vector<Review> reviews(long proposal_id) const;
+  std::vector<StepRecord> steps(long proposal_id) const;
+  /// Refs of the proposals merged into this one.
+  std::vector<std::string> merged_from(long proposal_id) const;
+
   /// Moves the proposal by `action`, or throws RuleViolation naming the allowed next steps.
   Proposal apply(const Proposal& proposal, Action action, std::string_view note);
+
+  /// Sends a group matter up to the village council with the group council's recommendation
+  /// (上报). Without `recommendation`, the text of the group's latest motion on it is used.
+  Proposal escalate(std::string_view ref, std::string_view reason, std::string_view recommendation);
+  /// Records a recommendation made by `council_id` (at a session, when `session_id` is set).
+  long add_recommendation(const Proposal& proposal, long council_id, std::optional<long> session_id,
+                          std::string_view text, std::string_view responsible, std::optional<Date> deadline,
+                          std::string_view reason);
+  /// The village council approves, sends back or takes up an escalated matter.
+  Proposal review(std::string_view ref, const ReviewInput& input);
+  /// Several proposals on one matter become one new village matter; each origin is kept.
+  Proposal merge(const std::vector<std::string>& refs, std::string_view title, std::string_view description);
+  /// Puts a village matter on the 四议两公开 path.
+  Proposal set_path(std::string_view ref, Path path);
+  /// Records a completed step of 四议两公开 and returns the proposal with its new step count.
+  Proposal record_step(const Proposal& proposal, long session_id, long should_attend, long attended);
 
 private:
   SQLite::Database& m_db;

@@ -2,9 +2,11 @@
 
 #include "error.hpp"
 #include "proposal_store.hpp"
+#include "routing.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <set>
@@ -44,9 +46,26 @@ void bind_optional_id(SQLite::Statement& q, int index, const std::optional<Perso
 
 } // namespace
 
+long SessionRecord::members() const {
+  return std::count_if(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.votes; });
+}
+
+std::pair<long, long> SessionRecord::attendance_of(const Council& council) const {
+  long members = 0;
+  long present = 0;
+  for (const auto& a : roster) {
+    if (std::any_of(council.members.begin(), council.members.end(),
+                    [&](const Person& m) { return m.id == a.person.id; })) {
+      ++members;
+      present += a.present.value_or(false) ? 1 : 0;
+    }
+  }
+  return {members, present};
+}
+
 long SessionRecord::present() const {
   return std::count_if(roster.begin(), roster.end(),
-                       [](const AttendanceEntry& a) { return a.present.value_or(false); });
+                       [](const AttendanceEntry& a) { return a.votes && a.present.value_or(false); });
 }
 
 bool SessionRecord::attendance_recorded() const {
@@ -73,6 +92,28 @@ Session SessionStore::plan(const SessionPlan& plan) {
   if (plan.agenda.empty()) {
     throw DataError(_("a session needs at least one proposal on its agenda"), _("give --agenda 2026-001"));
   }
+  // A joint meeting (村组联席会议): the village council with one or more group councils.
+  std::vector<Council> joint;
+  for (const auto& name : plan.joint) {
+    Council g = village.council(name);
+    if (council.tier != Tier::village || council.kind != CouncilKind::council) {
+      throw RuleViolation(_("a joint meeting is convened by the village council"),
+                          _("give --council village and name the group councils with --joint"));
+    }
+    if (g.tier != Tier::group ||
+        std::any_of(joint.begin(), joint.end(), [&](const Council& j) { return j.id == g.id; })) {
+      throw DataError(_f("{} cannot join this meeting: name each group council once", g.name));
+    }
+    joint.push_back(std::move(g));
+  }
+  std::vector<Person> invitees;
+  for (const auto& name : plan.invitees) {
+    Person p = village.person(name);
+    if (std::any_of(invitees.begin(), invitees.end(), [&](const Person& i) { return i.id == p.id; })) {
+      throw DataError(_f("{} is invited twice", p.name));
+    }
+    invitees.push_back(std::move(p));
+  }
   std::vector<Proposal> items;
   std::set<long> seen;
   for (const auto& ref : plan.agenda) {
@@ -83,15 +124,30 @@ Session SessionStore::plan(const SessionPlan& plan) {
     check_transition(p.ref, p.status, Action::schedule);
     if (council.tier == Tier::group && (p.tier != Tier::group || p.group_id != council.group_id)) {
       throw RuleViolation(
-          p.tier == Tier::village ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref,
-                                       council.name, council.group_name)
-                                  : _f("proposal {} is a matter of {}; {} takes up only {}'s group matters", p.ref,
-                                       p.group_name, council.name, council.group_name),
+          p.tier == Tier::village
+              ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref, council.name,
+                   council.group_name)
+              : _f("proposal {} is a matter of {}; {} takes up only {}'s group matters", p.ref, p.group_name,
+                   council.name, council.group_name),
           p.tier == Tier::village ? _("plan it at the village council") : _("plan it at its own group's council"));
     }
     if (council.tier == Tier::village && p.tier != Tier::village) {
       throw RuleViolation(_f("proposal {} is a group matter of {}; its group council settles it", p.ref, p.group_name),
                           _f("plan it at {}", village.council_of_group(*p.group_id).key));
+    }
+    if (p.path == Path::four_step) {
+      // 四议两公开: the next step, and only the next, by the body it needs.
+      int next = p.step + 1;
+      if (next > 4 || !may_hold_step(next, council.kind)) {
+        const auto& step = k_four_steps[static_cast<size_t>(std::min(next, 4) - 1)];
+        throw RuleViolation(
+            _f("proposal {} follows 四议两公开: the next step is {} ({}) by the {}; {} cannot skip or reorder it",
+               p.ref, next, step.name_zh, label(step.body), council.name),
+            _f("plan it at the {}", label(step.body)));
+      }
+    } else if (council.kind != CouncilKind::council) {
+      throw RuleViolation(_f("{} meets for 四议两公开; proposal {} does not follow that path", council.name, p.ref),
+                          _f("choose the path first: yishi proposal path {} four-step", p.ref));
     }
     items.push_back(std::move(p));
   }
@@ -110,6 +166,19 @@ Session SessionStore::plan(const SessionPlan& plan) {
   q.bind(6, venue);
   q.exec();
   long session_id = m_db.getLastInsertRowid();
+  for (const auto& g : joint) {
+    SQLite::Statement j(m_db, "INSERT INTO session_council (session_id, council_id) VALUES (?, ?)");
+    j.bind(1, static_cast<int64_t>(session_id));
+    j.bind(2, static_cast<int64_t>(g.id));
+    j.exec();
+  }
+  for (const auto& p : invitees) {
+    SQLite::Statement i(m_db, "INSERT INTO invitee (session_id, person_id, votes) VALUES (?, ?, ?)");
+    i.bind(1, static_cast<int64_t>(session_id));
+    i.bind(2, static_cast<int64_t>(p.id));
+    i.bind(3, plan.invitees_vote ? 1 : 0);
+    i.exec();
+  }
   std::string ref = session_ref(year, seq);
   int position = 0;
   for (const auto& p : items) {
@@ -123,6 +192,29 @@ Session SessionStore::plan(const SessionPlan& plan) {
   return get(ref);
 }
 
+Session SessionStore::read_session(SQLite::Statement& q) const {
+  VillageStore village(m_db);
+  Session s;
+  s.id = q.getColumn(0).getInt64();
+  s.ref = session_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
+  s.council = village.council_by_id(q.getColumn(3).getInt64());
+  s.starts_at = read_time(q.getColumn(4).getString());
+  s.mode = parse_enum<Mode>(q.getColumn(5).getString(), "mode");
+  s.venue = q.getColumn(6).getString();
+  s.status = parse_enum<SessionStatus>(q.getColumn(7).getString(), "status");
+  s.closed_at = q.getColumn(8).getString();
+  SQLite::Statement j(m_db, "SELECT council_id FROM session_council WHERE session_id = ? ORDER BY council_id");
+  j.bind(1, static_cast<int64_t>(s.id));
+  while (j.executeStep()) {
+    s.joint.push_back(village.council_by_id(j.getColumn(0).getInt64()));
+  }
+  SQLite::Statement v(m_db, "SELECT COALESCE(MAX(votes), 0) FROM invitee WHERE session_id = ?");
+  v.bind(1, static_cast<int64_t>(s.id));
+  v.executeStep();
+  s.invitees_vote = v.getColumn(0).getInt() != 0;
+  return s;
+}
+
 Session SessionStore::get(std::string_view ref) const {
   auto [year, seq] = parse_session_ref(ref);
   SQLite::Statement q(m_db, std::string(k_select) + "WHERE year = ? AND seq = ?");
@@ -131,16 +223,7 @@ Session SessionStore::get(std::string_view ref) const {
   if (!q.executeStep()) {
     throw NotFound(_f("no session {}", ref), _("list them with: yishi session list"));
   }
-  Session s;
-  s.id = q.getColumn(0).getInt64();
-  s.ref = session_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
-  s.council = VillageStore(m_db).council_by_id(q.getColumn(3).getInt64());
-  s.starts_at = read_time(q.getColumn(4).getString());
-  s.mode = parse_enum<Mode>(q.getColumn(5).getString(), "mode");
-  s.venue = q.getColumn(6).getString();
-  s.status = parse_enum<SessionStatus>(q.getColumn(7).getString(), "status");
-  s.closed_at = q.getColumn(8).getString();
-  return s;
+  return read_session(q);
 }
 
 std::vector<Session> SessionStore::list() const {
@@ -174,11 +257,39 @@ std::vector<Session> SessionStore::sessions_of(long proposal_id) const {
 SessionRecord SessionStore::record(std::string_view ref) const {
   SessionRecord r;
   r.session = get(ref);
+  // The roster: the council's members, then the joint councils' (each person once), then invitees.
+  std::vector<Person> people;
+  auto add = [&](const Person& p) {
+    if (std::none_of(people.begin(), people.end(), [&](const Person& q) { return q.id == p.id; })) {
+      people.push_back(p);
+    }
+  };
   for (const auto& m : r.session.council.members) {
-    AttendanceEntry entry{m, std::nullopt};
+    add(m);
+  }
+  for (const auto& c : r.session.joint) {
+    for (const auto& m : c.members) {
+      add(m);
+    }
+  }
+  size_t member_count = people.size();
+  VillageStore village(m_db);
+  SQLite::Statement inv(m_db, "SELECT person_id FROM invitee WHERE session_id = ? ORDER BY rowid");
+  inv.bind(1, static_cast<int64_t>(r.session.id));
+  std::vector<long> invitee_ids;
+  while (inv.executeStep()) {
+    invitee_ids.push_back(inv.getColumn(0).getInt64());
+  }
+  for (long id : invitee_ids) {
+    add(village.person_by_id(id));
+  }
+  for (size_t i = 0; i < people.size(); ++i) {
+    AttendanceEntry entry{people[i], std::nullopt};
+    entry.invitee = i >= member_count;
+    entry.votes = !entry.invitee || r.session.invitees_vote;
     SQLite::Statement q(m_db, "SELECT present FROM attendance WHERE session_id = ? AND person_id = ?");
     q.bind(1, static_cast<int64_t>(r.session.id));
-    q.bind(2, static_cast<int64_t>(m.id));
+    q.bind(2, static_cast<int64_t>(people[i].id));
     if (q.executeStep()) {
       entry.present = q.getColumn(0).getInt() != 0;
     }
@@ -200,6 +311,24 @@ SessionRecord SessionStore::record(std::string_view ref) const {
       item.remarks.push_back(Remark{remarks.getColumn(0).getString(), remarks.getColumn(1).getInt() != 0,
                                     remarks.getColumn(2).getString(), remarks.getColumn(3).getString()});
     }
+    SQLite::Statement rec(m_db, "SELECT p.name, r.reason FROM recusal r JOIN person p ON p.id = r.person_id "
+                                "WHERE r.agenda_item_id = ? ORDER BY p.id");
+    rec.bind(1, static_cast<int64_t>(item.id));
+    while (rec.executeStep()) {
+      item.recusals.push_back(Recusal{rec.getColumn(0).getString(), rec.getColumn(1).getString()});
+    }
+    SQLite::Statement vis(m_db, "SELECT v.household, v.visited_on, COALESCE(p.name, ''), v.opinion, v.choice "
+                                "FROM visit v LEFT JOIN person p ON p.id = v.visitor_id WHERE v.agenda_item_id = ? "
+                                "ORDER BY v.id");
+    vis.bind(1, static_cast<int64_t>(item.id));
+    while (vis.executeStep()) {
+      Visit v{vis.getColumn(0).getString(), date_from_iso(vis.getColumn(1).getString()), vis.getColumn(2).getString(),
+              vis.getColumn(3).getString(), std::nullopt};
+      if (!vis.getColumn(4).isNull()) {
+        v.choice = parse_enum<Choice>(vis.getColumn(4).getString(), "choice");
+      }
+      item.visits.push_back(std::move(v));
+    }
     SQLite::Statement motions(
         m_db, "SELECT m.id, m.text, COALESCE(pm.name, ''), COALESCE(ps.name, ''), m.responsible, m.deadline, "
               "m.status FROM motion m LEFT JOIN person pm ON pm.id = m.mover_id "
@@ -214,8 +343,9 @@ SessionRecord SessionStore::record(std::string_view ref) const {
       m.responsible = motions.getColumn(4).getString();
       m.deadline = date_from_iso(motions.getColumn(5).getString());
       m.status = motions.getColumn(6).getString();
-      SQLite::Statement v(m_db, "SELECT id, method, members, present, yes, no, abstain, quorum_rule, "
-                                "majority_rule, result, at FROM vote WHERE motion_id = ?");
+      SQLite::Statement v(m_db, "SELECT id, method, members, present, yes, no, abstain, quorum_rule, majority_rule, "
+                                "result, at, computed, COALESCE(override_reason, ''), issued, blank, spoiled "
+                                "FROM vote WHERE motion_id = ?");
       v.bind(1, static_cast<int64_t>(m.id));
       if (v.executeStep()) {
         VoteRecord vr;
@@ -228,6 +358,12 @@ SessionRecord SessionStore::record(std::string_view ref) const {
         vr.majority_rule = v.getColumn(8).getString();
         vr.result = parse_enum<VoteResult>(v.getColumn(9).getString(), "result");
         vr.at = v.getColumn(10).getString();
+        vr.computed = parse_enum<VoteResult>(v.getColumn(11).getString(), "result");
+        vr.override_reason = v.getColumn(12).getString();
+        if (!v.getColumn(13).isNull()) {
+          vr.secret = SecretBallots{v.getColumn(13).getInt64(), vr.tally.yes, vr.tally.no, vr.tally.abstain,
+                                    v.getColumn(14).getInt64(), v.getColumn(15).getInt64()};
+        }
         SQLite::Statement b(m_db, "SELECT p.name, b.choice FROM ballot b JOIN person p ON p.id = b.person_id "
                                   "WHERE b.vote_id = ? ORDER BY p.id");
         b.bind(1, static_cast<int64_t>(vote_id));
@@ -283,9 +419,15 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
   Session s = open_session(ref);
   VillageStore village(m_db);
   std::map<long, bool> marks;
+  SessionRecord roster = record(ref);
   for (const auto& [names, mark] : {std::pair{&present, true}, std::pair{&absent, false}}) {
     for (const auto& name : *names) {
-      Person p = member(village, s.council, name, _("attendee"));
+      Person p = village.person(name);
+      if (std::none_of(roster.roster.begin(), roster.roster.end(),
+                       [&](const AttendanceEntry& a) { return a.person.id == p.id; })) {
+        throw RuleViolation(_f("{} {} is not a member of {}", _("attendee"), p.name, s.council.name),
+                            _("see the roster with: yishi session show"));
+      }
       if (auto it = marks.find(p.id); it != marks.end() && it->second != mark) {
         throw DataError(_f("{} is named both present and absent", p.name));
       }
@@ -402,26 +544,94 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   std::string responsible = mq.getColumn(2).getString();
   std::string deadline = mq.getColumn(3).getString();
 
-  SessionRecord rec = record(ref);
-  if (!rec.attendance_recorded()) {
-    throw RuleViolation(_f("no attendance is recorded for session {}", s.ref),
-                        _("record it first with: yishi session attend"));
+  int methods = (in.counted ? 1 : 0) + (in.ballots.empty() ? 0 : 1) + (in.secret ? 1 : 0) + (in.households ? 1 : 0);
+  if (methods > 1) {
+    throw UsageError(_("give one way of voting: a counted tally, named ballots, secret ballots or the households"));
   }
-  const VoteRule& rule = s.council.rule;
-  VoteResultSummary out;
-  out.rule = rule;
-  out.record.members = rec.members();
-  out.record.present = rec.present();
-  Outcome quorum = decide(rule, out.record.members, out.record.present, Tally{});
-  if (!quorum.quorum_met) {
-    throw RuleViolation(_f("no quorum for the vote on {}: {}", p.ref, describe_quorum(rule, quorum)),
-                        _("record more attendance with: yishi session attend, or close the session and meet again"));
-  }
-  VillageStore village(m_db);
-  if (in.counted && !in.ballots.empty()) {
+  if (methods == 0) {
     throw UsageError(
-        _("give either a counted tally (--for/--against/--abstain) or named ballots (--ballot), not both"));
+        _("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)"));
   }
+  if (in.override_result && trim(in.override_reason).empty()) {
+    throw UsageError(_("an override needs a written reason"), _("give it with --override-reason"));
+  }
+
+  SessionRecord rec = record(ref);
+  VillageStore village(m_db);
+  const auto types = village.matter_types();
+  std::set<long> recused;
+  SQLite::Statement rq(m_db, "SELECT person_id FROM recusal WHERE agenda_item_id = ?");
+  rq.bind(1, static_cast<int64_t>(item));
+  while (rq.executeStep()) {
+    recused.insert(rq.getColumn(0).getInt64());
+  }
+  auto votes = [&](const AttendanceEntry& a) { return a.votes && recused.count(a.person.id) == 0; };
+
+  VoteResultSummary out;
+  out.rule = rule_for(s.council.rule, p, types);
+  if (in.households) {
+    // Door-to-door (上门议事): the households in scope, those reached, and their votes.
+    out.rule = rule_for(village.vote_rule("household_consultation"), p, types);
+    out.record.method = "households";
+    long households = 0;
+    for (const auto& g : village.groups()) {
+      households += (s.council.tier == Tier::village || g.id == s.council.group_id) ? g.households : 0;
+    }
+    const ItemRecord* visited = nullptr;
+    for (const auto& it : rec.items) {
+      visited = it.id == item ? &it : visited;
+    }
+    out.record.members = households;
+    out.record.present = static_cast<long>(visited->visits.size());
+    for (const auto& v : visited->visits) {
+      if (v.choice) {
+        (*v.choice == Choice::yes ? out.record.tally.yes
+         : *v.choice == Choice::no ? out.record.tally.no
+                                   : out.record.tally.abstain) += 1;
+      }
+    }
+    Outcome reached = decide(out.rule, households, out.record.present, Tally{});
+    if (!reached.quorum_met) {
+      throw RuleViolation(_f("too few households reached for the vote on {}: {} of {}; the rule needs {} ({})", p.ref,
+                             out.record.present, households, out.rule.quorum.describe(), reached.quorum_needed),
+                          _("log more visits with: yishi session visit"));
+    }
+  } else {
+    if (!rec.attendance_recorded()) {
+      throw RuleViolation(_f("no attendance is recorded for session {}", s.ref),
+                          _("record it first with: yishi session attend"));
+    }
+    for (const auto& a : rec.roster) {
+      out.record.members += votes(a) ? 1 : 0;
+      out.record.present += votes(a) && a.present.value_or(false) ? 1 : 0;
+    }
+    // Quorum: in a joint meeting each council's own (村组联席会议); otherwise the council's.
+    std::vector<const Council*> councils{&s.council};
+    for (const auto& c : s.joint) {
+      councils.push_back(&c);
+    }
+    for (const Council* c : councils) {
+      long members = 0;
+      long present = 0;
+      for (const auto& a : rec.roster) {
+        bool in_council = std::any_of(c->members.begin(), c->members.end(),
+                                      [&](const Person& m) { return m.id == a.person.id; });
+        if (in_council && votes(a)) {
+          ++members;
+          present += a.present.value_or(false) ? 1 : 0;
+        }
+      }
+      VoteRule quorum_rule = s.is_joint() ? c->rule : out.rule;
+      Outcome q = decide(quorum_rule, members, present, Tally{});
+      if (!q.quorum_met) {
+        throw RuleViolation(
+            s.is_joint() ? _f("no quorum for the vote on {}: in {}, {}", p.ref, c->name, describe_quorum(quorum_rule, q))
+                         : _f("no quorum for the vote on {}: {}", p.ref, describe_quorum(quorum_rule, q)),
+            _("record more attendance with: yishi session attend, or close the session and meet again"));
+      }
+    }
+  }
+
   if (in.counted) {
     out.record.method = "count";
     out.record.tally = *in.counted;
@@ -429,13 +639,35 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       throw DataError(
           _f("{} votes counted, but only {} members are present", out.record.tally.cast(), out.record.present));
     }
+  } else if (in.secret) {
+    const SecretBallots& b = *in.secret;
+    out.record.method = "secret";
+    long returned = b.yes + b.no + b.abstain + b.blank + b.spoiled;
+    if (returned != b.issued) {
+      throw DataError(_f("the ballots do not add up: {} issued, but {} for + {} against + {} abstaining + {} blank + "
+                         "{} spoiled = {}",
+                         b.issued, b.yes, b.no, b.abstain, b.blank, b.spoiled, returned),
+                      _("count the ballots again: issued = valid + blank + spoiled"));
+    }
+    if (b.issued > out.record.present) {
+      throw DataError(_f("{} ballots issued, but only {} members are present", b.issued, out.record.present));
+    }
+    out.record.secret = b;
+    out.record.tally = Tally{b.yes, b.no, b.abstain};
   } else if (!in.ballots.empty()) {
     out.record.method = "roll-call";
     std::set<long> voted;
     for (const auto& b : in.ballots) {
-      Person voter = member(village, s.council, b.person, _("voter"));
+      Person voter = village.person(b.person);
       auto entry = std::find_if(rec.roster.begin(), rec.roster.end(),
                                 [&](const AttendanceEntry& a) { return a.person.id == voter.id; });
+      if (entry == rec.roster.end() || !entry->votes) {
+        throw RuleViolation(_f("{} {} is not a member of {}", _("voter"), voter.name, s.council.name),
+                            _("see the roster with: yishi session show"));
+      }
+      if (recused.count(voter.id) != 0) {
+        throw RuleViolation(_f("{} has recused themselves from {} and cannot vote on it", voter.name, p.ref));
+      }
       if (!entry->present.value_or(false)) {
         throw RuleViolation(_f("{} is not recorded as present and cannot vote", voter.name));
       }
@@ -447,18 +679,35 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
                                 : out.record.tally.abstain) += 1;
       out.record.ballots.push_back(Ballot{voter.name, b.choice});
     }
-  } else {
-    throw UsageError(
-        _("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)"));
   }
-  out.outcome = decide(rule, out.record.members, out.record.present, out.record.tally);
-  out.record.result = out.outcome.carried ? VoteResult::carried : VoteResult::defeated;
-  out.record.quorum_rule = rule.quorum.text();
-  out.record.majority_rule = rule.majority.text();
+  out.outcome = decide(out.rule, out.record.members, out.record.present, out.record.tally);
+  out.outcome.quorum_met = true; // checked above, per council where it is a joint meeting
+  out.outcome.carried = out.rule.majority.met(out.record.tally.yes, out.outcome.base);
+  out.record.computed = out.outcome.carried ? VoteResult::carried : VoteResult::defeated;
+  out.record.result = in.override_result.value_or(out.record.computed);
+  if (in.override_result) {
+    if (*in.override_result == out.record.computed) {
+      throw UsageError(_f("the rule already gives '{}': there is nothing to override", label(out.record.computed)));
+    }
+    out.record.override_reason = check_text(in.override_reason, "reason", 500, true);
+  }
+  out.record.quorum_rule = out.rule.quorum.text();
+  out.record.majority_rule = out.rule.majority.text();
   out.record.at = format_iso(m_clock.now());
+  bool carried = out.record.result == VoteResult::carried;
 
-  SQLite::Statement vq(m_db, "INSERT INTO vote (motion_id, method, members, present, yes, no, abstain, "
-                             "quorum_rule, majority_rule, result, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  // 小事不出组，大事不出村: a group council may not rule beyond its competence.
+  if (carried && s.council.tier == Tier::group) {
+    if (auto why = beyond_group_competence(p, village.routing(), types)) {
+      throw RuleViolation(_f("{} cannot rule on {}: {}", s.council.name, p.ref, *why),
+                          _f("send it up with the group's recommendation: yishi proposal escalate {} --reason ...",
+                             p.ref));
+    }
+  }
+
+  SQLite::Statement vq(m_db, "INSERT INTO vote (motion_id, method, members, present, yes, no, abstain, issued, blank, "
+                             "spoiled, quorum_rule, majority_rule, computed, result, override_reason, at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   vq.bind(1, static_cast<int64_t>(motion_id));
   vq.bind(2, out.record.method);
   vq.bind(3, static_cast<int64_t>(out.record.members));
@@ -466,10 +715,25 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   vq.bind(5, static_cast<int64_t>(out.record.tally.yes));
   vq.bind(6, static_cast<int64_t>(out.record.tally.no));
   vq.bind(7, static_cast<int64_t>(out.record.tally.abstain));
-  vq.bind(8, out.record.quorum_rule);
-  vq.bind(9, out.record.majority_rule);
-  vq.bind(10, std::string(code(out.record.result)));
-  vq.bind(11, out.record.at);
+  if (out.record.secret) {
+    vq.bind(8, static_cast<int64_t>(out.record.secret->issued));
+    vq.bind(9, static_cast<int64_t>(out.record.secret->blank));
+    vq.bind(10, static_cast<int64_t>(out.record.secret->spoiled));
+  } else {
+    vq.bind(8);
+    vq.bind(9);
+    vq.bind(10);
+  }
+  vq.bind(11, out.record.quorum_rule);
+  vq.bind(12, out.record.majority_rule);
+  vq.bind(13, std::string(code(out.record.computed)));
+  vq.bind(14, std::string(code(out.record.result)));
+  if (out.record.override_reason.empty()) {
+    vq.bind(15);
+  } else {
+    vq.bind(15, out.record.override_reason);
+  }
+  vq.bind(16, out.record.at);
   vq.exec();
   long vote_id = m_db.getLastInsertRowid();
   for (const auto& b : out.record.ballots) {
@@ -485,22 +749,98 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   upd.exec();
 
   ProposalStore proposals(m_db, m_clock);
-  if (out.outcome.carried) {
-    SQLite::Statement rq(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, "
-                               "deadline, ruled_on) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    rq.bind(1, static_cast<int64_t>(p.id));
-    rq.bind(2, static_cast<int64_t>(motion_id));
-    rq.bind(3, static_cast<int64_t>(s.council.id));
-    rq.bind(4, motion_text);
-    rq.bind(5, responsible);
-    rq.bind(6, deadline);
-    rq.bind(7, format_iso(m_clock.today()));
-    rq.exec();
-    out.proposal = proposals.apply(p, Action::carry, s.ref);
-  } else {
+  if (!carried) {
     out.proposal = proposals.apply(p, Action::defeat, s.ref);
+    return out;
   }
+  if (p.path == Path::four_step) {
+    Proposal stepped = proposals.record_step(p, s.id, out.record.members, out.record.present);
+    if (stepped.step < 4) {
+      out.proposal = proposals.apply(stepped, Action::advance, s.ref);
+      return out;
+    }
+    p = stepped;
+  } else if (s.council.tier == Tier::group && village.routing().review_group_rulings) {
+    // Every group ruling goes to the village council for review (审核把关) before it is final.
+    proposals.add_recommendation(p, s.council.id, s.id, motion_text, responsible, date_from_iso(deadline),
+                                 _("review of group rulings"));
+    out.proposal = proposals.apply(p, Action::escalate, s.ref);
+    out.for_review = true;
+    return out;
+  }
+  SQLite::Statement ruling(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, "
+                                 "deadline, ruled_on) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ruling.bind(1, static_cast<int64_t>(p.id));
+  ruling.bind(2, static_cast<int64_t>(motion_id));
+  ruling.bind(3, static_cast<int64_t>(s.council.id));
+  ruling.bind(4, motion_text);
+  ruling.bind(5, responsible);
+  ruling.bind(6, deadline);
+  ruling.bind(7, format_iso(m_clock.today()));
+  ruling.exec();
+  out.proposal = proposals.apply(p, Action::carry, s.ref);
   return out;
+}
+
+void SessionStore::recuse(std::string_view ref, std::string_view proposal, std::string_view member_name,
+                          std::string_view reason) {
+  Session s = open_session(ref);
+  Proposal p;
+  long item = item_id(s, proposal, p);
+  SessionRecord rec = record(ref);
+  Person person = VillageStore(m_db).person(member_name);
+  auto entry = std::find_if(rec.roster.begin(), rec.roster.end(),
+                            [&](const AttendanceEntry& a) { return a.person.id == person.id; });
+  if (entry == rec.roster.end() || !entry->votes) {
+    throw RuleViolation(_f("{} {} is not a member of {}", _("member"), person.name, s.council.name));
+  }
+  SQLite::Statement voted(m_db, "SELECT count(*) FROM vote v JOIN motion m ON m.id = v.motion_id "
+                                "WHERE m.agenda_item_id = ?");
+  voted.bind(1, static_cast<int64_t>(item));
+  voted.executeStep();
+  if (voted.getColumn(0).getInt() > 0) {
+    throw RuleViolation(_f("{} has been voted on at {}; a recusal must come before the vote", p.ref, s.ref));
+  }
+  SQLite::Statement q(m_db, "INSERT INTO recusal (agenda_item_id, person_id, reason) VALUES (?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(item));
+  q.bind(2, static_cast<int64_t>(person.id));
+  q.bind(3, check_text(reason, "reason", 500, true));
+  try {
+    q.exec();
+  } catch (const SQLite::Exception&) {
+    throw RuleViolation(_f("{} has already recused themselves from {}", person.name, p.ref));
+  }
+}
+
+void SessionStore::visit(std::string_view ref, std::string_view proposal, const Visit& v, std::string_view visitor) {
+  Session s = open_session(ref);
+  if (s.mode != Mode::door_to_door) {
+    throw RuleViolation(_f("session {} meets {}; household visits belong to door-to-door sessions", s.ref,
+                           label(s.mode)));
+  }
+  Proposal p;
+  long item = item_id(s, proposal, p);
+  Person by = member(VillageStore(m_db), s.council, visitor, _("visitor"));
+  if (v.visited_on > m_clock.today()) {
+    throw DataError(_f("visit date {} is in the future", format_iso(v.visited_on)));
+  }
+  SQLite::Statement q(m_db, "INSERT INTO visit (agenda_item_id, household, visited_on, visitor_id, opinion, choice) "
+                            "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(item));
+  q.bind(2, check_text(v.household, "household", 50, true));
+  q.bind(3, format_iso(v.visited_on));
+  q.bind(4, static_cast<int64_t>(by.id));
+  q.bind(5, check_text(v.opinion, "opinion", 2000, false));
+  if (v.choice) {
+    q.bind(6, std::string(code(*v.choice)));
+  } else {
+    q.bind(6);
+  }
+  try {
+    q.exec();
+  } catch (const SQLite::Exception&) {
+    throw RuleViolation(_f("household {} has already been visited for {}", v.household, p.ref));
+  }
 }
 
 std::vector<std::string> SessionStore::close(std::string_view ref) {

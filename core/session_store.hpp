@@ -13,6 +13,9 @@ struct SessionPlan {
   Mode mode = Mode::offline;
   std::string venue;               // the place, the online platform, or the households visited
   std::vector<std::string> agenda; // proposal refs
+  std::vector<std::string> joint;  // group councils meeting with the village council (村组联席会议)
+  std::vector<std::string> invitees;
+  bool invitees_vote = false;
 };
 
 struct Session {
@@ -24,11 +27,16 @@ struct Session {
   std::string venue;
   SessionStatus status = SessionStatus::planned;
   std::string closed_at;
+  std::vector<Council> joint; // the group councils of a joint meeting
+  bool invitees_vote = false;
+  bool is_joint() const { return !joint.empty(); }
 };
 
 struct AttendanceEntry {
   Person person;
   std::optional<bool> present; // nothing: not recorded
+  bool invitee = false;        // invited to speak; votes only when the session says so
+  bool votes = true;
 };
 
 struct Remark {
@@ -43,14 +51,41 @@ struct Ballot {
   Choice choice = Choice::yes;
 };
 
+struct Recusal {
+  std::string person;
+  std::string reason;
+};
+
+/// One household visited in a door-to-door session (上门议事).
+struct Visit {
+  std::string household;
+  Date visited_on;
+  std::string visitor;
+  std::string opinion;
+  std::optional<Choice> choice;
+};
+
+/// Paper ballots: issued = for + against + abstain + blank + spoiled.
+struct SecretBallots {
+  long issued = 0;
+  long yes = 0;
+  long no = 0;
+  long abstain = 0;
+  long blank = 0;
+  long spoiled = 0;
+};
+
 struct VoteRecord {
-  std::string method; // count or roll-call
+  std::string method; // count, roll-call, secret or households
   long members = 0;
   long present = 0;
   Tally tally;
   std::string quorum_rule;
   std::string majority_rule;
   VoteResult result = VoteResult::defeated;
+  VoteResult computed = VoteResult::defeated; // what the rule gave; differs only with an override
+  std::string override_reason;
+  std::optional<SecretBallots> secret;
   std::vector<Ballot> ballots;
   std::string at;
 };
@@ -72,6 +107,8 @@ struct ItemRecord {
   Proposal proposal;
   std::vector<Remark> remarks;
   std::vector<MotionRecord> motions;
+  std::vector<Recusal> recusals;
+  std::vector<Visit> visits;
 };
 
 /// Everything recorded of one session.
@@ -79,7 +116,10 @@ struct SessionRecord {
   Session session;
   std::vector<AttendanceEntry> roster;
   std::vector<ItemRecord> items;
-  long members() const { return static_cast<long>(roster.size()); }
+  /// Who votes: the members (and the invitees, where the session lets them vote).
+  long members() const;
+  /// One council's members in this session and how many of them are present.
+  std::pair<long, long> attendance_of(const Council& council) const;
   long present() const;
   bool attendance_recorded() const;
 };
@@ -96,13 +136,25 @@ struct NewMotion {
 struct VoteInput {
   std::optional<Tally> counted;
   std::vector<Ballot> ballots;
+  std::optional<SecretBallots> secret;
+  bool households = false; // tally the door-to-door visits
+  std::optional<VoteResult> override_result;
+  std::string override_reason;
 };
+
+/// A counted tally (show of hands), the commonest vote.
+inline VoteInput counted(Tally tally) {
+  VoteInput in;
+  in.counted = tally;
+  return in;
+}
 
 struct VoteResultSummary {
   VoteRecord record;
   Outcome outcome;
   VoteRule rule;
   Proposal proposal; // after the vote
+  bool for_review = false; // a group ruling that went to the village council for review
 };
 
 /// Sessions of the councils, from plan to close.
@@ -128,9 +180,14 @@ public:
   VoteResultSummary vote(std::string_view ref, std::string_view proposal, const VoteInput& input);
   /// Closes the session; proposals left undecided go back to 'accepted'. Returns their refs.
   std::vector<std::string> close(std::string_view ref);
+  /// A member leaves the roster for one agenda item (conflict of interest), with the reason.
+  void recuse(std::string_view ref, std::string_view proposal, std::string_view member, std::string_view reason);
+  /// Logs one household visit of a door-to-door session.
+  void visit(std::string_view ref, std::string_view proposal, const Visit& visit, std::string_view visitor);
 
 private:
   Session open_session(std::string_view ref) const;
+  Session read_session(SQLite::Statement& q) const;
   long item_id(const Session& session, std::string_view proposal, Proposal& out) const;
   SQLite::Database& m_db;
   const Clock& m_clock;

@@ -31,7 +31,8 @@ constexpr const char* k_person_select =
 
 constexpr const char* k_council_select =
     "SELECT c.id, c.key, c.name, c.tier, c.group_id, COALESCE(g.name, ''), c.convener_id, "
-    "p.name, c.rule_kind, r.quorum, r.majority, c.min_party_share, c.min_women_share "
+    "p.name, c.rule_kind, r.quorum, r.majority, c.min_party_share, c.min_women_share, c.kind, c.representative, "
+    "c.required_categories "
     "FROM council c JOIN person p ON p.id = c.convener_id JOIN vote_rule r ON r.kind = c.rule_kind "
     "LEFT JOIN village_group g ON g.id = c.group_id ";
 
@@ -57,6 +58,29 @@ void VillageStore::create(const VillageConfig& config) {
   village.bind(6, v.serial_prefix);
   village.bind(7, v.posting_days);
   village.exec();
+
+  SQLite::Statement routing(m_db, "UPDATE village SET group_budget_limit = ?, review_group_rulings = ?, "
+                                  "escalate_multi_group = ? WHERE id = 1");
+  if (config.routing.group_budget_limit) {
+    routing.bind(1, static_cast<int64_t>(*config.routing.group_budget_limit));
+  } else {
+    routing.bind(1);
+  }
+  routing.bind(2, config.routing.review_group_rulings ? 1 : 0);
+  routing.bind(3, config.routing.escalate_multi_group ? 1 : 0);
+  routing.exec();
+  for (const auto& t : config.matter_types) {
+    SQLite::Statement q(m_db, "INSERT INTO matter_type (key, name, village_only, majority) VALUES (?, ?, ?, ?)");
+    q.bind(1, t.key);
+    q.bind(2, t.name);
+    q.bind(3, t.village_only ? 1 : 0);
+    if (t.majority) {
+      q.bind(4, t.majority->text());
+    } else {
+      q.bind(4);
+    }
+    q.exec();
+  }
 
   for (const auto& [kind, rule] : config.rules) {
     SQLite::Statement q(m_db, "INSERT INTO vote_rule (kind, quorum, majority) VALUES (?, ?, ?)");
@@ -98,7 +122,8 @@ void VillageStore::create(const VillageConfig& config) {
 
   for (const auto& c : config.councils) {
     SQLite::Statement q(m_db, "INSERT INTO council (key, name, tier, group_id, convener_id, rule_kind, "
-                              "min_party_share, min_women_share) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                              "min_party_share, min_women_share, kind, representative, required_categories) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, c.key);
     q.bind(2, c.name);
     q.bind(3, std::string(code(c.tier)));
@@ -119,6 +144,9 @@ void VillageStore::create(const VillageConfig& config) {
     } else {
       q.bind(8);
     }
+    q.bind(9, std::string(code(c.kind)));
+    q.bind(10, c.representative ? 1 : 0);
+    q.bind(11, join(c.required_categories, ","));
     q.exec();
     long council_id = m_db.getLastInsertRowid();
     for (const auto& m : c.members) {
@@ -231,6 +259,9 @@ Council VillageStore::load_council(SQLite::Statement& q) const {
   if (!q.getColumn(12).isNull()) {
     c.min_women_share = q.getColumn(12).getDouble();
   }
+  c.kind = parse_enum<CouncilKind>(q.getColumn(13).getString(), "kind");
+  c.representative = q.getColumn(14).getInt() != 0;
+  c.required_categories = split_list(q.getColumn(15).getString());
   SQLite::Statement m(m_db, std::string(k_person_select) +
                                 "JOIN council_member cm ON cm.person_id = p.id WHERE cm.council_id = ? "
                                 "ORDER BY p.id");
@@ -254,7 +285,7 @@ Council VillageStore::council(std::string_view which) const {
   std::vector<std::string> keys;
   for (auto& c : councils()) {
     if (c.key == which || c.name == which || (!c.group_name.empty() && c.group_name == which) ||
-        (which == "village" && c.tier == Tier::village)) {
+        (which == "village" && c.tier == Tier::village && c.kind == CouncilKind::council)) {
       return c;
     }
     keys.push_back(c.key);
@@ -273,7 +304,7 @@ Council VillageStore::council_by_id(long id) const {
 
 Council VillageStore::council_of_group(long group_id) const {
   for (auto& c : councils()) {
-    if (c.group_id == group_id) {
+    if (c.group_id == group_id && c.kind == CouncilKind::council) {
       return c;
     }
   }
@@ -282,11 +313,69 @@ Council VillageStore::council_of_group(long group_id) const {
 
 Council VillageStore::village_council() const {
   for (auto& c : councils()) {
-    if (c.tier == Tier::village) {
+    if (c.tier == Tier::village && c.kind == CouncilKind::council) {
       return c;
     }
   }
   throw NotFound(_("the village has no village council"));
+}
+
+std::optional<Council> VillageStore::council_of_kind(CouncilKind kind) const {
+  for (auto& c : councils()) {
+    if (c.kind == kind) {
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
+RoutingRules VillageStore::routing() const {
+  SQLite::Statement q(m_db, "SELECT group_budget_limit, escalate_multi_group, review_group_rulings FROM village "
+                            "WHERE id = 1");
+  RoutingRules r;
+  if (q.executeStep()) {
+    if (!q.getColumn(0).isNull()) {
+      r.group_budget_limit = q.getColumn(0).getInt64();
+    }
+    r.escalate_multi_group = q.getColumn(1).getInt() != 0;
+    r.review_group_rulings = q.getColumn(2).getInt() != 0;
+  }
+  return r;
+}
+
+VoteRule VillageStore::vote_rule(std::string_view kind) const {
+  SQLite::Statement q(m_db, "SELECT quorum, majority FROM vote_rule WHERE kind = ?");
+  q.bind(1, std::string(kind));
+  if (!q.executeStep()) {
+    throw NotFound(_f("no vote rule named '{}'", kind));
+  }
+  return VoteRule{parse_threshold(q.getColumn(0).getString(), "quorum", Basis::members),
+                  parse_threshold(q.getColumn(1).getString(), "majority", Basis::present)};
+}
+
+std::vector<MatterType> VillageStore::matter_types() const {
+  std::vector<MatterType> out;
+  SQLite::Statement q(m_db, "SELECT key, name, village_only, majority FROM matter_type ORDER BY rowid");
+  while (q.executeStep()) {
+    MatterType t{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0,
+                 std::nullopt};
+    if (!q.getColumn(3).isNull()) {
+      t.majority = parse_threshold(q.getColumn(3).getString(), "majority", Basis::present);
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+MatterType VillageStore::matter_type(std::string_view which) const {
+  std::vector<std::string> keys;
+  for (auto& t : matter_types()) {
+    if (t.key == which || t.name == which) {
+      return t;
+    }
+    keys.push_back(t.key);
+  }
+  throw NotFound(_f("no matter type '{}'", which), _f("matter types: {}", join(keys, _(", "))));
 }
 
 } // namespace yishi

@@ -16,6 +16,14 @@ public:
   void create(const VillageConfig& config);
 
   VillageInfo info() const;
+  RoutingRules routing() const;
+  /// A vote rule by kind (village_council, household_consultation, ...).
+  VoteRule vote_rule(std::string_view kind) const;
+  std::vector<MatterType> matter_types() const;
+  /// A matter type by key or by name; NotFound lists the keys.
+  MatterType matter_type(std::string_view which) const;
+  /// The first council of this kind (the bodies of 四议两公开).
+  std::optional<Council> council_of_kind(CouncilKind kind) const;
   std::vector<Group> groups() const;
   Group group(std::string_view name) const; // NotFound lists the groups
   std::optional<Group> group_by_id(long id) const;

@@ -41,7 +41,7 @@ long Threshold::minimum(long base) const {
 
 std::string Threshold::text() const {
   return fmt::format("{} {}/{} {}", comparison == Comparison::more_than ? ">" : ">=", numerator, denominator,
-                     basis == Basis::members ? "members" : "present");
+                     basis == Basis::members ? "members" : basis == Basis::valid ? "valid" : "present");
 }
 
 std::string Threshold::describe() const {
@@ -49,7 +49,8 @@ std::string Threshold::describe() const {
     return describe_zh();
   }
   return fmt::format("{} {}/{} of {}", comparison == Comparison::more_than ? "more than" : "at least", numerator,
-                     denominator, basis == Basis::members ? "members" : "those present");
+                     denominator,
+                     basis == Basis::members ? "members" : basis == Basis::valid ? "valid votes" : "those present");
 }
 
 namespace {
@@ -73,7 +74,7 @@ std::string zh_number(long n) {
 } // namespace
 
 std::string Threshold::describe_zh() const {
-  std::string basis_zh = basis == Basis::members ? "全体成员" : "到会人员";
+  std::string basis_zh = basis == Basis::members ? "全体成员" : basis == Basis::valid ? "有效票" : "到会人员";
   if (comparison == Comparison::more_than && numerator * 2 == denominator) {
     return basis_zh + "过半数";
   }
@@ -115,6 +116,8 @@ Threshold parse_threshold(std::string_view text_in, std::string_view field, Basi
     t.basis = Basis::members;
   } else if (basis == "present" || basis == "those present") {
     t.basis = Basis::present;
+  } else if (basis == "valid" || basis == "valid votes") {
+    t.basis = Basis::valid;
   } else if (!basis.empty()) {
     throw fail();
   }
@@ -140,7 +143,9 @@ Outcome decide(const VoteRule& rule, long members, long present, const Tally& ta
   long quorum_base = rule.quorum.basis == Basis::members ? members : present;
   o.quorum_needed = rule.quorum.minimum(quorum_base);
   o.quorum_met = rule.quorum.met(present, quorum_base);
-  o.base = rule.majority.basis == Basis::members ? members : present;
+  o.base = rule.majority.basis == Basis::members ? members
+           : rule.majority.basis == Basis::valid  ? tally.cast()
+                                                  : present;
   o.needed = rule.majority.minimum(o.base);
   o.carried = o.quorum_met && rule.majority.met(tally.yes, o.base);
   return o;

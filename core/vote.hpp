@@ -10,7 +10,7 @@ namespace yishi {
 enum class Comparison { more_than, at_least };
 
 /// What a share is taken of.
-enum class Basis { members, present };
+enum class Basis { members, present, valid };
 
 struct Threshold {
   Comparison comparison = Comparison::more_than;
@@ -56,7 +56,8 @@ struct Outcome {
   bool carried = false;
 };
 
-/// Applies the rule to the roster size, the attendance and the tally. Pure.
+/// Applies the rule to the roster size, the attendance and the tally. Pure. The "valid" basis
+/// counts the valid votes: for, against and abstain (blank and spoiled ballots are not valid).
 Outcome decide(const VoteRule& rule, long members, long present, const Tally& tally);
 
 /// "6 of 9 members present; the rule needs at least 2/3 of members (6)".

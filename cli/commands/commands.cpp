@@ -5,6 +5,7 @@ namespace yishi::cli {
 void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_init(app, dispatch);
   register_village(app, dispatch);
+  register_council(app, dispatch);
   register_proposal(app, dispatch);
   register_session(app, dispatch);
   register_notice(app, dispatch);

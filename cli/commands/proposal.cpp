@@ -6,13 +6,17 @@
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/session_store.hpp"
+#include "core/routing.hpp"
 #include "core/text.hpp"
+#include "core/village_store.hpp"
 
 namespace yishi::cli {
 namespace {
 
 struct AddOptions {
-  std::string title, description, group, tier, channel, proposer, phone, date;
+  std::string title, description, group, tier, channel, proposer, phone, date, type;
+  std::optional<long> budget;
+  std::vector<std::string> also_groups;
   bool json = false;
 };
 
@@ -42,6 +46,13 @@ void add(Context& ctx, const AddOptions& o) {
   if (!o.date.empty()) {
     np.submitted_on = date_option(ctx, o.date, "submitted date");
   }
+  np.budget = o.budget;
+  np.matter_type = o.type;
+  for (const auto& opt : o.also_groups) {
+    for (auto& g : split_list(opt)) {
+      np.other_groups.push_back(std::move(g));
+    }
+  }
   Proposal p = ProposalStore(ctx.db(), ctx.clock).add(np);
   if (o.json) {
     ctx.out << to_json(p, false).dump(2) << '\n';
@@ -51,6 +62,13 @@ void add(Context& ctx, const AddOptions& o) {
                 p.group_name.empty() ? _("village-wide") : p.group_name, label(p.tier), label(p.channel));
   if (!p.proposer_id) {
     ctx.err << _f("yishi: note: proposer '{}' is not on record; kept as a name\n", p.proposer_name);
+  }
+  VillageStore village(ctx.db());
+  if (p.tier == Tier::group) {
+    if (auto why = beyond_group_competence(p, village.routing(), village.matter_types())) {
+      ctx.err << _f("yishi: note: the group council cannot rule on this: {}; it will go up to the village council\n",
+                    *why);
+    }
   }
 }
 
@@ -134,14 +152,66 @@ void show(Context& ctx, const std::string& ref, bool json) {
   if (auto next = allowed_actions(p.status); !next.empty()) {
     std::vector<std::string> names;
     for (auto a : next) {
+      if (a == Action::escalate && p.tier == Tier::village) {
+        continue; // only a group matter goes up
+      }
       names.push_back(std::string(label(a)));
     }
     ctx.out << _f("  Next can be: {}\n", join(names, _(", ")));
   }
+  if (p.budget) {
+    ctx.out << _f("  Budget:     {} yuan\n", *p.budget);
+  }
+  if (!p.matter_type.empty()) {
+    ctx.out << _f("  Matter type: {}\n", VillageStore(ctx.db()).matter_type(p.matter_type).name);
+  }
+  if (!p.other_groups.empty()) {
+    ctx.out << _f("  Also affects: {}\n", join(p.other_groups, _(", ")));
+  }
+  if (p.path == Path::four_step) {
+    ctx.out << _f("  Path:       四议两公开, {} of 4 steps done\n", p.step);
+  }
+  if (!p.merged_into.empty()) {
+    ctx.out << _f("  Merged into: {}\n", p.merged_into);
+  }
+  if (auto origins = proposals.merged_from(p.id); !origins.empty()) {
+    ctx.out << _f("  Merged from: {}\n", join(origins, _(", ")));
+  }
+  if (auto done = proposals.steps(p.id); !done.empty()) {
+    ctx.out << _("\n四议两公开\n");
+    Table t({_("Step"), _("Body"), _("Session"), _("Should attend"), _("Attended"), _("Ratio"), _("Done")});
+    for (const auto& st : done) {
+      t.add_row({fmt::format("{} {}", st.step, k_four_steps[static_cast<size_t>(st.step - 1)].name_zh), st.council_name,
+                 st.session_ref, std::to_string(st.should_attend), std::to_string(st.attended),
+                 fmt::format("{:.0f}%", st.should_attend == 0 ? 0.0
+                                                              : 100.0 * static_cast<double>(st.attended) /
+                                                                    static_cast<double>(st.should_attend)),
+                 format_iso(st.completed_on)});
+    }
+    t.render(ctx.out);
+  }
+  for (const auto& rec : proposals.recommendations(p.id)) {
+    ctx.out << _f("\nRecommendation by {}{} on {}:\n  {}\n", rec.council_name,
+                  rec.session_ref.empty() ? std::string() : _f(" at {}", rec.session_ref), format_iso(rec.made_on),
+                  rec.text);
+    if (!rec.reason.empty()) {
+      ctx.out << _f("  Sent up because: {}\n", rec.reason);
+    }
+  }
+  for (const auto& rv : proposals.reviews(p.id)) {
+    ctx.out << _f("Review by {} on {}: {}{}\n", rv.council_name, format_iso(rv.reviewed_on), label(rv.decision),
+                  rv.reason.empty() ? std::string() : _f(" ({})", rv.reason));
+  }
   if (ruling) {
-    ctx.out << _f("\nRuling by {} at {} on {}:\n  {}\n  Responsible: {}; deadline {}\n", ruling->council_name,
-                  ruling->session_ref, format_iso(ruling->ruled_on), ruling->text, ruling->responsible,
-                  format_iso(ruling->deadline));
+    if (ruling->approved_by.empty()) {
+      ctx.out << _f("\nRuling by {} at {} on {}:\n  {}\n  Responsible: {}; deadline {}\n", ruling->council_name,
+                    ruling->session_ref, format_iso(ruling->ruled_on), ruling->text, ruling->responsible,
+                    format_iso(ruling->deadline));
+    } else {
+      ctx.out << _f("\nRuling recommended by {}, approved by {} on {}:\n  {}\n  Responsible: {}; deadline {}\n",
+                    ruling->council_name, ruling->approved_by, format_iso(ruling->ruled_on), ruling->text,
+                    ruling->responsible, format_iso(ruling->deadline));
+    }
   }
   if (!held.empty()) {
     ctx.out << _("\nSessions\n");
@@ -208,6 +278,9 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   add_cmd->add_option("--proposer", a->proposer, _("Who raised it: a person on record, or a name"))->required();
   add_cmd->add_option("--proposer-phone", a->phone, _("The proposer's phone (private: masked on notices)"));
   add_cmd->add_option("--date", a->date, _("When it was submitted (default today)"));
+  add_cmd->add_option("--budget", a->budget, _("The estimated cost, in yuan"))->check(CLI::NonNegativeNumber);
+  add_cmd->add_option("--type", a->type, _("The kind of matter, such as fundraising (筹资筹劳); see village show"));
+  add_cmd->add_option("--also-groups", a->also_groups, _("Further groups the matter affects (repeat, or commas)"));
   add_json_flag(add_cmd, a->json);
   add_cmd->callback([&dispatch, a] { dispatch.select(Access::write, [a](Context& ctx) { add(ctx, *a); }); });
 
@@ -230,6 +303,87 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   add_json_flag(show_cmd, *json);
   show_cmd->callback(
       [&dispatch, ref, json] { dispatch.select(Access::read, [ref, json](Context& ctx) { show(ctx, *ref, *json); }); });
+
+  auto* escalate_cmd =
+      group->add_subcommand("escalate", _("Send a group matter up to the village council with the group's recommendation (上报)"));
+  struct EscalateOptions {
+    std::string ref, reason, recommendation;
+  };
+  auto e = std::make_shared<EscalateOptions>();
+  escalate_cmd->add_option("proposal", e->ref, _("The proposal, such as 2026-001"))->required();
+  escalate_cmd->add_option("--reason", e->reason, _("Why it goes up"))->required();
+  escalate_cmd->add_option("--recommendation", e->recommendation,
+                           _("The group council's recommendation (default: its latest motion on the matter)"));
+  escalate_cmd->callback([&dispatch, e] {
+    dispatch.select(Access::write, [e](Context& ctx) {
+      Proposal p = ProposalStore(ctx.db(), ctx.clock).escalate(e->ref, e->reason, e->recommendation);
+      print_proposal_line(ctx, p);
+      ctx.out << _f("The village council reviews it: yishi proposal review {} --approve | --send-back | --take-up\n",
+                    p.ref);
+    });
+  });
+
+  auto* review_cmd = group->add_subcommand("review", _("The village council reviews an escalated matter (审核把关)"));
+  struct ReviewOptions {
+    std::string ref, reason, responsible, deadline;
+    bool approve = false, send_back = false, take_up = false;
+  };
+  auto r = std::make_shared<ReviewOptions>();
+  review_cmd->add_option("proposal", r->ref, _("The proposal, such as 2026-001"))->required();
+  review_cmd->add_flag("--approve", r->approve, _("Approve the recommendation: it becomes the final ruling"));
+  review_cmd->add_flag("--send-back", r->send_back, _("Send it back to the group council for another session"));
+  review_cmd->add_flag("--take-up", r->take_up, _("Take it up at a village council session"));
+  review_cmd->add_option("--reason", r->reason, _("Why (required with --send-back)"));
+  review_cmd->add_option("--responsible", r->responsible, _("Who carries it out, if the recommendation names no one"));
+  review_cmd->add_option("--deadline", r->deadline, _("By when, if the recommendation names no date"));
+  review_cmd->callback([&dispatch, r] {
+    dispatch.select(Access::write, [r](Context& ctx) {
+      if ((r->approve ? 1 : 0) + (r->send_back ? 1 : 0) + (r->take_up ? 1 : 0) != 1) {
+        throw UsageError(_("give one of --approve, --send-back or --take-up"));
+      }
+      ReviewInput in;
+      in.decision = r->approve ? ReviewDecision::approve : r->send_back ? ReviewDecision::send_back : ReviewDecision::take_up;
+      in.reason = r->reason;
+      in.responsible = r->responsible;
+      if (!r->deadline.empty()) {
+        in.deadline = date_option(ctx, r->deadline, "deadline");
+      }
+      print_proposal_line(ctx, ProposalStore(ctx.db(), ctx.clock).review(r->ref, in));
+    });
+  });
+
+  auto* merge_cmd = group->add_subcommand("merge", _("Merge proposals on one matter into one village matter"));
+  struct MergeOptions {
+    std::vector<std::string> refs;
+    std::string title, description;
+  };
+  auto m = std::make_shared<MergeOptions>();
+  merge_cmd->add_option("proposals", m->refs, _("The proposals to merge (two or more)"))->required();
+  merge_cmd->add_option("--title", m->title, _("The merged matter's title"))->required();
+  merge_cmd->add_option("--description", m->description, _("The merged matter in full"));
+  merge_cmd->callback([&dispatch, m] {
+    dispatch.select(Access::write, [m](Context& ctx) {
+      Proposal p = ProposalStore(ctx.db(), ctx.clock).merge(m->refs, m->title, m->description);
+      ctx.out << _f("Merged {} into {}: {}\n", join(m->refs, _(", ")), p.ref, p.title);
+    });
+  });
+
+  auto* path_cmd = group->add_subcommand("path", _("Choose the path of a village matter: standard or four-step (四议两公开)"));
+  struct PathOptions {
+    std::string ref, path;
+  };
+  auto pa = std::make_shared<PathOptions>();
+  path_cmd->add_option("proposal", pa->ref, _("The proposal, such as 2026-001"))->required();
+  path_cmd->add_option("path", pa->path, _("standard or four-step"))->required();
+  path_cmd->footer(_("四议两公开: 1 提议 by the Party branch, 2 商议 by the two committees, 3 审议 by the Party members'\n"
+                     "meeting, 4 决议 by the villagers' (representatives') meeting; then the decision and the\n"
+                     "implementation result are posted. No step may be skipped or taken out of order."));
+  path_cmd->callback([&dispatch, pa] {
+    dispatch.select(Access::write, [pa](Context& ctx) {
+      Proposal p = ProposalStore(ctx.db(), ctx.clock).set_path(pa->ref, enum_option<Path>(pa->path, "path"));
+      ctx.out << _f("Proposal {} follows the {} path.\n", p.ref, label(p.path));
+    });
+  });
 
   add_transition(group, dispatch, "accept", Action::accept,
                  _("Set the topic (议题确定): the matter will be deliberated"), false);

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "core/composition.hpp"
 #include "core/proposal_store.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
@@ -21,17 +22,35 @@ std::vector<std::string> names(const std::vector<std::string>& options) {
 
 struct PlanOptions {
   std::string council, at, mode = "offline", venue;
-  std::vector<std::string> agenda;
+  std::vector<std::string> agenda, joint, invite;
+  bool invitees_vote = false;
 };
 
 void plan(Context& ctx, const PlanOptions& o) {
-  SessionPlan p{o.council, date_time_option(ctx, o.at, "session time"), enum_option<Mode>(o.mode, "mode"), o.venue,
-                names(o.agenda)};
+  SessionPlan p{o.council,      date_time_option(ctx, o.at, "session time"),
+                enum_option<Mode>(o.mode, "mode"), o.venue, names(o.agenda), names(o.joint), names(o.invite),
+                o.invitees_vote};
   Session s = SessionStore(ctx.db(), ctx.clock).plan(p);
+  // A roster that breaks the village's composition rules is worth a warning, not a refusal.
+  std::vector<const Council*> councils{&s.council};
+  for (const auto& c : s.joint) {
+    councils.push_back(&c);
+  }
+  for (const Council* c : councils) {
+    for (const auto& broken : check_composition(*c).broken) {
+      ctx.err << "yishi: " << _f("warning: {}: {}", c->name, broken) << '\n';
+    }
+  }
   ctx.out << _f("Planned session {} of {}: {}, {}{}\n", s.ref, s.council.name, format_minutes(s.starts_at),
                 label(s.mode), s.venue.empty() ? std::string() : _f(" at {}", s.venue));
   for (const auto& ref : p.agenda) {
     ctx.out << _f("  agenda: {}\n", ref);
+  }
+  for (const auto& c : s.joint) {
+    ctx.out << _f("  joint meeting with: {}\n", c.name);
+  }
+  for (const auto& name : p.invitees) {
+    ctx.out << _f("  invited: {}\n", name);
   }
 }
 
@@ -48,14 +67,25 @@ void show(Context& ctx, const std::string& ref, bool json) {
   ctx.out << _f("  Rule:   quorum {}; decision {}\n", s.council.rule.quorum.describe(),
                 s.council.rule.majority.describe());
   ctx.out << _f("  Attendance: {} of {} members present\n", r.present(), r.members());
+  for (const auto& c : s.joint) {
+    ctx.out << _f("  Joint meeting with: {}\n", c.name);
+  }
   Table roster({_("Member"), _("Attendance")});
   for (const auto& a : r.roster) {
-    roster.add_row({a.person.name, a.present ? (*a.present ? _("present") : _("absent")) : _("not recorded")});
+    std::string name = a.person.name + (a.invitee ? (a.votes ? _(" (invited, votes)") : _(" (invited)")) : "");
+    roster.add_row({name, a.present ? (*a.present ? _("present") : _("absent")) : _("not recorded")});
   }
   roster.render(ctx.out);
   for (const auto& item : r.items) {
     ctx.out << _f("\nItem {}: {} {} ({})\n", item.position, item.proposal.ref, item.proposal.title,
                   label(item.proposal.status));
+    for (const auto& rc : item.recusals) {
+      ctx.out << _f("  {} recused: {}\n", rc.person, rc.reason);
+    }
+    for (const auto& v : item.visits) {
+      ctx.out << _f("  visit {} {} by {}: {}{}\n", format_iso(v.visited_on), v.household, v.visitor, v.opinion,
+                    v.choice ? " [" + std::string(label(*v.choice)) + "]" : "");
+    }
     for (const auto& rm : item.remarks) {
       ctx.out << _f("  {}{}: {}\n", rm.speaker, rm.on_record ? "" : _(" (guest)"), rm.text);
     }
@@ -67,6 +97,13 @@ void show(Context& ctx, const std::string& ref, bool json) {
         const auto& v = *m.vote;
         ctx.out << _f("    Vote ({}): {} for, {} against, {} abstaining; {} of {} present; {}\n", v.method, v.tally.yes,
                       v.tally.no, v.tally.abstain, v.present, v.members, label(v.result));
+        if (v.secret) {
+          ctx.out << _f("      ballots: {} issued, {} blank, {} spoiled\n", v.secret->issued, v.secret->blank,
+                        v.secret->spoiled);
+        }
+        if (!v.override_reason.empty()) {
+          ctx.out << _f("      overridden: the rule gave '{}'; reason: {}\n", label(v.computed), v.override_reason);
+        }
         for (const auto& b : v.ballots) {
           ctx.out << _f("      {}: {}\n", b.person, label(b.choice));
         }
@@ -106,14 +143,32 @@ struct MotionOptions {
 
 struct VoteOptions {
   std::string session, proposal;
-  std::optional<long> yes, no, abstain;
+  std::optional<long> yes, no, abstain, issued, blank, spoiled;
   std::vector<std::string> ballots;
+  bool secret = false;
+  bool households = false;
+  std::string override_result, override_reason;
 };
 
 void vote(Context& ctx, const VoteOptions& o) {
   VoteInput in;
-  if (o.yes || o.no || o.abstain) {
+  if (o.secret) {
+    if (!o.issued) {
+      throw UsageError(_("secret ballots need --issued: how many ballots were handed out"));
+    }
+    in.secret = SecretBallots{*o.issued,          o.yes.value_or(0),   o.no.value_or(0),
+                              o.abstain.value_or(0), o.blank.value_or(0), o.spoiled.value_or(0)};
+  } else if (o.issued || o.blank || o.spoiled) {
+    throw UsageError(_("--issued, --blank and --spoiled go with --secret"));
+  } else if (o.yes || o.no || o.abstain) {
     in.counted = Tally{o.yes.value_or(0), o.no.value_or(0), o.abstain.value_or(0)};
+  }
+  in.households = o.households;
+  if (!o.override_result.empty()) {
+    in.override_result = enum_option<VoteResult>(o.override_result, "override");
+    in.override_reason = o.override_reason;
+  } else if (!o.override_reason.empty()) {
+    throw UsageError(_("--override-reason goes with --override"));
   }
   for (const auto& b : names(o.ballots)) {
     auto eq = b.find('=');
@@ -123,11 +178,26 @@ void vote(Context& ctx, const VoteOptions& o) {
     in.ballots.push_back(Ballot{trim(b.substr(0, eq)), enum_option<Choice>(trim(b.substr(eq + 1)), "ballot choice")});
   }
   auto r = SessionStore(ctx.db(), ctx.clock).vote(o.session, o.proposal, in);
-  ctx.out << _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n", r.proposal.ref,
-                r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present, r.record.members);
+  ctx.out << (r.record.method == "households"
+                  ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} households reached.\n", r.proposal.ref,
+                       r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present, r.record.members)
+                  : _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n", r.proposal.ref,
+                       r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
+                       r.record.members));
   ctx.out << _f("The motion is {}: {} for; {}.\n", label(r.record.result), r.record.tally.yes,
                 describe_majority(r.rule, r.outcome));
+  if (r.record.result != r.record.computed) {
+    ctx.out << _f("Overridden: the rule gave '{}'; the result is '{}' because: {}\n", label(r.record.computed),
+                  label(r.record.result), r.record.override_reason);
+  }
   ctx.out << _f("Proposal {} is now '{}'.\n", r.proposal.ref, label(r.proposal.status));
+  if (r.for_review) {
+    ctx.out << _f("Group rulings go to the village council for review: yishi proposal review {} --approve\n",
+                  r.proposal.ref);
+  }
+  if (r.proposal.path == Path::four_step && r.proposal.status == Status::accepted) {
+    ctx.out << _f("四议两公开: step {} of 4 done; plan the next step's session.\n", r.proposal.step);
+  }
   if (r.record.result == VoteResult::defeated) {
     ctx.out << _f("Next: yishi proposal return {} (another session), or yishi proposal decline {}\n", r.proposal.ref,
                   r.proposal.ref);
@@ -147,6 +217,9 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   plan_cmd->add_option("--mode", p->mode, _("offline, online or door-to-door (线下议事, 线上议事, 上门议事)"));
   plan_cmd->add_option("--venue", p->venue, _("The place, the online platform, or the households to visit"));
   plan_cmd->add_option("--agenda", p->agenda, _("Proposals to take up (repeat, or separate with commas)"))->required();
+  plan_cmd->add_option("--joint", p->joint, _("Group councils meeting with the village council (村组联席会议)"));
+  plan_cmd->add_option("--invite", p->invite, _("Invitees who may speak (repeat, or separate with commas)"));
+  plan_cmd->add_flag("--invitees-vote", p->invitees_vote, _("The invitees vote too"));
   plan_cmd->callback([&dispatch, p] { dispatch.select(Access::write, [p](Context& ctx) { plan(ctx, *p); }); });
 
   auto* list_cmd = group->add_subcommand("list", _("List sessions"));
@@ -182,9 +255,23 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     dispatch.select(Access::write, [at](Context& ctx) {
       auto r = SessionStore(ctx.db(), ctx.clock).attend(at->session, names(at->present), names(at->absent), at->all);
       ctx.out << _f("Session {}: {} of {} members present", r.session.ref, r.present(), r.members());
-      Outcome q = decide(r.session.council.rule, r.members(), r.present(), Tally{});
-      ctx.out << _f(" (quorum {}: {})\n", q.quorum_met ? _("met") : _("not met"),
-                    describe_quorum(r.session.council.rule, q));
+      if (!r.session.is_joint()) {
+        Outcome q = decide(r.session.council.rule, r.members(), r.present(), Tally{});
+        ctx.out << _f(" (quorum {}: {})\n", q.quorum_met ? _("met") : _("not met"),
+                      describe_quorum(r.session.council.rule, q));
+        return;
+      }
+      ctx.out << "\n";
+      std::vector<const Council*> councils{&r.session.council};
+      for (const auto& c : r.session.joint) {
+        councils.push_back(&c);
+      }
+      for (const Council* c : councils) {
+        auto [members, present] = r.attendance_of(*c);
+        Outcome q = decide(c->rule, members, present, Tally{});
+        ctx.out << _f("  {}: quorum {}: {}\n", c->name, q.quorum_met ? _("met") : _("not met"),
+                      describe_quorum(c->rule, q));
+      }
     });
   });
 
@@ -231,9 +318,56 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   vote_cmd->add_option("--against", v->no, _("Votes against (counted tally)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--abstain", v->abstain, _("Abstentions (counted tally)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--ballot", v->ballots, _("A named ballot NAME=for|against|abstain (repeat)"));
+  vote_cmd->add_flag("--secret", v->secret, _("Secret paper ballots: give --issued, --for, --against, --abstain, --blank, --spoiled"));
+  vote_cmd->add_option("--issued", v->issued, _("Ballots handed out (secret ballot)"))->check(CLI::NonNegativeNumber);
+  vote_cmd->add_option("--blank", v->blank, _("Blank ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
+  vote_cmd->add_option("--spoiled", v->spoiled, _("Spoiled ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
+  vote_cmd->add_flag("--households", v->households, _("Tally the door-to-door visits (上门议事)"));
+  vote_cmd->add_option("--override", v->override_result, _("Override the computed result: carried or defeated"));
+  vote_cmd->add_option("--override-reason", v->override_reason, _("Why the result is overridden (printed with the vote)"));
   vote_cmd->footer(_("A motion carries when quorum is met and the votes for meet the council's majority rule;\n"
                      "by default more than 1/2 of those present (5 of 10 is not enough)."));
   vote_cmd->callback([&dispatch, v] { dispatch.select(Access::write, [v](Context& ctx) { vote(ctx, *v); }); });
+
+  auto* recuse_cmd = group->add_subcommand("recuse", _("A member leaves the roster for one item (conflict of interest)"));
+  struct RecuseOptions {
+    std::string session, proposal, member, reason;
+  };
+  auto rc = std::make_shared<RecuseOptions>();
+  recuse_cmd->add_option("session", rc->session, _("The session"))->required();
+  recuse_cmd->add_option("--proposal", rc->proposal, _("The agenda item (needed when there are several)"));
+  recuse_cmd->add_option("--member", rc->member, _("The member who steps aside"))->required();
+  recuse_cmd->add_option("--reason", rc->reason, _("The conflict of interest"))->required();
+  recuse_cmd->callback([&dispatch, rc] {
+    dispatch.select(Access::write, [rc](Context& ctx) {
+      SessionStore(ctx.db(), ctx.clock).recuse(rc->session, rc->proposal, rc->member, rc->reason);
+      ctx.out << _f("{} steps aside for this item at {}: {}\n", rc->member, rc->session, rc->reason);
+    });
+  });
+
+  auto* visit_cmd = group->add_subcommand("visit", _("Log a household visit of a door-to-door session (上门议事)"));
+  struct VisitOptions {
+    std::string session, proposal, household, date, visitor, opinion, vote;
+  };
+  auto vi = std::make_shared<VisitOptions>();
+  visit_cmd->add_option("session", vi->session, _("The session"))->required();
+  visit_cmd->add_option("--proposal", vi->proposal, _("The agenda item (needed when there are several)"));
+  visit_cmd->add_option("--household", vi->household, _("The household visited"))->required();
+  visit_cmd->add_option("--visitor", vi->visitor, _("The council member who visited"))->required();
+  visit_cmd->add_option("--date", vi->date, _("When (default today)"));
+  visit_cmd->add_option("--opinion", vi->opinion, _("What the household said"));
+  visit_cmd->add_option("--vote", vi->vote, _("The household's vote: for, against or abstain"));
+  visit_cmd->callback([&dispatch, vi] {
+    dispatch.select(Access::write, [vi](Context& ctx) {
+      Visit logged{vi->household, vi->date.empty() ? ctx.clock.today() : date_option(ctx, vi->date, "date"),
+                   vi->visitor, vi->opinion, std::nullopt};
+      if (!vi->vote.empty()) {
+        logged.choice = enum_option<Choice>(vi->vote, "choice");
+      }
+      SessionStore(ctx.db(), ctx.clock).visit(vi->session, vi->proposal, logged, vi->visitor);
+      ctx.out << _f("Logged the visit to {} at {}.\n", vi->household, vi->session);
+    });
+  });
 
   auto* close_cmd = group->add_subcommand("close", _("Close the session; undecided items go back to 'accepted'"));
   auto close_ref = std::make_shared<std::string>();

@@ -31,6 +31,16 @@ void show(Context& ctx, bool json) {
       cj.push_back(to_json(c));
     }
     j["councils"] = cj;
+    RoutingRules routing = store.routing();
+    j["routing"] = Json{{"group_budget_limit", routing.group_budget_limit ? Json(*routing.group_budget_limit) : Json(nullptr)},
+                        {"escalate_multi_group", routing.escalate_multi_group},
+                        {"review_group_rulings", routing.review_group_rulings}};
+    Json tj = Json::array();
+    for (const auto& t : store.matter_types()) {
+      tj.push_back(Json{{"key", t.key}, {"name", t.name}, {"village_only", t.village_only},
+                        {"majority", t.majority ? Json(t.majority->text()) : Json(nullptr)}});
+    }
+    j["matter_types"] = tj;
     ctx.out << j.dump(2) << '\n';
     return;
   }
@@ -46,6 +56,21 @@ void show(Context& ctx, bool json) {
     gt.add_row({g.name, std::to_string(g.households), std::to_string(g.adults), store.council_of_group(g.id).key});
   }
   gt.render(ctx.out);
+  RoutingRules routing = store.routing();
+  ctx.out << _("\nRouting (小事不出组，大事不出村)\n");
+  ctx.out << (routing.group_budget_limit ? _f("  Group councils settle matters up to {} yuan\n", *routing.group_budget_limit)
+                                         : _("  Group councils have no budget limit\n"));
+  ctx.out << (routing.escalate_multi_group ? _("  A matter that affects more than one group goes to the village\n")
+                                           : _("  A group council may settle a matter shared with other groups\n"));
+  if (routing.review_group_rulings) {
+    ctx.out << _("  Every group ruling waits for the village council's review\n");
+  }
+  Table mt({_("Matter type"), _("Name"), _("Village only"), _("Majority")});
+  for (const auto& t : store.matter_types()) {
+    mt.add_row({t.key, t.name, t.village_only ? _("yes") : _("no"),
+                t.majority ? t.majority->describe() : _("the council's")});
+  }
+  mt.render(ctx.out);
   ctx.out << _("\nCouncils\n");
   Table ct({_("Key"), _("Council"), _("Convener"), _("Members"), _("Party members"), _("Women"), _("Quorum"),
             _("Majority")});

@@ -17,6 +17,12 @@ Json to_json(const Proposal& p, bool include_private) {
   }
   j["submitted_on"] = format_iso(p.submitted_on);
   j["status"] = code(p.status);
+  j["budget"] = p.budget ? Json(*p.budget) : Json(nullptr);
+  j["matter_type"] = p.matter_type.empty() ? Json(nullptr) : Json(p.matter_type);
+  j["other_groups"] = p.other_groups;
+  j["path"] = code(p.path);
+  j["step"] = p.step;
+  j["merged_into"] = p.merged_into.empty() ? Json(nullptr) : Json(p.merged_into);
   return j;
 }
 
@@ -30,6 +36,7 @@ Json to_json(const ProposalEvent& e) {
 
 Json to_json(const Ruling& r) {
   return Json{
+      {"approved_by", r.approved_by.empty() ? Json(nullptr) : Json(r.approved_by)},
       {"council", r.council_name},    {"session", r.session_ref},           {"text", r.text},
       {"responsible", r.responsible}, {"deadline", format_iso(r.deadline)}, {"ruled_on", format_iso(r.ruled_on)}};
 }
@@ -46,11 +53,19 @@ Json to_json(const Session& s) {
 
 Json to_json(const SessionRecord& r) {
   Json j = to_json(r.session);
+  Json joint = Json::array();
+  for (const auto& c : r.session.joint) {
+    joint.push_back(c.key);
+  }
+  j["joint"] = joint;
   j["members"] = r.members();
   j["present"] = r.present();
   Json roster = Json::array();
   for (const auto& a : r.roster) {
-    roster.push_back(Json{{"name", a.person.name}, {"present", a.present ? Json(*a.present) : Json(nullptr)}});
+    roster.push_back(Json{{"name", a.person.name},
+                          {"present", a.present ? Json(*a.present) : Json(nullptr)},
+                          {"invitee", a.invitee},
+                          {"votes", a.votes}});
   }
   j["roster"] = roster;
   Json items = Json::array();
@@ -61,6 +76,18 @@ Json to_json(const SessionRecord& r) {
       remarks.push_back(Json{{"speaker", rm.speaker}, {"on_record", rm.on_record}, {"text", rm.text}, {"at", rm.at}});
     }
     ij["remarks"] = remarks;
+    Json recusals = Json::array();
+    for (const auto& rc : item.recusals) {
+      recusals.push_back(Json{{"name", rc.person}, {"reason", rc.reason}});
+    }
+    ij["recusals"] = recusals;
+    Json visits = Json::array();
+    for (const auto& v : item.visits) {
+      visits.push_back(Json{{"household", v.household}, {"visited_on", format_iso(v.visited_on)},
+                            {"visitor", v.visitor}, {"opinion", v.opinion},
+                            {"vote", v.choice ? Json(code(*v.choice)) : Json(nullptr)}});
+    }
+    ij["visits"] = visits;
     Json motions = Json::array();
     for (const auto& m : item.motions) {
       Json mj{{"text", m.text},
@@ -84,6 +111,11 @@ Json to_json(const SessionRecord& r) {
                           {"quorum_rule", v.quorum_rule},
                           {"majority_rule", v.majority_rule},
                           {"result", code(v.result)},
+                          {"computed", code(v.computed)},
+                          {"override_reason", v.override_reason.empty() ? Json(nullptr) : Json(v.override_reason)},
+                          {"issued", v.secret ? Json(v.secret->issued) : Json(nullptr)},
+                          {"blank", v.secret ? Json(v.secret->blank) : Json(nullptr)},
+                          {"spoiled", v.secret ? Json(v.secret->spoiled) : Json(nullptr)},
                           {"ballots", ballots},
                           {"at", v.at}};
       }
@@ -123,6 +155,7 @@ Json to_json(const Council& c) {
               {"rules", c.rule_kind},
               {"quorum", c.rule.quorum.text()},
               {"majority", c.rule.majority.text()},
+              {"kind", code(c.kind)},
               {"members", members}};
 }
 

@@ -3,6 +3,7 @@
 #include "../error.hpp"
 #include "schema.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <cerrno>
 #include <cstring>
@@ -33,6 +34,8 @@ void migrate(SQLite::Database& db) {
                    latest_schema_version()),
                 _("use a newer yishi for this database"));
   }
+  // Some steps rebuild tables; SQLite's advice is to do that with foreign keys off, then check.
+  db.exec("PRAGMA foreign_keys = OFF");
   for (const auto& step : migrations()) {
     if (step.version <= current) {
       continue;
@@ -43,9 +46,15 @@ void migrate(SQLite::Database& db) {
       continue;
     }
     db.exec(step.statements);
+    SQLite::Statement broken(db, "PRAGMA foreign_key_check");
+    if (broken.executeStep()) {
+      throw Error(_f("schema step {} left a broken reference in table {}", step.version,
+                     broken.getColumn(0).getString()));
+    }
     db.exec(fmt::format("PRAGMA user_version = {}", step.version));
     tx.commit();
   }
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 SQLite::Database open_existing(const std::filesystem::path& path) {

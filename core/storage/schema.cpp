@@ -175,6 +175,132 @@ CREATE TABLE notice (
   UNIQUE (proposal_id, stage)
 );
 )sql"},
+      {2, R"sql(
+-- Two tiers: routing facts on proposals, recommendations kept apart from rulings, reviews,
+-- joint meetings, invitees, recusals, secret ballots, overrides, household visits, the
+-- 四议两公开 path and merged proposals.
+ALTER TABLE village ADD COLUMN group_budget_limit INTEGER;
+ALTER TABLE village ADD COLUMN review_group_rulings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE village ADD COLUMN escalate_multi_group INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE matter_type (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  village_only INTEGER NOT NULL DEFAULT 0,
+  majority TEXT
+);
+ALTER TABLE council ADD COLUMN kind TEXT NOT NULL DEFAULT 'council';
+ALTER TABLE council ADD COLUMN representative INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE council ADD COLUMN required_categories TEXT NOT NULL DEFAULT '';
+ALTER TABLE proposal ADD COLUMN budget INTEGER CHECK (budget IS NULL OR budget >= 0);
+ALTER TABLE proposal ADD COLUMN matter_type TEXT REFERENCES matter_type(key);
+ALTER TABLE proposal ADD COLUMN path TEXT NOT NULL DEFAULT 'standard' CHECK (path IN ('standard', 'four-step'));
+ALTER TABLE proposal ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE proposal ADD COLUMN merged_into INTEGER REFERENCES proposal(id);
+CREATE TABLE proposal_group (
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  group_id INTEGER NOT NULL REFERENCES village_group(id),
+  PRIMARY KEY (proposal_id, group_id)
+);
+CREATE TABLE recommendation (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  session_id INTEGER REFERENCES session(id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  responsible TEXT NOT NULL DEFAULT '',
+  deadline TEXT,
+  reason TEXT NOT NULL DEFAULT '',
+  made_on TEXT NOT NULL
+);
+CREATE TABLE review (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  recommendation_id INTEGER NOT NULL REFERENCES recommendation(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  decision TEXT NOT NULL CHECK (decision IN ('approve', 'send-back', 'take-up')),
+  reason TEXT NOT NULL DEFAULT '',
+  reviewed_on TEXT NOT NULL
+);
+CREATE TABLE session_council (
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  PRIMARY KEY (session_id, council_id)
+);
+CREATE TABLE invitee (
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  votes INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (session_id, person_id)
+);
+CREATE TABLE recusal (
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_item(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  PRIMARY KEY (agenda_item_id, person_id)
+);
+CREATE TABLE visit (
+  id INTEGER PRIMARY KEY,
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_item(id),
+  household TEXT NOT NULL CHECK (household <> ''),
+  visited_on TEXT NOT NULL,
+  visitor_id INTEGER REFERENCES person(id),
+  opinion TEXT NOT NULL DEFAULT '',
+  choice TEXT CHECK (choice IS NULL OR choice IN ('for', 'against', 'abstain')),
+  UNIQUE (agenda_item_id, household)
+);
+CREATE TABLE four_step (
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 4),
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  should_attend INTEGER NOT NULL,
+  attended INTEGER NOT NULL,
+  completed_on TEXT NOT NULL,
+  PRIMARY KEY (proposal_id, step)
+);
+-- vote and ruling change their constraints: rebuilt (foreign keys are off during migrations).
+CREATE TABLE vote_v2 (
+  id INTEGER PRIMARY KEY,
+  motion_id INTEGER NOT NULL UNIQUE REFERENCES motion(id),
+  method TEXT NOT NULL CHECK (method IN ('count', 'roll-call', 'secret', 'households')),
+  members INTEGER NOT NULL,
+  present INTEGER NOT NULL,
+  yes INTEGER NOT NULL,
+  no INTEGER NOT NULL,
+  abstain INTEGER NOT NULL,
+  issued INTEGER,
+  blank INTEGER,
+  spoiled INTEGER,
+  quorum_rule TEXT NOT NULL,
+  majority_rule TEXT NOT NULL,
+  computed TEXT NOT NULL CHECK (computed IN ('carried', 'defeated')),
+  result TEXT NOT NULL CHECK (result IN ('carried', 'defeated')),
+  override_reason TEXT,
+  at TEXT NOT NULL,
+  CHECK ((result = computed) OR (override_reason IS NOT NULL AND override_reason <> ''))
+);
+INSERT INTO vote_v2 (id, motion_id, method, members, present, yes, no, abstain, quorum_rule, majority_rule,
+                     computed, result, at)
+  SELECT id, motion_id, method, members, present, yes, no, abstain, quorum_rule, majority_rule, result, result, at
+  FROM vote;
+DROP TABLE vote;
+ALTER TABLE vote_v2 RENAME TO vote;
+CREATE TABLE ruling_v2 (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL UNIQUE REFERENCES proposal(id),
+  motion_id INTEGER REFERENCES motion(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  text TEXT NOT NULL,
+  responsible TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  ruled_on TEXT NOT NULL,
+  approved_by INTEGER REFERENCES council(id),
+  recommendation_id INTEGER REFERENCES recommendation(id)
+);
+INSERT INTO ruling_v2 (id, proposal_id, motion_id, council_id, text, responsible, deadline, ruled_on)
+  SELECT id, proposal_id, motion_id, council_id, text, responsible, deadline, ruled_on FROM ruling;
+DROP TABLE ruling;
+ALTER TABLE ruling_v2 RENAME TO ruling;
+)sql"},
   };
   return steps;
 }

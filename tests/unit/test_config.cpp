@@ -1,6 +1,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <string>
 
@@ -76,7 +77,7 @@ TEST_CASE("core::config::sample_village_loads") {
   CHECK(c.village.name == "老寨村");
   CHECK(c.groups.size() == 6);
   CHECK(c.groups[0].name == "新义组");
-  CHECK(c.councils.size() == 7);
+  CHECK(c.councils.size() == 11); // village council, 6 group councils, the 4 bodies of 四议两公开
   const auto& village_council = c.councils[0];
   CHECK(village_council.tier == Tier::village);
   CHECK(village_council.members.size() == 15);
@@ -87,10 +88,20 @@ TEST_CASE("core::config::sample_village_loads") {
     }
   }
   CHECK(party * 10 >= 6 * 15); // at least 60% Party members
-  for (size_t i = 1; i < c.councils.size(); ++i) {
-    CHECK(c.councils[i].members.size() >= 5);
-    CHECK(c.councils[i].members.size() <= 9);
+  long group_councils = 0;
+  for (const auto& council : c.councils) {
+    if (council.tier == Tier::group) {
+      ++group_councils;
+      CHECK(council.members.size() >= 5);
+      CHECK(council.members.size() <= 9);
+    }
   }
+  CHECK(group_councils == 6);
+  CHECK(c.routing.group_budget_limit == 50000);
+  auto fundraising = std::find_if(c.matter_types.begin(), c.matter_types.end(),
+                                  [](const MatterType& t) { return t.key == "fundraising"; });
+  REQUIRE(fundraising != c.matter_types.end());
+  CHECK(fundraising->majority->text() == ">= 2/3 present");
 }
 
 TEST_CASE("core::config::syntax_error_names_line_and_column") {

@@ -28,8 +28,8 @@ TEST_CASE("core::lifecycle::error_names_state_and_next_steps") {
     FAIL("expected a RuleViolation");
   } catch (const RuleViolation& e) {
     CHECK(std::string(e.what()) == "proposal 2026-013 is 'collected'; it cannot schedule");
-    CHECK(e.hint() ==
-          "next can be: accept (proposal accept), decline (proposal decline), withdraw (proposal withdraw)");
+    CHECK(e.hint() == "next can be: accept (proposal accept), decline (proposal decline), withdraw (proposal "
+                      "withdraw), merge (proposal merge)");
   }
   try {
     check_transition("2026-002", Status::withdrawn, Action::accept);
@@ -47,6 +47,10 @@ TEST_CASE("core::lifecycle::every_status_is_reachable_and_named") {
     }
     CHECK_MESSAGE(reachable, s.code);
   }
-  CHECK(allowed_actions(Status::accepted).size() == 3);
+  // accepted: schedule, decline, withdraw, escalate, merge
+  CHECK(allowed_actions(Status::accepted).size() == 5);
+  CHECK(next_status(Status::escalated, Action::approve) == Status::ruled);
+  CHECK(next_status(Status::escalated, Action::send_back) == Status::accepted);
+  CHECK_FALSE(next_status(Status::ruled, Action::escalate));
   CHECK(describe_lifecycle().find("collected  accept -> accepted") != std::string::npos);
 }

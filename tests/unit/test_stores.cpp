@@ -19,6 +19,12 @@ using namespace std::chrono;
 
 namespace {
 
+VoteInput ballots(std::vector<Ballot> b) {
+  VoteInput in;
+  in.ballots = std::move(b);
+  return in;
+}
+
 const std::string k_village = R"(
 [village]
 name = "试点村"
@@ -142,7 +148,7 @@ struct Fixture {
   std::string planned(const std::string& ref, const std::string& council = "yi") {
     return sessions
         .plan(SessionPlan{
-            council, DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0}, Mode::offline, "议事点", {ref}})
+            council, DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0}, Mode::offline, "议事点", {ref}, {}, {}, false})
         .ref;
   }
 };
@@ -207,7 +213,7 @@ TEST_CASE("core::session_store::the_main_path_to_a_ruling") {
   f.sessions.note(s, "", "丙", false, "路太窄");
   f.sessions.note(s, "", "村外专家", true, "建议拓宽");
   f.sessions.motion(s, "", NewMotion{"硬化拓宽", "甲", Date{year{2026}, month{6}, day{1}}, "甲", "乙"});
-  auto v = f.sessions.vote(s, "", VoteInput{Tally{2, 0, 0}, {}});
+  auto v = f.sessions.vote(s, "", counted(Tally{2, 0, 0}));
   CHECK(v.record.result == VoteResult::carried);
   CHECK(v.proposal.status == Status::ruled);
   auto ruling = f.proposals.ruling(p.id);
@@ -230,24 +236,24 @@ TEST_CASE("core::session_store::vote_without_quorum_is_refused_with_figures") {
   f.proposals.apply(p, Action::accept, "");
   std::string s = f.planned(p.ref);
   f.sessions.motion(s, "", NewMotion{"硬化", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
-  f.refused<RuleViolation>([&] { f.sessions.vote(s, "", VoteInput{Tally{1, 0, 0}, {}}); }); // no attendance yet
+  f.refused<RuleViolation>([&] { f.sessions.vote(s, "", counted(Tally{1, 0, 0})); }); // no attendance yet
   f.sessions.attend(s, {"甲"}, {"乙", "丙"}, false);
   try {
-    f.sessions.vote(s, "", VoteInput{Tally{1, 0, 0}, {}});
+    f.sessions.vote(s, "", counted(Tally{1, 0, 0}));
     FAIL("expected a RuleViolation");
   } catch (const RuleViolation& e) {
     CHECK(std::string(e.what()) ==
           "no quorum for the vote on 2026-001: 1 of 3 members present; the rule needs at least 2/3 of members (2)");
   }
   f.sessions.attend(s, {"乙"}, {}, false);
-  f.refused<DataError>([&] { f.sessions.vote(s, "", VoteInput{Tally{2, 1, 0}, {}}); }); // 3 votes, 2 present
+  f.refused<DataError>([&] { f.sessions.vote(s, "", counted(Tally{2, 1, 0})); }); // 3 votes, 2 present
   f.refused<RuleViolation>([&] {
-    f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}});
+    f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}));
   });
   f.refused<DataError>([&] {
-    f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}}});
+    f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}}));
   });
-  auto v = f.sessions.vote(s, "", VoteInput{std::nullopt, {Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}});
+  auto v = f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}));
   CHECK(v.record.method == "roll-call");
   CHECK(v.record.result == VoteResult::defeated); // 1 of 2 present is not more than half
   CHECK(v.proposal.status == Status::defeated);
