@@ -10,9 +10,13 @@ namespace yishi {
 namespace {
 
 // The fewest of `n` that make up at least `share` of them.
-long needed(double share, long n) { return static_cast<long>(std::ceil(share * static_cast<double>(n) - 1e-9)); }
+long needed(double share, long n) {
+  return static_cast<long>(std::ceil(share * static_cast<double>(n) - 1e-9));
+}
 
-std::string percent(double share) { return fmt::format("{:.0f}%", share * 100.0); }
+std::string percent(double share) {
+  return fmt::format("{:.0f}%", share * 100.0);
+}
 
 } // namespace
 

@@ -366,10 +366,17 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       c.required_categories = r.strings("required_categories");
       r.reject_unknown();
       switch (c.kind) {
-      case CouncilKind::party_members: c.rules = "party_members_meeting"; break;
-      case CouncilKind::representatives: c.rules = "representatives_meeting"; break;
-      case CouncilKind::villagers: c.rules = "villagers_meeting"; break;
-      default: c.rules = c.tier == Tier::village ? "village_council" : "group_council";
+      case CouncilKind::party_members:
+        c.rules = "party_members_meeting";
+        break;
+      case CouncilKind::representatives:
+        c.rules = "representatives_meeting";
+        break;
+      case CouncilKind::villagers:
+        c.rules = "villagers_meeting";
+        break;
+      default:
+        c.rules = c.tier == Tier::village ? "village_council" : "group_council";
       }
       c.rules = rules_given.value_or(c.rules);
       if (!council_keys.insert(c.key).second) {

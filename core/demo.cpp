@@ -115,7 +115,8 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
                    "--venue 新义组议事点（党建小院） --agenda {}",
                    format_iso(d2), ref),
        [&] {
-         SessionPlan plan{"xinyi", DateTime{d2, 19, 30, 0}, Mode::offline, "新义组议事点（党建小院）", {ref}, {}, {}, false};
+         SessionPlan plan{"xinyi", DateTime{d2, 19, 30, 0}, Mode::offline, "新义组议事点（党建小院）", {ref}, {}, {},
+                          false};
          Session s = sessions.plan(plan);
          session = s.ref;
          return _f("session {} of {}, {} members", s.ref, s.council.name, s.council.members.size());

@@ -15,12 +15,13 @@ constexpr const char* k_domain = "yishi";
 // Field names that reach messages through parse_enum() and parse_date(): listed here so the
 // catalog holds them.
 [[maybe_unused]] constexpr const char* k_field_names[] = {
-    N_("channel"),  N_("tier"),         N_("mode"),         N_("stage"),         N_("status"),
-    N_("state"),    N_("gender"),       N_("choice"),       N_("ballot choice"), N_("submitted date"),
-    N_("deadline"), N_("posting date"), N_("session time"), N_("date"),          N_("time"),
-    N_("title"),    N_("description"),  N_("proposer"),     N_("venue"),         N_("remark"),
-    N_("speaker"),  N_("motion text"),  N_("responsible"),  N_("reason"),        N_("note"),
-    N_("household"), N_("opinion"), N_("recommendation"), N_("path"), N_("override"), N_("kind"), N_("decision")};
+    N_("channel"),   N_("tier"),         N_("mode"),           N_("stage"),         N_("status"),
+    N_("state"),     N_("gender"),       N_("choice"),         N_("ballot choice"), N_("submitted date"),
+    N_("deadline"),  N_("posting date"), N_("session time"),   N_("date"),          N_("time"),
+    N_("title"),     N_("description"),  N_("proposer"),       N_("venue"),         N_("remark"),
+    N_("speaker"),   N_("motion text"),  N_("responsible"),    N_("reason"),        N_("note"),
+    N_("household"), N_("opinion"),      N_("recommendation"), N_("path"),          N_("override"),
+    N_("kind"),      N_("decision")};
 Language g_language = Language::en;
 
 bool starts_with(std::string_view text, std::string_view prefix) {

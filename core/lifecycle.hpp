@@ -13,8 +13,21 @@ enum class Status { collected, accepted, scheduled, escalated, ruled, defeated, 
 
 /// What moves a proposal from one status to the next, and the command that does it.
 enum class Action {
-  collect, accept, decline, withdraw, schedule, carry, defeat, carry_over, reopen,
-  escalate, approve, send_back, take_up, advance, merge
+  collect,
+  accept,
+  decline,
+  withdraw,
+  schedule,
+  carry,
+  defeat,
+  carry_over,
+  reopen,
+  escalate,
+  approve,
+  send_back,
+  take_up,
+  advance,
+  merge
 };
 
 inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({

@@ -88,11 +88,11 @@ struct Proposal {
   std::string proposer_phone; // private
   Date submitted_on;
   Status status = Status::collected;
-  std::optional<long> budget; // yuan
-  std::string matter_type;    // a MatterType key, or empty
+  std::optional<long> budget;            // yuan
+  std::string matter_type;               // a MatterType key, or empty
   std::vector<std::string> other_groups; // further groups the matter affects
   Path path = Path::standard;
-  int step = 0; // 四议两公开: steps completed (0 to 4)
+  int step = 0;            // 四议两公开: steps completed (0 to 4)
   std::string merged_into; // ref of the proposal this one was merged into
 };
 

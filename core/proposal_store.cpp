@@ -2,8 +2,8 @@
 
 #include "error.hpp"
 #include "mask.hpp"
-#include "text.hpp"
 #include "routing.hpp"
+#include "text.hpp"
 #include "village_store.hpp"
 
 #include <algorithm>
@@ -299,11 +299,12 @@ std::vector<ProposalEvent> ProposalStore::history(long proposal_id) const {
 }
 
 std::optional<Ruling> ProposalStore::ruling(long proposal_id) const {
-  SQLite::Statement q(m_db, "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.ruled_on, "
-                            "COALESCE(ac.name, '') FROM ruling r JOIN council c ON c.id = r.council_id "
-                            "LEFT JOIN motion m ON m.id = r.motion_id LEFT JOIN agenda_item a ON a.id = m.agenda_item_id "
-                            "LEFT JOIN session s ON s.id = a.session_id LEFT JOIN council ac ON ac.id = r.approved_by "
-                            "WHERE r.proposal_id = ?");
+  SQLite::Statement q(m_db,
+                      "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.ruled_on, "
+                      "COALESCE(ac.name, '') FROM ruling r JOIN council c ON c.id = r.council_id "
+                      "LEFT JOIN motion m ON m.id = r.motion_id LEFT JOIN agenda_item a ON a.id = m.agenda_item_id "
+                      "LEFT JOIN session s ON s.id = a.session_id LEFT JOIN council ac ON ac.id = r.approved_by "
+                      "WHERE r.proposal_id = ?");
   q.bind(1, static_cast<int64_t>(proposal_id));
   if (!q.executeStep()) {
     return std::nullopt;
@@ -360,9 +361,10 @@ std::vector<Review> ProposalStore::reviews(long proposal_id) const {
 }
 
 std::vector<StepRecord> ProposalStore::steps(long proposal_id) const {
-  SQLite::Statement q(m_db, "SELECT f.step, c.name, s.year, s.seq, f.should_attend, f.attended, f.completed_on "
-                            "FROM four_step f JOIN session s ON s.id = f.session_id JOIN council c ON c.id = s.council_id "
-                            "WHERE f.proposal_id = ? ORDER BY f.step");
+  SQLite::Statement q(m_db,
+                      "SELECT f.step, c.name, s.year, s.seq, f.should_attend, f.attended, f.completed_on "
+                      "FROM four_step f JOIN session s ON s.id = f.session_id JOIN council c ON c.id = s.council_id "
+                      "WHERE f.proposal_id = ? ORDER BY f.step");
   q.bind(1, static_cast<int64_t>(proposal_id));
   std::vector<StepRecord> out;
   while (q.executeStep()) {
@@ -463,8 +465,8 @@ Proposal ProposalStore::escalate(std::string_view ref, std::string_view reason_i
     session_id = m.getColumn(3).getInt64();
   }
   if (trim(text).empty()) {
-    throw UsageError(_f("{} has made no motion on {}: give its recommendation with --recommendation",
-                        group_council.name, p.ref));
+    throw UsageError(
+        _f("{} has made no motion on {}: give its recommendation with --recommendation", group_council.name, p.ref));
   }
   add_recommendation(p, group_council.id, session_id, text, responsible, deadline, reason);
   return apply(p, Action::escalate, reason);
@@ -570,8 +572,8 @@ Proposal ProposalStore::merge(const std::vector<std::string>& refs, std::string_
 Proposal ProposalStore::set_path(std::string_view ref, Path path) {
   Proposal p = get(ref);
   if (p.status != Status::collected && p.status != Status::accepted) {
-    throw RuleViolation(_f("proposal {} is '{}'; its path can be chosen only before it is on an agenda", p.ref,
-                           label(p.status)));
+    throw RuleViolation(
+        _f("proposal {} is '{}'; its path can be chosen only before it is on an agenda", p.ref, label(p.status)));
   }
   if (path == Path::four_step) {
     if (p.tier != Tier::village) {

@@ -24,7 +24,7 @@ struct NewProposal {
 struct ReviewInput {
   ReviewDecision decision = ReviewDecision::approve;
   std::string reason;
-  std::string responsible;     // for approve, when the recommendation names none
+  std::string responsible;      // for approve, when the recommendation names none
   std::optional<Date> deadline; // for approve, when the recommendation names none
 };
 

@@ -124,11 +124,10 @@ Session SessionStore::plan(const SessionPlan& plan) {
     check_transition(p.ref, p.status, Action::schedule);
     if (council.tier == Tier::group && (p.tier != Tier::group || p.group_id != council.group_id)) {
       throw RuleViolation(
-          p.tier == Tier::village
-              ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref, council.name,
-                   council.group_name)
-              : _f("proposal {} is a matter of {}; {} takes up only {}'s group matters", p.ref, p.group_name,
-                   council.name, council.group_name),
+          p.tier == Tier::village ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref,
+                                       council.name, council.group_name)
+                                  : _f("proposal {} is a matter of {}; {} takes up only {}'s group matters", p.ref,
+                                       p.group_name, council.name, council.group_name),
           p.tier == Tier::village ? _("plan it at the village council") : _("plan it at its own group's council"));
     }
     if (council.tier == Tier::village && p.tier != Tier::village) {
@@ -361,8 +360,9 @@ SessionRecord SessionStore::record(std::string_view ref) const {
         vr.computed = parse_enum<VoteResult>(v.getColumn(11).getString(), "result");
         vr.override_reason = v.getColumn(12).getString();
         if (!v.getColumn(13).isNull()) {
-          vr.secret = SecretBallots{v.getColumn(13).getInt64(), vr.tally.yes, vr.tally.no, vr.tally.abstain,
-                                    v.getColumn(14).getInt64(), v.getColumn(15).getInt64()};
+          vr.secret = SecretBallots{
+              v.getColumn(13).getInt64(), vr.tally.yes, vr.tally.no, vr.tally.abstain, v.getColumn(14).getInt64(),
+              v.getColumn(15).getInt64()};
         }
         SQLite::Statement b(m_db, "SELECT p.name, b.choice FROM ballot b JOIN person p ON p.id = b.person_id "
                                   "WHERE b.vote_id = ? ORDER BY p.id");
@@ -585,7 +585,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     out.record.present = static_cast<long>(visited->visits.size());
     for (const auto& v : visited->visits) {
       if (v.choice) {
-        (*v.choice == Choice::yes ? out.record.tally.yes
+        (*v.choice == Choice::yes  ? out.record.tally.yes
          : *v.choice == Choice::no ? out.record.tally.no
                                    : out.record.tally.abstain) += 1;
       }
@@ -614,8 +614,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       long members = 0;
       long present = 0;
       for (const auto& a : rec.roster) {
-        bool in_council = std::any_of(c->members.begin(), c->members.end(),
-                                      [&](const Person& m) { return m.id == a.person.id; });
+        bool in_council =
+            std::any_of(c->members.begin(), c->members.end(), [&](const Person& m) { return m.id == a.person.id; });
         if (in_council && votes(a)) {
           ++members;
           present += a.present.value_or(false) ? 1 : 0;
@@ -625,8 +625,9 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       Outcome q = decide(quorum_rule, members, present, Tally{});
       if (!q.quorum_met) {
         throw RuleViolation(
-            s.is_joint() ? _f("no quorum for the vote on {}: in {}, {}", p.ref, c->name, describe_quorum(quorum_rule, q))
-                         : _f("no quorum for the vote on {}: {}", p.ref, describe_quorum(quorum_rule, q)),
+            s.is_joint()
+                ? _f("no quorum for the vote on {}: in {}, {}", p.ref, c->name, describe_quorum(quorum_rule, q))
+                : _f("no quorum for the vote on {}: {}", p.ref, describe_quorum(quorum_rule, q)),
             _("record more attendance with: yishi session attend, or close the session and meet again"));
       }
     }
@@ -699,9 +700,9 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   // 小事不出组，大事不出村: a group council may not rule beyond its competence.
   if (carried && s.council.tier == Tier::group) {
     if (auto why = beyond_group_competence(p, village.routing(), types)) {
-      throw RuleViolation(_f("{} cannot rule on {}: {}", s.council.name, p.ref, *why),
-                          _f("send it up with the group's recommendation: yishi proposal escalate {} --reason ...",
-                             p.ref));
+      throw RuleViolation(
+          _f("{} cannot rule on {}: {}", s.council.name, p.ref, *why),
+          _f("send it up with the group's recommendation: yishi proposal escalate {} --reason ...", p.ref));
     }
   }
 
@@ -815,8 +816,8 @@ void SessionStore::recuse(std::string_view ref, std::string_view proposal, std::
 void SessionStore::visit(std::string_view ref, std::string_view proposal, const Visit& v, std::string_view visitor) {
   Session s = open_session(ref);
   if (s.mode != Mode::door_to_door) {
-    throw RuleViolation(_f("session {} meets {}; household visits belong to door-to-door sessions", s.ref,
-                           label(s.mode)));
+    throw RuleViolation(
+        _f("session {} meets {}; household visits belong to door-to-door sessions", s.ref, label(s.mode)));
   }
   Proposal p;
   long item = item_id(s, proposal, p);

@@ -153,7 +153,7 @@ struct VoteResultSummary {
   VoteRecord record;
   Outcome outcome;
   VoteRule rule;
-  Proposal proposal; // after the vote
+  Proposal proposal;       // after the vote
   bool for_review = false; // a group ruling that went to the village council for review
 };
 

@@ -357,8 +357,7 @@ std::vector<MatterType> VillageStore::matter_types() const {
   std::vector<MatterType> out;
   SQLite::Statement q(m_db, "SELECT key, name, village_only, majority FROM matter_type ORDER BY rowid");
   while (q.executeStep()) {
-    MatterType t{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0,
-                 std::nullopt};
+    MatterType t{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0, std::nullopt};
     if (!q.getColumn(3).isNull()) {
       t.majority = parse_threshold(q.getColumn(3).getString(), "majority", Basis::present);
     }

@@ -41,7 +41,9 @@ long Threshold::minimum(long base) const {
 
 std::string Threshold::text() const {
   return fmt::format("{} {}/{} {}", comparison == Comparison::more_than ? ">" : ">=", numerator, denominator,
-                     basis == Basis::members ? "members" : basis == Basis::valid ? "valid" : "present");
+                     basis == Basis::members ? "members"
+                     : basis == Basis::valid ? "valid"
+                                             : "present");
 }
 
 std::string Threshold::describe() const {
@@ -50,7 +52,9 @@ std::string Threshold::describe() const {
   }
   return fmt::format("{} {}/{} of {}", comparison == Comparison::more_than ? "more than" : "at least", numerator,
                      denominator,
-                     basis == Basis::members ? "members" : basis == Basis::valid ? "valid votes" : "those present");
+                     basis == Basis::members ? "members"
+                     : basis == Basis::valid ? "valid votes"
+                                             : "those present");
 }
 
 namespace {
@@ -144,8 +148,8 @@ Outcome decide(const VoteRule& rule, long members, long present, const Tally& ta
   o.quorum_needed = rule.quorum.minimum(quorum_base);
   o.quorum_met = rule.quorum.met(present, quorum_base);
   o.base = rule.majority.basis == Basis::members ? members
-           : rule.majority.basis == Basis::valid  ? tally.cast()
-                                                  : present;
+           : rule.majority.basis == Basis::valid ? tally.cast()
+                                                 : present;
   o.needed = rule.majority.minimum(o.base);
   o.carried = o.quorum_met && rule.majority.met(tally.yes, o.base);
   return o;

@@ -5,8 +5,8 @@
 #include "core/proposal_store.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/session_store.hpp"
 #include "core/routing.hpp"
+#include "core/session_store.hpp"
 #include "core/text.hpp"
 #include "core/village_store.hpp"
 
@@ -304,8 +304,8 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   show_cmd->callback(
       [&dispatch, ref, json] { dispatch.select(Access::read, [ref, json](Context& ctx) { show(ctx, *ref, *json); }); });
 
-  auto* escalate_cmd =
-      group->add_subcommand("escalate", _("Send a group matter up to the village council with the group's recommendation (上报)"));
+  auto* escalate_cmd = group->add_subcommand(
+      "escalate", _("Send a group matter up to the village council with the group's recommendation (上报)"));
   struct EscalateOptions {
     std::string ref, reason, recommendation;
   };
@@ -342,7 +342,9 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
         throw UsageError(_("give one of --approve, --send-back or --take-up"));
       }
       ReviewInput in;
-      in.decision = r->approve ? ReviewDecision::approve : r->send_back ? ReviewDecision::send_back : ReviewDecision::take_up;
+      in.decision = r->approve     ? ReviewDecision::approve
+                    : r->send_back ? ReviewDecision::send_back
+                                   : ReviewDecision::take_up;
       in.reason = r->reason;
       in.responsible = r->responsible;
       if (!r->deadline.empty()) {
@@ -368,16 +370,18 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
     });
   });
 
-  auto* path_cmd = group->add_subcommand("path", _("Choose the path of a village matter: standard or four-step (四议两公开)"));
+  auto* path_cmd =
+      group->add_subcommand("path", _("Choose the path of a village matter: standard or four-step (四议两公开)"));
   struct PathOptions {
     std::string ref, path;
   };
   auto pa = std::make_shared<PathOptions>();
   path_cmd->add_option("proposal", pa->ref, _("The proposal, such as 2026-001"))->required();
   path_cmd->add_option("path", pa->path, _("standard or four-step"))->required();
-  path_cmd->footer(_("四议两公开: 1 提议 by the Party branch, 2 商议 by the two committees, 3 审议 by the Party members'\n"
-                     "meeting, 4 决议 by the villagers' (representatives') meeting; then the decision and the\n"
-                     "implementation result are posted. No step may be skipped or taken out of order."));
+  path_cmd->footer(
+      _("四议两公开: 1 提议 by the Party branch, 2 商议 by the two committees, 3 审议 by the Party members'\n"
+        "meeting, 4 决议 by the villagers' (representatives') meeting; then the decision and the\n"
+        "implementation result are posted. No step may be skipped or taken out of order."));
   path_cmd->callback([&dispatch, pa] {
     dispatch.select(Access::write, [pa](Context& ctx) {
       Proposal p = ProposalStore(ctx.db(), ctx.clock).set_path(pa->ref, enum_option<Path>(pa->path, "path"));

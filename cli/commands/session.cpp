@@ -27,8 +27,13 @@ struct PlanOptions {
 };
 
 void plan(Context& ctx, const PlanOptions& o) {
-  SessionPlan p{o.council,      date_time_option(ctx, o.at, "session time"),
-                enum_option<Mode>(o.mode, "mode"), o.venue, names(o.agenda), names(o.joint), names(o.invite),
+  SessionPlan p{o.council,
+                date_time_option(ctx, o.at, "session time"),
+                enum_option<Mode>(o.mode, "mode"),
+                o.venue,
+                names(o.agenda),
+                names(o.joint),
+                names(o.invite),
                 o.invitees_vote};
   Session s = SessionStore(ctx.db(), ctx.clock).plan(p);
   // A roster that breaks the village's composition rules is worth a warning, not a refusal.
@@ -156,8 +161,8 @@ void vote(Context& ctx, const VoteOptions& o) {
     if (!o.issued) {
       throw UsageError(_("secret ballots need --issued: how many ballots were handed out"));
     }
-    in.secret = SecretBallots{*o.issued,          o.yes.value_or(0),   o.no.value_or(0),
-                              o.abstain.value_or(0), o.blank.value_or(0), o.spoiled.value_or(0)};
+    in.secret = SecretBallots{*o.issued,           o.yes.value_or(0),    o.no.value_or(0), o.abstain.value_or(0),
+                              o.blank.value_or(0), o.spoiled.value_or(0)};
   } else if (o.issued || o.blank || o.spoiled) {
     throw UsageError(_("--issued, --blank and --spoiled go with --secret"));
   } else if (o.yes || o.no || o.abstain) {
@@ -180,7 +185,8 @@ void vote(Context& ctx, const VoteOptions& o) {
   auto r = SessionStore(ctx.db(), ctx.clock).vote(o.session, o.proposal, in);
   ctx.out << (r.record.method == "households"
                   ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} households reached.\n", r.proposal.ref,
-                       r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present, r.record.members)
+                       r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
+                       r.record.members)
                   : _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n", r.proposal.ref,
                        r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
                        r.record.members));
@@ -318,18 +324,21 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   vote_cmd->add_option("--against", v->no, _("Votes against (counted tally)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--abstain", v->abstain, _("Abstentions (counted tally)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--ballot", v->ballots, _("A named ballot NAME=for|against|abstain (repeat)"));
-  vote_cmd->add_flag("--secret", v->secret, _("Secret paper ballots: give --issued, --for, --against, --abstain, --blank, --spoiled"));
+  vote_cmd->add_flag("--secret", v->secret,
+                     _("Secret paper ballots: give --issued, --for, --against, --abstain, --blank, --spoiled"));
   vote_cmd->add_option("--issued", v->issued, _("Ballots handed out (secret ballot)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--blank", v->blank, _("Blank ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_option("--spoiled", v->spoiled, _("Spoiled ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
   vote_cmd->add_flag("--households", v->households, _("Tally the door-to-door visits (上门议事)"));
   vote_cmd->add_option("--override", v->override_result, _("Override the computed result: carried or defeated"));
-  vote_cmd->add_option("--override-reason", v->override_reason, _("Why the result is overridden (printed with the vote)"));
+  vote_cmd->add_option("--override-reason", v->override_reason,
+                       _("Why the result is overridden (printed with the vote)"));
   vote_cmd->footer(_("A motion carries when quorum is met and the votes for meet the council's majority rule;\n"
                      "by default more than 1/2 of those present (5 of 10 is not enough)."));
   vote_cmd->callback([&dispatch, v] { dispatch.select(Access::write, [v](Context& ctx) { vote(ctx, *v); }); });
 
-  auto* recuse_cmd = group->add_subcommand("recuse", _("A member leaves the roster for one item (conflict of interest)"));
+  auto* recuse_cmd =
+      group->add_subcommand("recuse", _("A member leaves the roster for one item (conflict of interest)"));
   struct RecuseOptions {
     std::string session, proposal, member, reason;
   };

@@ -32,12 +32,15 @@ void show(Context& ctx, bool json) {
     }
     j["councils"] = cj;
     RoutingRules routing = store.routing();
-    j["routing"] = Json{{"group_budget_limit", routing.group_budget_limit ? Json(*routing.group_budget_limit) : Json(nullptr)},
-                        {"escalate_multi_group", routing.escalate_multi_group},
-                        {"review_group_rulings", routing.review_group_rulings}};
+    j["routing"] =
+        Json{{"group_budget_limit", routing.group_budget_limit ? Json(*routing.group_budget_limit) : Json(nullptr)},
+             {"escalate_multi_group", routing.escalate_multi_group},
+             {"review_group_rulings", routing.review_group_rulings}};
     Json tj = Json::array();
     for (const auto& t : store.matter_types()) {
-      tj.push_back(Json{{"key", t.key}, {"name", t.name}, {"village_only", t.village_only},
+      tj.push_back(Json{{"key", t.key},
+                        {"name", t.name},
+                        {"village_only", t.village_only},
                         {"majority", t.majority ? Json(t.majority->text()) : Json(nullptr)}});
     }
     j["matter_types"] = tj;
@@ -58,8 +61,9 @@ void show(Context& ctx, bool json) {
   gt.render(ctx.out);
   RoutingRules routing = store.routing();
   ctx.out << _("\nRouting (小事不出组，大事不出村)\n");
-  ctx.out << (routing.group_budget_limit ? _f("  Group councils settle matters up to {} yuan\n", *routing.group_budget_limit)
-                                         : _("  Group councils have no budget limit\n"));
+  ctx.out << (routing.group_budget_limit
+                  ? _f("  Group councils settle matters up to {} yuan\n", *routing.group_budget_limit)
+                  : _("  Group councils have no budget limit\n"));
   ctx.out << (routing.escalate_multi_group ? _("  A matter that affects more than one group goes to the village\n")
                                            : _("  A group council may settle a matter shared with other groups\n"));
   if (routing.review_group_rulings) {
@@ -67,8 +71,8 @@ void show(Context& ctx, bool json) {
   }
   Table mt({_("Matter type"), _("Name"), _("Village only"), _("Majority")});
   for (const auto& t : store.matter_types()) {
-    mt.add_row({t.key, t.name, t.village_only ? _("yes") : _("no"),
-                t.majority ? t.majority->describe() : _("the council's")});
+    mt.add_row(
+        {t.key, t.name, t.village_only ? _("yes") : _("no"), t.majority ? t.majority->describe() : _("the council's")});
   }
   mt.render(ctx.out);
   ctx.out << _("\nCouncils\n");

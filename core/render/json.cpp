@@ -35,10 +35,13 @@ Json to_json(const ProposalEvent& e) {
 }
 
 Json to_json(const Ruling& r) {
-  return Json{
-      {"approved_by", r.approved_by.empty() ? Json(nullptr) : Json(r.approved_by)},
-      {"council", r.council_name},    {"session", r.session_ref},           {"text", r.text},
-      {"responsible", r.responsible}, {"deadline", format_iso(r.deadline)}, {"ruled_on", format_iso(r.ruled_on)}};
+  return Json{{"approved_by", r.approved_by.empty() ? Json(nullptr) : Json(r.approved_by)},
+              {"council", r.council_name},
+              {"session", r.session_ref},
+              {"text", r.text},
+              {"responsible", r.responsible},
+              {"deadline", format_iso(r.deadline)},
+              {"ruled_on", format_iso(r.ruled_on)}};
 }
 
 Json to_json(const Session& s) {
@@ -83,8 +86,10 @@ Json to_json(const SessionRecord& r) {
     ij["recusals"] = recusals;
     Json visits = Json::array();
     for (const auto& v : item.visits) {
-      visits.push_back(Json{{"household", v.household}, {"visited_on", format_iso(v.visited_on)},
-                            {"visitor", v.visitor}, {"opinion", v.opinion},
+      visits.push_back(Json{{"household", v.household},
+                            {"visited_on", format_iso(v.visited_on)},
+                            {"visitor", v.visitor},
+                            {"opinion", v.opinion},
                             {"vote", v.choice ? Json(code(*v.choice)) : Json(nullptr)}});
     }
     ij["visits"] = visits;

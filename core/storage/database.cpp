@@ -48,8 +48,8 @@ void migrate(SQLite::Database& db) {
     db.exec(step.statements);
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
-      throw Error(_f("schema step {} left a broken reference in table {}", step.version,
-                     broken.getColumn(0).getString()));
+      throw Error(
+          _f("schema step {} left a broken reference in table {}", step.version, broken.getColumn(0).getString()));
     }
     db.exec(fmt::format("PRAGMA user_version = {}", step.version));
     tx.commit();

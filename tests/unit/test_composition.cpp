@@ -29,7 +29,7 @@ TEST_CASE("core::composition::village_council_needs_60_percent_party_members") {
 }
 
 TEST_CASE("core::composition::group_council_needs_20_percent") {
-  CHECK(check_composition(council_of(1, 4, 0, Tier::group)).ok()); // 1 of 5 is exactly 20%
+  CHECK(check_composition(council_of(1, 4, 0, Tier::group)).ok());       // 1 of 5 is exactly 20%
   CHECK_FALSE(check_composition(council_of(1, 5, 0, Tier::group)).ok()); // 1 of 6 is not
 }
 

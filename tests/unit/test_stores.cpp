@@ -147,8 +147,14 @@ struct Fixture {
 
   std::string planned(const std::string& ref, const std::string& council = "yi") {
     return sessions
-        .plan(SessionPlan{
-            council, DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0}, Mode::offline, "议事点", {ref}, {}, {}, false})
+        .plan(SessionPlan{council,
+                          DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0},
+                          Mode::offline,
+                          "议事点",
+                          {ref},
+                          {},
+                          {},
+                          false})
         .ref;
   }
 };
@@ -250,9 +256,7 @@ TEST_CASE("core::session_store::vote_without_quorum_is_refused_with_figures") {
   f.refused<RuleViolation>([&] {
     f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}));
   });
-  f.refused<DataError>([&] {
-    f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}}));
-  });
+  f.refused<DataError>([&] { f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}})); });
   auto v = f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}));
   CHECK(v.record.method == "roll-call");
   CHECK(v.record.result == VoteResult::defeated); // 1 of 2 present is not more than half
