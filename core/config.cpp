@@ -172,6 +172,7 @@ void read_village(TableReader& r, VillageInfo& v) {
   v.feedback = r.string("feedback").value_or("");
   v.serial_prefix = r.string("serial_prefix").value_or(v.name + "议公");
   v.posting_days = static_cast<int>(r.integer("posting_days", 1, 90).value_or(7));
+  v.reference_cost_per_event = r.integer("reference_cost_per_event", 0, 100'000'000);
   r.reject_unknown();
 }
 

@@ -22,7 +22,7 @@ template <typename E> struct EnumName {
 enum class Channel { door_to_door, grid_worker, wechat, suggestion_box, council, phone, assigned };
 enum class Tier { group, village };
 enum class Mode { offline, online, door_to_door };
-enum class Stage { plan, process, result };
+enum class Stage { plan, process, result, convention };
 enum class Gender { male, female };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
@@ -54,6 +54,7 @@ inline constexpr auto k_stages = std::to_array<EnumName<Stage>>({
     {Stage::plan, "plan", "议事方案"},
     {Stage::process, "process", "议事过程"},
     {Stage::result, "result", "处理结果"},
+    {Stage::convention, "convention", "村规民约"},
 });
 inline constexpr auto k_genders = std::to_array<EnumName<Gender>>({
     {Gender::male, "male", "男"},

@@ -1,5 +1,6 @@
 #include "notice_store.hpp"
 
+#include "convention_store.hpp"
 #include "error.hpp"
 #include "mask.hpp"
 #include "proposal_store.hpp"
@@ -166,6 +167,26 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
           _f("proposal {} has no vote recorded at {}; the process notice follows the vote", p.ref, rec.session.ref),
           _("record it with: yishi session vote"));
     }
+  }
+  if (stage == Stage::convention) {
+    auto adopted = ConventionStore(m_db, m_clock).adopted_by(p.id);
+    if (!adopted) {
+      throw RuleViolation(_f("proposal {} adopted no convention; a convention notice needs one", p.ref),
+                          _("record it with: yishi convention add --proposal"));
+    }
+    data cd;
+    cd.set("title", adopted->first.title);
+    cd.set("version", std::to_string(adopted->second.version));
+    cd.set("effective_on", format_zh(adopted->second.effective_on));
+    data clauses{data::type::list};
+    for (const auto& c : adopted->second.clauses) {
+      data cl;
+      cl.set("number", std::to_string(c.number));
+      cl.set("text", clause_text_zh(c));
+      clauses.push_back(cl);
+    }
+    cd.set("clauses", clauses);
+    ctx.set("convention", cd);
   }
   if (stage == Stage::result) {
     auto ruling = proposals.ruling(p.id);

@@ -59,6 +59,11 @@ void VillageStore::create(const VillageConfig& config) {
   village.bind(7, v.posting_days);
   village.exec();
 
+  if (v.reference_cost_per_event) {
+    SQLite::Statement ref(m_db, "UPDATE village SET reference_cost_per_event = ? WHERE id = 1");
+    ref.bind(1, static_cast<int64_t>(*v.reference_cost_per_event));
+    ref.exec();
+  }
   SQLite::Statement routing(m_db, "UPDATE village SET group_budget_limit = ?, review_group_rulings = ?, "
                                   "escalate_multi_group = ? WHERE id = 1");
   if (config.routing.group_budget_limit) {
@@ -160,13 +165,17 @@ void VillageStore::create(const VillageConfig& config) {
 
 VillageInfo VillageStore::info() const {
   SQLite::Statement q(m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
-                            "serial_prefix, posting_days FROM village WHERE id = 1");
+                            "serial_prefix, posting_days, reference_cost_per_event FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }
-  return VillageInfo{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
-                     q.getColumn(6).getInt()};
+  VillageInfo v{
+      q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),    std::nullopt};
+  if (!q.getColumn(7).isNull()) {
+    v.reference_cost_per_event = q.getColumn(7).getInt64();
+  }
+  return v;
 }
 
 std::vector<Group> VillageStore::groups() const {

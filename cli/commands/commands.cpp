@@ -9,6 +9,8 @@ void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_proposal(app, dispatch);
   register_session(app, dispatch);
   register_notice(app, dispatch);
+  register_convention(app, dispatch);
+  register_declare(app, dispatch);
   register_demo(app, dispatch);
   register_completion(app, dispatch); // last: it lists every command registered before it
 }

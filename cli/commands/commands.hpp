@@ -11,6 +11,8 @@ void register_proposal(CLI::App& app, Dispatch& dispatch);
 void register_session(CLI::App& app, Dispatch& dispatch);
 void register_notice(CLI::App& app, Dispatch& dispatch);
 void register_demo(CLI::App& app, Dispatch& dispatch);
+void register_convention(CLI::App& app, Dispatch& dispatch);
+void register_declare(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);
 
 /// Every command, registered in one place.

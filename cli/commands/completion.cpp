@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "core/convention.hpp"
 #include "core/lifecycle.hpp"
 #include "core/notice_store.hpp"
 
@@ -68,6 +69,8 @@ std::string bash_script(const CLI::App& root) {
                                                         {"--mode", values<Mode>()},
                                                         {"--stage", values<Stage>()},
                                                         {"--state", values<NoticeState>()},
+                                                        {"--event", values<EventKind>()},
+                                                        {"--step", values<AdoptionStep>()},
                                                         {"--format", "\"text html\""},
                                                         {"--lang", "\"zh en\""}}) {
     out += fmt::format("  [\"{}\"]={}\n", option, words);

@@ -301,6 +301,79 @@ INSERT INTO ruling_v2 (id, proposal_id, motion_id, council_id, text, responsible
 DROP TABLE ruling;
 ALTER TABLE ruling_v2 RENAME TO ruling;
 )sql"},
+      {3, R"sql(
+-- Village conventions (村规民约): versions with their clauses and adoption path; households'
+-- declarations of weddings and funerals (申报) with the council's answer and the actual figures.
+ALTER TABLE village ADD COLUMN reference_cost_per_event INTEGER;
+CREATE TABLE convention (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL CHECK (title <> '')
+);
+CREATE TABLE convention_version (
+  id INTEGER PRIMARY KEY,
+  convention_id INTEGER NOT NULL REFERENCES convention(id),
+  version INTEGER NOT NULL,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  effective_on TEXT NOT NULL,
+  recorded_on TEXT NOT NULL,
+  UNIQUE (convention_id, version)
+);
+CREATE TABLE convention_clause (
+  version_id INTEGER NOT NULL REFERENCES convention_version(id),
+  number INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  limit_key TEXT,
+  limit_value INTEGER CHECK (limit_value IS NULL OR limit_value >= 0),
+  PRIMARY KEY (version_id, number),
+  CHECK ((limit_key IS NULL) = (limit_value IS NULL))
+);
+CREATE TABLE adoption_step (
+  version_id INTEGER NOT NULL REFERENCES convention_version(id),
+  step TEXT NOT NULL,
+  done_on TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (version_id, step)
+);
+CREATE TABLE declaration (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  household TEXT NOT NULL CHECK (household <> ''),
+  group_id INTEGER REFERENCES village_group(id),
+  event TEXT NOT NULL CHECK (event IN ('wedding', 'funeral', 'other')),
+  event_on TEXT NOT NULL,
+  declared_on TEXT NOT NULL,
+  tables INTEGER, guests INTEGER, cost_per_table INTEGER, gift INTEGER, days INTEGER,
+  cigarette_price INTEGER, liquor_price INTEGER,
+  answer TEXT CHECK (answer IS NULL OR answer IN ('approved', 'approved-with-conditions', 'advised-against')),
+  answer_note TEXT NOT NULL DEFAULT '',
+  answered_on TEXT,
+  actual_tables INTEGER, actual_guests INTEGER, actual_cost_per_table INTEGER, actual_gift INTEGER,
+  actual_days INTEGER, actual_cigarette_price INTEGER, actual_liquor_price INTEGER,
+  actual_on TEXT,
+  UNIQUE (year, seq)
+);
+CREATE INDEX declaration_by_event ON declaration(event_on);
+-- A convention is published as a notice: the notice table takes a new stage (rebuilt).
+CREATE TABLE notice_v3 (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  stage TEXT NOT NULL CHECK (stage IN ('plan', 'process', 'result', 'convention')),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  drafted_on TEXT NOT NULL,
+  posted_on TEXT,
+  days INTEGER CHECK (days IS NULL OR days > 0),
+  ends_on TEXT,
+  UNIQUE (year, number),
+  UNIQUE (proposal_id, stage)
+);
+INSERT INTO notice_v3 SELECT * FROM notice;
+DROP TABLE notice;
+ALTER TABLE notice_v3 RENAME TO notice;
+)sql"},
   };
   return steps;
 }
