@@ -173,6 +173,7 @@ void read_village(TableReader& r, VillageInfo& v) {
   v.serial_prefix = r.string("serial_prefix").value_or(v.name + "议公");
   v.posting_days = static_cast<int>(r.integer("posting_days", 1, 90).value_or(7));
   v.reference_cost_per_event = r.integer("reference_cost_per_event", 0, 100'000'000);
+  v.templates = r.string("templates").value_or(""); // made absolute by load_village_config
   r.reject_unknown();
 }
 
@@ -462,7 +463,20 @@ VillageConfig load_village_config(const std::filesystem::path& file) {
   if (!is_valid_utf8(content)) {
     throw DataError(_f("{}: is not valid UTF-8", file.string()), _("save the file as UTF-8 (WPS/Excel: 另存为 UTF-8)"));
   }
-  return parse_village_config(content, file.string());
+  VillageConfig config = parse_village_config(content, file.string());
+  if (!config.village.templates.empty()) {
+    // A village's templates folder is named relative to its village.toml.
+    std::filesystem::path folder = config.village.templates;
+    if (folder.is_relative()) {
+      folder = std::filesystem::absolute(file).parent_path() / folder;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw DataError(_f("{}: village.templates: {} is not a folder", file.string(), folder.string()));
+    }
+    config.village.templates = folder.lexically_normal().string();
+  }
+  return config;
 }
 
 } // namespace yishi

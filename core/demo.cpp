@@ -132,8 +132,13 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
            return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
          });
     step(db, out, _("Post it on the village board for the posting period"),
-         fmt::format("yishi notice post {} --on {}", nref, format_iso(on)), [&] {
-           Notice n = notices.post(nref, on, std::nullopt);
+         fmt::format("yishi notice post {} --on {} --place village-board --place group-boards --by 村文书", nref,
+                     format_iso(on)), [&] {
+           PostInput post;
+           post.on = on;
+           post.places = {Place::village_board, Place::group_boards};
+           post.posted_by = "村文书";
+           Notice n = notices.post(nref, post);
            posted.push_back(n);
            return _f("posted {} to {} ({} days)", format_iso(*n.posted_on), format_iso(*n.ends_on), n.days);
          });

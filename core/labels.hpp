@@ -22,7 +22,7 @@ template <typename E> struct EnumName {
 enum class Channel { door_to_door, grid_worker, wechat, suggestion_box, council, phone, assigned };
 enum class Tier { group, village };
 enum class Mode { offline, online, door_to_door };
-enum class Stage { plan, process, result, convention };
+enum class Stage { plan, process, result, convention, announcement, implementation, correction, objection_answer };
 enum class Gender { male, female };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
@@ -55,6 +55,10 @@ inline constexpr auto k_stages = std::to_array<EnumName<Stage>>({
     {Stage::process, "process", "议事过程"},
     {Stage::result, "result", "处理结果"},
     {Stage::convention, "convention", "村规民约"},
+    {Stage::announcement, "announcement", "会议通知"},
+    {Stage::implementation, "implementation", "实施结果"},
+    {Stage::correction, "correction", "更正"},
+    {Stage::objection_answer, "objection-answer", "异议答复"},
 });
 inline constexpr auto k_genders = std::to_array<EnumName<Gender>>({
     {Gender::male, "male", "男"},

@@ -27,7 +27,8 @@ enum class Action {
   send_back,
   take_up,
   advance,
-  merge
+  merge,
+  uphold
 };
 
 inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
@@ -61,6 +62,7 @@ inline constexpr auto k_actions = std::to_array<EnumName<Action>>({
     {Action::take_up, "take-up", "村级议事"},
     {Action::advance, "advance", "进入下一步"},
     {Action::merge, "merge", "合并"},
+    {Action::uphold, "uphold-objection", "异议成立，重新议事"},
 });
 template <> constexpr auto enum_names<Action>() {
   return std::span{k_actions};
@@ -102,6 +104,10 @@ inline constexpr auto k_transitions = std::to_array<Transition>({
     {Action::merge, Status::collected, Status::merged, "proposal merge"},
     {Action::merge, Status::accepted, Status::merged, "proposal merge"},
     {Action::merge, Status::escalated, Status::merged, "proposal merge"},
+    // An objection to a posted notice, upheld, sends the matter back to deliberation.
+    {Action::uphold, Status::scheduled, Status::accepted, "notice answer --upheld"},
+    {Action::uphold, Status::escalated, Status::accepted, "notice answer --upheld"},
+    {Action::uphold, Status::ruled, Status::accepted, "notice answer --upheld"},
 });
 
 /// The status `action` leads to from `from`, or nothing when the table does not allow it.

@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "mask.hpp"
 #include "proposal_store.hpp"
+#include "resources.hpp"
 #include "session_store.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
@@ -15,14 +16,16 @@ namespace {
 
 using kainjow::mustache::data;
 
-data flag(bool value) {
-  return data(value ? data::type::bool_true : data::type::bool_false);
-}
+data flag(bool value) { return data(value ? data::type::bool_true : data::type::bool_false); }
 
 constexpr const char* k_select =
     "SELECT n.id, n.year, n.number, p.year, p.seq, n.stage, n.title, n.body, n.drafted_on, n.posted_on, "
-    "COALESCE(n.days, 0), n.ends_on, v.serial_prefix FROM notice n JOIN proposal p ON p.id = n.proposal_id "
-    "JOIN village v ON v.id = 1 ";
+    "COALESCE(n.days, 0), n.ends_on, v.serial_prefix, n.working_days, n.places, n.posted_by, "
+    "COALESCE(o.year || '-' || printf('%03d', o.number), ''), "
+    "(SELECT c.year || '-' || printf('%03d', c.number) FROM notice c WHERE c.supersedes = n.id "
+    " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1) "
+    "FROM notice n JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 "
+    "LEFT JOIN notice o ON o.id = n.supersedes ";
 
 Notice read(SQLite::Statement& q) {
   Notice n;
@@ -43,13 +46,49 @@ Notice read(SQLite::Statement& q) {
   if (!q.getColumn(11).isNull()) {
     n.ends_on = date_from_iso(q.getColumn(11).getString());
   }
+  n.working_days = q.getColumn(13).getInt() != 0;
+  for (const auto& p : split_list(q.getColumn(14).getString())) {
+    n.places.push_back(parse_enum<Place>(p, "place"));
+  }
+  n.posted_by = q.getColumn(15).getString();
+  if (auto s = q.getColumn(16).getString(); !s.empty()) {
+    n.supersedes = "N" + s;
+  }
+  if (!q.getColumn(17).isNull()) {
+    n.superseded_by = "N" + q.getColumn(17).getString();
+  }
   return n;
+}
+
+constexpr const char* k_objection_select =
+    "SELECT o.id, o.year, o.seq, n.year, n.number, p.year, p.seq, o.objector, o.objector_phone, o.made_on, o.text, "
+    "o.answer, o.answer_reason, o.answered_on FROM objection o JOIN notice n ON n.id = o.notice_id "
+    "JOIN proposal p ON p.id = n.proposal_id ";
+
+Objection read_objection(SQLite::Statement& q) {
+  Objection o;
+  o.id = q.getColumn(0).getInt64();
+  o.ref = fmt::format("O{}-{:03}", q.getColumn(1).getInt(), q.getColumn(2).getInt());
+  o.notice_ref = fmt::format("N{}-{:03}", q.getColumn(3).getInt(), q.getColumn(4).getInt());
+  o.proposal_ref = proposal_ref(q.getColumn(5).getInt(), q.getColumn(6).getInt());
+  o.objector = q.getColumn(7).getString();
+  o.objector_phone = q.getColumn(8).getString();
+  o.made_on = date_from_iso(q.getColumn(9).getString());
+  o.text = q.getColumn(10).getString();
+  if (!q.getColumn(11).isNull()) {
+    o.upheld = q.getColumn(11).getString() == "upheld";
+  }
+  o.answer_reason = q.getColumn(12).getString();
+  if (!q.getColumn(13).isNull()) {
+    o.answered_on = date_from_iso(q.getColumn(13).getString());
+  }
+  return o;
 }
 
 std::string vote_sentence(const VoteRecord& v) {
   auto rule = parse_threshold(v.majority_rule, "majority", Basis::present);
-  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members,
-                     v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
+  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members, v.present,
+                     v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
 }
 
 data session_data(const SessionRecord& rec, long proposal_id) {
@@ -104,29 +143,79 @@ data session_data(const SessionRecord& rec, long proposal_id) {
   return d;
 }
 
+// Inserts a drafted notice, numbered in the village's sequence for the year.
+Notice insert_notice(SQLite::Database& db, const Clock& clock, long proposal_id, Stage stage, std::string_view rendered,
+                     std::optional<long> supersedes, NoticeStore& store) {
+  std::string text = mask_personal(rendered);
+  auto newline = text.find('\n');
+  std::string title = trim(text.substr(0, newline));
+  std::string body = newline == std::string::npos ? "" : trim(text.substr(newline + 1));
+  if (title.empty()) {
+    throw DataError(_f("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
+  }
+  Date today = clock.today();
+  int year = static_cast<int>(today.year());
+  SQLite::Statement next(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM notice WHERE year = ?");
+  next.bind(1, year);
+  next.executeStep();
+  int number = next.getColumn(0).getInt();
+  SQLite::Statement q(db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, year);
+  q.bind(2, number);
+  q.bind(3, static_cast<int64_t>(proposal_id));
+  q.bind(4, std::string(code(stage)));
+  q.bind(5, title);
+  q.bind(6, body);
+  q.bind(7, format_iso(today));
+  if (supersedes) {
+    q.bind(8, static_cast<int64_t>(*supersedes));
+  } else {
+    q.bind(8);
+  }
+  q.exec();
+  return store.get(fmt::format("N{}-{}", year, number));
+}
+
 } // namespace
 
 NoticeState Notice::state(Date today) const {
   if (!posted_on) {
     return NoticeState::draft;
   }
+  if (!superseded_by.empty()) {
+    return NoticeState::superseded;
+  }
   return today > *ends_on ? NoticeState::expired : NoticeState::posted;
 }
 
-Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoader& templates) {
+FolderLoader village_templates(const VillageInfo& village) {
+  std::vector<std::filesystem::path> folders;
+  if (!village.templates.empty()) {
+    folders.emplace_back(village.templates);
+  }
+  folders.push_back(resource_dir() / "templates");
+  return FolderLoader(folders);
+}
+
+Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoader& templates, std::string_view text) {
   ProposalStore proposals(m_db, m_clock);
   SessionStore sessions(m_db, m_clock);
   VillageStore village(m_db);
   Proposal p = proposals.get(ref);
   VillageInfo info = village.info();
-
-  SQLite::Statement existing(m_db, "SELECT n.year, n.number FROM notice n WHERE n.proposal_id = ? AND n.stage = ?");
+  if (stage == Stage::correction) {
+    throw UsageError(_("a correction is drafted with: yishi notice correct NOTICE --reason ... --text ..."));
+  }
+  // One notice a stage, unless the earlier one was corrected.
+  SQLite::Statement existing(m_db, "SELECT n.year, n.number FROM notice n WHERE n.proposal_id = ? AND n.stage = ? "
+                                   "AND NOT EXISTS (SELECT 1 FROM notice c WHERE c.supersedes = n.id)");
   existing.bind(1, static_cast<int64_t>(p.id));
   existing.bind(2, std::string(code(stage)));
-  if (existing.executeStep()) {
+  if (stage != Stage::objection_answer && existing.executeStep()) {
     throw RuleViolation(_f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage),
                            existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
-                        _("see it with: yishi notice show"));
+                        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
   }
 
   data ctx;
@@ -203,56 +292,112 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
     ctx.set("ruling", rd);
   }
 
-  std::string rendered =
-      mask_personal(render_template(templates, fmt::format("notice/{}.mustache", code(stage)), ctx, Escape::none));
-  auto newline = rendered.find('\n');
-  std::string title = trim(rendered.substr(0, newline));
-  std::string body = newline == std::string::npos ? "" : trim(rendered.substr(newline + 1));
-  if (title.empty()) {
-    throw DataError(_f("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
+  if (stage == Stage::implementation) {
+    auto ruling = proposals.ruling(p.id);
+    if (!ruling) {
+      throw RuleViolation(_f("proposal {} has no ruling; the implementation notice reports on carrying one out", p.ref));
+    }
+    data im;
+    im.set("text", ruling->text);
+    im.set("responsible", ruling->responsible);
+    im.set("deadline", format_zh(ruling->deadline));
+    im.set("summary", check_text(text, "text", 2000, true));
+    ctx.set("implementation", im);
+  } else if (!trim(text).empty()) {
+    throw UsageError(_("--text goes with --stage implementation"));
   }
-
-  Date today = m_clock.today();
-  int year = static_cast<int>(today.year());
-  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(number), 0) + 1 FROM notice WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int number = next.getColumn(0).getInt();
-  SQLite::Statement q(m_db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, year);
-  q.bind(2, number);
-  q.bind(3, static_cast<int64_t>(p.id));
-  q.bind(4, std::string(code(stage)));
-  q.bind(5, title);
-  q.bind(6, body);
-  q.bind(7, format_iso(today));
-  q.exec();
-  return get(fmt::format("N{}-{}", year, number));
+  if (stage == Stage::objection_answer) {
+    data list{data::type::list};
+    long answered = 0;
+    for (const auto& o : objections(p.id, false)) {
+      if (!o.upheld) {
+        continue;
+      }
+      data od;
+      od.set("made_on", format_zh(o.made_on));
+      od.set("notice", o.notice_ref);
+      od.set("text", o.text);
+      od.set("answer", *o.upheld ? std::string("异议成立，该事项重新议事") : std::string("异议不成立"));
+      od.set("reason", o.answer_reason);
+      list.push_back(od);
+      ++answered;
+    }
+    if (answered == 0) {
+      throw RuleViolation(_f("no objection to the notices of {} has been answered yet", p.ref));
+    }
+    ctx.set("objections", list);
+  }
+  std::string rendered = render_template(templates, fmt::format("notice/{}.mustache", code(stage)), ctx, Escape::none);
+  return insert_notice(m_db, m_clock, p.id, stage, rendered, std::nullopt, *this);
 }
 
-Notice NoticeStore::post(std::string_view ref, std::optional<Date> on, std::optional<int> days) {
+Notice NoticeStore::correct(std::string_view ref, std::string_view reason_in, std::string_view text_in,
+                            const TemplateLoader& templates) {
+  Notice old = get(ref);
+  if (!old.posted_on) {
+    throw RuleViolation(_f("notice {} is a draft; a correction is for a posted notice", old.ref),
+                        _("a draft is not yet public: check it with yishi notice print before posting"));
+  }
+  if (!old.superseded_by.empty()) {
+    throw RuleViolation(_f("notice {} was corrected already by {}", old.ref, old.superseded_by));
+  }
+  SQLite::Statement pending(m_db, "SELECT year, number FROM notice WHERE supersedes = ? AND posted_on IS NULL");
+  pending.bind(1, static_cast<int64_t>(old.id));
+  if (pending.executeStep()) {
+    throw RuleViolation(_f("a correction of {} is drafted already: N{}-{:03}", old.ref, pending.getColumn(0).getInt(),
+                           pending.getColumn(1).getInt()),
+                        _("post it with: yishi notice post"));
+  }
+  data ctx;
+  ctx.set("old_title", old.title);
+  ctx.set("old_serial", old.serial);
+  ctx.set("old_posted_on", format_zh(*old.posted_on));
+  ctx.set("reason", check_text(reason_in, "reason", 500, true));
+  data paragraphs{data::type::list};
+  for (const auto& line : split(check_text(text_in, "text", 5000, true), '\n')) {
+    if (auto t = trim(line); !t.empty()) {
+      paragraphs.push_back(data("text", t));
+    }
+  }
+  ctx.set("paragraphs", paragraphs);
+  std::string rendered = render_template(templates, "notice/correction.mustache", ctx, Escape::none);
+  Proposal p = ProposalStore(m_db, m_clock).get(old.proposal_ref);
+  return insert_notice(m_db, m_clock, p.id, Stage::correction, rendered, old.id, *this);
+}
+
+Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   Notice n = get(ref);
   if (n.posted_on) {
-    throw RuleViolation(
-        _f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)));
+    throw RuleViolation(_f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)),
+                        _("to change it, post a correction: yishi notice correct"));
   }
-  Date posted = on.value_or(m_clock.today());
+  Date posted = in.on.value_or(m_clock.today());
   if (posted < n.drafted_on) {
     throw DataError(
         _f("posting date {} is before the notice was drafted ({})", format_iso(posted), format_iso(n.drafted_on)));
   }
-  int period = days.value_or(VillageStore(m_db).info().posting_days);
+  int period = in.days.value_or(VillageStore(m_db).info().posting_days);
   if (period < 1 || period > 90) {
     throw DataError(_f("posting period of {} days is out of range", period), _("give 1 to 90 days"));
   }
-  Date ends = add_days(posted, period - 1);
-  SQLite::Statement q(m_db,
-                      "UPDATE notice SET posted_on = ?, days = ?, ends_on = ? WHERE id = ? AND posted_on IS NULL");
+  Date ends = in.working_days != nullptr ? in.working_days->last_working_day(posted, period) : add_days(posted, period - 1);
+  std::vector<std::string> places;
+  for (auto place : in.places.empty() ? std::vector<Place>{Place::village_board} : in.places) {
+    std::string c(code(place));
+    if (std::find(places.begin(), places.end(), c) != places.end()) {
+      throw DataError(_f("place {} is named twice", c));
+    }
+    places.push_back(c);
+  }
+  SQLite::Statement q(m_db, "UPDATE notice SET posted_on = ?, days = ?, working_days = ?, ends_on = ?, places = ?, "
+                            "posted_by = ? WHERE id = ? AND posted_on IS NULL");
   q.bind(1, format_iso(posted));
   q.bind(2, period);
-  q.bind(3, format_iso(ends));
-  q.bind(4, static_cast<int64_t>(n.id));
+  q.bind(3, in.working_days != nullptr ? 1 : 0);
+  q.bind(4, format_iso(ends));
+  q.bind(5, join(places, ","));
+  q.bind(6, check_text(in.posted_by, "posted by", 50, false));
+  q.bind(7, static_cast<int64_t>(n.id));
   q.exec();
   return get(n.ref);
 }
@@ -284,7 +429,8 @@ Notice NoticeStore::get(std::string_view ref_in) const {
   return read(q);
 }
 
-std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, std::string_view proposal) const {
+std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, std::string_view proposal,
+                                      std::optional<int> due_within) const {
   std::string sql = std::string(k_select);
   std::optional<Proposal> p;
   if (!proposal.empty()) {
@@ -299,49 +445,197 @@ std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, std::str
   Date today = m_clock.today();
   while (q.executeStep()) {
     Notice n = read(q);
-    if (!state || n.state(today) == *state) {
-      out.push_back(std::move(n));
+    if (state && n.state(today) != *state) {
+      continue;
     }
+    if (due_within && (n.state(today) != NoticeState::posted || days_between(today, *n.ends_on) > *due_within)) {
+      continue;
+    }
+    out.push_back(std::move(n));
   }
   return out;
 }
 
+std::vector<Notice> NoticeStore::posted_on(Date day) const {
+  SQLite::Statement q(m_db, std::string(k_select) + "WHERE n.posted_on = ? ORDER BY n.year, n.number");
+  q.bind(1, format_iso(day));
+  std::vector<Notice> out;
+  while (q.executeStep()) {
+    out.push_back(read(q));
+  }
+  return out;
+}
+
+Objection NoticeStore::object(std::string_view notice_ref, std::string_view objector, std::string_view phone_in,
+                              std::string_view text, std::optional<Date> on) {
+  Notice n = get(notice_ref);
+  Date made = on.value_or(m_clock.today());
+  if (made > m_clock.today()) {
+    throw DataError(_f("objection date {} is in the future", format_iso(made)));
+  }
+  if (!n.posted_on) {
+    throw RuleViolation(_f("notice {} is not posted yet; objections come while it is up", n.ref));
+  }
+  if (made < *n.posted_on || made > *n.ends_on) {
+    throw RuleViolation(_f("notice {} was up from {} to {}; an objection on {} is outside the posting period", n.ref,
+                           format_iso(*n.posted_on), format_iso(*n.ends_on), format_iso(made)),
+                        _("a later complaint can be collected as a new proposal: yishi proposal add"));
+  }
+  std::string phone = trim(phone_in);
+  if (!phone.empty() && !is_mobile_phone(phone) && phone.find_first_not_of("0123456789- ") != std::string::npos) {
+    throw DataError(_f("phone '{}' is not a phone number", phone));
+  }
+  int year = static_cast<int>(made.year());
+  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM objection WHERE year = ?");
+  next.bind(1, year);
+  next.executeStep();
+  int seq = next.getColumn(0).getInt();
+  SQLite::Statement q(m_db, "INSERT INTO objection (year, seq, notice_id, objector, objector_phone, made_on, text) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, year);
+  q.bind(2, seq);
+  q.bind(3, static_cast<int64_t>(n.id));
+  q.bind(4, check_text(objector, "objector", 50, true));
+  q.bind(5, phone);
+  q.bind(6, format_iso(made));
+  q.bind(7, check_text(text, "objection", 2000, true));
+  q.exec();
+  return objection(fmt::format("O{}-{:03}", year, seq));
+}
+
+Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_view reason_in) {
+  Objection o = objection(ref);
+  if (o.upheld) {
+    throw RuleViolation(_f("objection {} was answered on {}", o.ref, format_iso(*o.answered_on)));
+  }
+  std::string reason = check_text(reason_in, "reason", 1000, !upheld);
+  SQLite::Statement q(m_db, "UPDATE objection SET answer = ?, answer_reason = ?, answered_on = ? WHERE id = ?");
+  q.bind(1, upheld ? "upheld" : "dismissed");
+  q.bind(2, reason);
+  q.bind(3, format_iso(m_clock.today()));
+  q.bind(4, static_cast<int64_t>(o.id));
+  q.exec();
+  if (upheld) {
+    ProposalStore proposals(m_db, m_clock);
+    Proposal p = proposals.get(o.proposal_ref);
+    if (p.status == Status::ruled) {
+      SQLite::Statement aside(m_db, "UPDATE ruling SET set_aside_on = ? WHERE proposal_id = ? AND set_aside_on IS NULL");
+      aside.bind(1, format_iso(m_clock.today()));
+      aside.bind(2, static_cast<int64_t>(p.id));
+      aside.exec();
+    }
+    if (next_status(p.status, Action::uphold)) {
+      proposals.apply(p, Action::uphold, o.ref);
+    }
+  }
+  return objection(ref);
+}
+
+Objection NoticeStore::objection(std::string_view ref) const {
+  std::string_view rest = ref;
+  if (!rest.empty() && (rest.front() == 'O' || rest.front() == 'o')) {
+    rest.remove_prefix(1);
+  }
+  std::pair<int, int> key;
+  try {
+    key = parse_proposal_ref(rest);
+  } catch (const NotFound&) {
+    throw NotFound(_f("'{}' is not an objection number", ref), _("objection numbers look like O2026-001"));
+  }
+  SQLite::Statement q(m_db, std::string(k_objection_select) + "WHERE o.year = ? AND o.seq = ?");
+  q.bind(1, key.first);
+  q.bind(2, key.second);
+  if (!q.executeStep()) {
+    throw NotFound(_f("no objection {}", ref), _("list them with: yishi notice objections"));
+  }
+  return read_objection(q);
+}
+
+std::vector<Objection> NoticeStore::objections(std::optional<long> proposal_id, bool open_only) const {
+  std::string sql = std::string(k_objection_select) + "WHERE 1 = 1";
+  if (proposal_id) {
+    sql += " AND n.proposal_id = ?";
+  }
+  if (open_only) {
+    sql += " AND o.answer IS NULL";
+  }
+  SQLite::Statement q(m_db, sql + " ORDER BY o.year, o.seq");
+  if (proposal_id) {
+    q.bind(1, static_cast<int64_t>(*proposal_id));
+  }
+  std::vector<Objection> out;
+  while (q.executeStep()) {
+    out.push_back(read_objection(q));
+  }
+  return out;
+}
+
+SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::string_view supersedes_serial,
+                           std::string_view superseded_by_serial) {
+  SheetContent s;
+  s.title = mask_personal(n.title);
+  s.serial = n.serial;
+  s.stage_zh = std::string(zh(n.stage));
+  for (const auto& line : split(n.body, '\n')) {
+    if (auto t = trim(line); !t.empty()) {
+      s.paragraphs.push_back(mask_personal(t));
+    }
+  }
+  s.draft = !n.posted_on;
+  if (n.posted_on) {
+    s.period = fmt::format("{}至{}（{}{}）", format_zh(*n.posted_on), format_zh(*n.ends_on), n.days,
+                           n.working_days ? "个工作日" : "天");
+    std::vector<std::string> places;
+    for (auto p : n.places) {
+      places.emplace_back(zh(p));
+    }
+    s.places = join(places, "、");
+  }
+  s.feedback = mask_personal(village.feedback);
+  s.supervision_phone = village.supervision_phone;
+  s.issuing_body = mask_personal(village.issuing_body);
+  s.date = format_zh(n.posted_on.value_or(n.drafted_on));
+  s.supersedes = std::string(supersedes_serial);
+  s.superseded_by = std::string(superseded_by_serial);
+  return s;
+}
+
 std::string render_sheet(const Notice& n, const VillageInfo& village, const TemplateLoader& templates,
                          SheetFormat format) {
+  SheetContent s = sheet_content(n, village);
   // The supervision phone is the office's public number: keep it out of the masking pass.
   const std::string phone_slot = "\x01SUPERVISION_PHONE\x01";
   data ctx;
-  ctx.set("title", n.title);
-  ctx.set("title_centred", centre_width(n.title, 72));
-  ctx.set("serial", n.serial);
-  ctx.set("serial_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(n.serial))), ' ') + n.serial);
+  ctx.set("title", s.title);
+  ctx.set("title_centred", centre_width(s.title, 72));
+  ctx.set("serial", s.serial);
+  ctx.set("serial_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.serial))), ' ') + s.serial);
   data paragraphs{data::type::list};
-  for (const auto& line : split(n.body, '\n')) {
-    if (auto t = trim(line); !t.empty()) {
-      paragraphs.push_back(data("text", t));
-    }
+  for (const auto& p : s.paragraphs) {
+    paragraphs.push_back(data("text", p));
   }
   ctx.set("paragraphs", paragraphs);
-  ctx.set("draft", flag(!n.posted_on));
-  if (n.posted_on) {
-    ctx.set("period", fmt::format("{}至{}（{}天）", format_zh(*n.posted_on), format_zh(*n.ends_on), n.days));
+  ctx.set("draft", flag(s.draft));
+  if (!s.period.empty()) {
+    ctx.set("period", s.period);
   }
-  ctx.set("feedback", village.feedback);
-  ctx.set("has_feedback", flag(!village.feedback.empty()));
+  if (!s.places.empty()) {
+    ctx.set("places", s.places);
+  }
+  ctx.set("feedback", s.feedback);
+  ctx.set("has_feedback", flag(!s.feedback.empty()));
   ctx.set("supervision_phone", phone_slot);
-  ctx.set("has_supervision_phone", flag(!village.supervision_phone.empty()));
-  ctx.set("issuing_body", village.issuing_body);
-  std::string date = format_zh(n.posted_on.value_or(n.drafted_on));
-  ctx.set("date", date);
-  ctx.set("date_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(date))), ' ') + date);
+  ctx.set("has_supervision_phone", flag(!s.supervision_phone.empty()));
+  ctx.set("issuing_body", s.issuing_body);
+  ctx.set("date", s.date);
+  ctx.set("date_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.date))), ' ') + s.date);
   ctx.set("issuing_body_right",
-          std::string(static_cast<size_t>(std::max(0, 72 - display_width(village.issuing_body))), ' ') +
-              village.issuing_body);
-  ctx.set("stage", std::string(zh(n.stage)));
+          std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.issuing_body))), ' ') + s.issuing_body);
+  ctx.set("stage", s.stage_zh);
   std::string sheet = mask_personal(
       render_template(templates, format == SheetFormat::html ? "sheet.html.mustache" : "sheet.txt.mustache", ctx,
                       format == SheetFormat::html ? Escape::html : Escape::none));
-  std::string phone = format == SheetFormat::html ? html_escape(village.supervision_phone) : village.supervision_phone;
+  std::string phone = format == SheetFormat::html ? html_escape(s.supervision_phone) : s.supervision_phone;
   // html_escape leaves \x01 untouched, so the slot is found in both formats.
   for (auto at = sheet.find(phone_slot); at != std::string::npos; at = sheet.find(phone_slot, at + phone.size())) {
     sheet.replace(at, phone_slot.size(), phone);

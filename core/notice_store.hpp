@@ -1,5 +1,6 @@
 #pragma once
 
+#include "calendar.hpp"
 #include "model.hpp"
 #include "render/template.hpp"
 
@@ -7,14 +8,26 @@
 
 namespace yishi {
 
-enum class NoticeState { draft, posted, expired };
+enum class NoticeState { draft, posted, expired, superseded };
 inline constexpr auto k_notice_states = std::to_array<EnumName<NoticeState>>({
     {NoticeState::draft, "draft", "草稿"},
     {NoticeState::posted, "posted", "公示中"},
     {NoticeState::expired, "expired", "已期满"},
+    {NoticeState::superseded, "superseded", "已更正"},
 });
 template <> constexpr auto enum_names<NoticeState>() {
   return std::span{k_notice_states};
+}
+
+/// Where a notice is posted.
+enum class Place { village_board, group_boards, wechat };
+inline constexpr auto k_places = std::to_array<EnumName<Place>>({
+    {Place::village_board, "village-board", "村务公开栏"},
+    {Place::group_boards, "group-boards", "各村民小组公开栏"},
+    {Place::wechat, "wechat", "村民微信群"},
+});
+template <> constexpr auto enum_names<Place>() {
+  return std::span{k_places};
 }
 
 struct Notice {
@@ -30,10 +43,38 @@ struct Notice {
   Date drafted_on;
   std::optional<Date> posted_on;
   int days = 0;
+  bool working_days = false;
   std::optional<Date> ends_on; // last day on the board
+  std::vector<Place> places;
+  std::string posted_by;
+  std::string supersedes;    // ref of the notice this correction corrects
+  std::string superseded_by; // ref of the posted correction that corrects this one
 
   /// Computed from the dates, never stored: a notice expires by the calendar.
   NoticeState state(Date today) const;
+};
+
+struct PostInput {
+  std::optional<Date> on;
+  std::optional<int> days;
+  const HolidayCalendar* working_days = nullptr; // count working days by this calendar
+  std::vector<Place> places;
+  std::string posted_by;
+};
+
+/// A villager's objection (异议) to a posted notice.
+struct Objection {
+  long id = 0;
+  std::string ref; // O2026-001
+  std::string notice_ref;
+  std::string proposal_ref;
+  std::string objector;
+  std::string objector_phone; // private
+  Date made_on;
+  std::string text;
+  std::optional<bool> upheld; // nothing: open
+  std::string answer_reason;
+  std::optional<Date> answered_on;
 };
 
 enum class SheetFormat { text, html };
@@ -43,16 +84,54 @@ class NoticeStore {
 public:
   NoticeStore(SQLite::Database& db, const Clock& clock) : m_db(db), m_clock(clock) {}
 
-  Notice draft(std::string_view proposal_ref, Stage stage, const TemplateLoader& templates);
-  /// Posts a draft on `on` (default today) for `days` calendar days (default: the village's).
-  Notice post(std::string_view ref, std::optional<Date> on, std::optional<int> days);
+  /// Drafts the notice of one stage; `text` is the implementation summary for that stage.
+  Notice draft(std::string_view proposal_ref, Stage stage, const TemplateLoader& templates, std::string_view text = {});
+  /// A correction (更正公示): a new notice that supersedes a posted one once it is posted itself.
+  Notice correct(std::string_view ref, std::string_view reason, std::string_view text, const TemplateLoader& templates);
+  /// Posts a draft on `on` (default today) for `days` (default: the village's), calendar or working days.
+  Notice post(std::string_view ref, const PostInput& input);
   Notice get(std::string_view ref) const;
-  std::vector<Notice> list(std::optional<NoticeState> state, std::string_view proposal_ref = {}) const;
+  /// Notices in a state; with `due_within`, only those posted and ending within that many days.
+  std::vector<Notice> list(std::optional<NoticeState> state, std::string_view proposal_ref = {},
+                           std::optional<int> due_within = {}) const;
+  /// The notices posted on one day, in number order.
+  std::vector<Notice> posted_on(Date day) const;
+
+  /// Records an objection; accepted only while the notice is up.
+  Objection object(std::string_view notice_ref, std::string_view objector, std::string_view phone,
+                   std::string_view text, std::optional<Date> on);
+  /// Upheld sends the matter back to deliberation (a ruling is set aside); dismissed needs a reason.
+  Objection answer(std::string_view objection_ref, bool upheld, std::string_view reason);
+  Objection objection(std::string_view ref) const;
+  /// The objections to a proposal's notices (all, or the open ones).
+  std::vector<Objection> objections(std::optional<long> proposal_id, bool open_only) const;
 
 private:
   SQLite::Database& m_db;
   const Clock& m_clock;
 };
+
+/// A sheet's content, every field but the village's own phone already masked.
+struct SheetContent {
+  std::string title;
+  std::string serial;
+  std::string stage_zh;
+  std::vector<std::string> paragraphs;
+  bool draft = false;
+  std::string period; // 2026年3月5日至2026年3月11日（7天）
+  std::string places;
+  std::string feedback;
+  std::string supervision_phone; // the office's number, printed as it is
+  std::string issuing_body;
+  std::string date;
+  std::string supersedes; // the serial this notice corrects
+  std::string superseded_by;
+};
+SheetContent sheet_content(const Notice& notice, const VillageInfo& village, std::string_view supersedes_serial = {},
+                           std::string_view superseded_by_serial = {});
+
+/// The templates for a village: its own folder first (village.toml's templates), then the shipped ones.
+FolderLoader village_templates(const VillageInfo& village);
 
 /// Lays the notice out as a printed sheet. Every personal number is masked; the village's
 /// own supervision phone is printed as it is.

@@ -304,7 +304,7 @@ std::optional<Ruling> ProposalStore::ruling(long proposal_id) const {
                       "COALESCE(ac.name, '') FROM ruling r JOIN council c ON c.id = r.council_id "
                       "LEFT JOIN motion m ON m.id = r.motion_id LEFT JOIN agenda_item a ON a.id = m.agenda_item_id "
                       "LEFT JOIN session s ON s.id = a.session_id LEFT JOIN council ac ON ac.id = r.approved_by "
-                      "WHERE r.proposal_id = ?");
+                      "WHERE r.proposal_id = ? AND r.set_aside_on IS NULL");
   q.bind(1, static_cast<int64_t>(proposal_id));
   if (!q.executeStep()) {
     return std::nullopt;

@@ -59,6 +59,11 @@ void VillageStore::create(const VillageConfig& config) {
   village.bind(7, v.posting_days);
   village.exec();
 
+  if (!v.templates.empty()) {
+    SQLite::Statement t(m_db, "UPDATE village SET templates = ? WHERE id = 1");
+    t.bind(1, v.templates);
+    t.exec();
+  }
   if (v.reference_cost_per_event) {
     SQLite::Statement ref(m_db, "UPDATE village SET reference_cost_per_event = ? WHERE id = 1");
     ref.bind(1, static_cast<int64_t>(*v.reference_cost_per_event));
@@ -165,13 +170,14 @@ void VillageStore::create(const VillageConfig& config) {
 
 VillageInfo VillageStore::info() const {
   SQLite::Statement q(m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
-                            "serial_prefix, posting_days, reference_cost_per_event FROM village WHERE id = 1");
+                            "serial_prefix, posting_days, reference_cost_per_event, templates FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }
   VillageInfo v{
       q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),    std::nullopt};
+      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),    std::nullopt,
+      q.getColumn(8).getString()};
   if (!q.getColumn(7).isNull()) {
     v.reference_cost_per_event = q.getColumn(7).getInt64();
   }

@@ -374,6 +374,70 @@ INSERT INTO notice_v3 SELECT * FROM notice;
 DROP TABLE notice;
 ALTER TABLE notice_v3 RENAME TO notice;
 )sql"},
+      {4, R"sql(
+-- The notice board: more stages, corrections that supersede a notice, posting places and poster,
+-- working-day periods; villagers' objections; a ruling set aside when an objection is upheld.
+ALTER TABLE village ADD COLUMN templates TEXT NOT NULL DEFAULT '';
+CREATE TABLE notice_v4 (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  stage TEXT NOT NULL CHECK (stage IN ('plan', 'process', 'result', 'convention', 'announcement',
+                                       'implementation', 'correction', 'objection-answer')),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  drafted_on TEXT NOT NULL,
+  posted_on TEXT,
+  days INTEGER CHECK (days IS NULL OR days > 0),
+  working_days INTEGER NOT NULL DEFAULT 0,
+  ends_on TEXT,
+  places TEXT NOT NULL DEFAULT '',
+  posted_by TEXT NOT NULL DEFAULT '',
+  supersedes INTEGER REFERENCES notice(id),
+  UNIQUE (year, number)
+);
+INSERT INTO notice_v4 (id, year, number, proposal_id, stage, title, body, drafted_on, posted_on, days, ends_on)
+  SELECT id, year, number, proposal_id, stage, title, body, drafted_on, posted_on, days, ends_on FROM notice;
+DROP TABLE notice;
+ALTER TABLE notice_v4 RENAME TO notice;
+CREATE INDEX notice_by_proposal ON notice(proposal_id, stage);
+CREATE TABLE objection (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  notice_id INTEGER NOT NULL REFERENCES notice(id),
+  objector TEXT NOT NULL CHECK (objector <> ''),
+  objector_phone TEXT NOT NULL DEFAULT '',
+  made_on TEXT NOT NULL,
+  text TEXT NOT NULL CHECK (text <> ''),
+  answer TEXT CHECK (answer IS NULL OR answer IN ('upheld', 'dismissed')),
+  answer_reason TEXT NOT NULL DEFAULT '',
+  answered_on TEXT,
+  UNIQUE (year, seq)
+);
+CREATE TABLE ruling_v4 (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  motion_id INTEGER REFERENCES motion(id),
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  text TEXT NOT NULL,
+  responsible TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  ruled_on TEXT NOT NULL,
+  approved_by INTEGER REFERENCES council(id),
+  recommendation_id INTEGER REFERENCES recommendation(id),
+  set_aside_on TEXT
+);
+INSERT INTO ruling_v4 (id, proposal_id, motion_id, council_id, text, responsible, deadline, ruled_on, approved_by,
+                       recommendation_id)
+  SELECT id, proposal_id, motion_id, council_id, text, responsible, deadline, ruled_on, approved_by,
+         recommendation_id FROM ruling;
+DROP TABLE ruling;
+ALTER TABLE ruling_v4 RENAME TO ruling;
+-- One ruling in force per proposal; rulings set aside are kept.
+CREATE UNIQUE INDEX ruling_in_force ON ruling(proposal_id) WHERE set_aside_on IS NULL;
+)sql"},
   };
   return steps;
 }

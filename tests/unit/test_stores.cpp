@@ -310,12 +310,12 @@ TEST_CASE("core::notice_store::stages_serials_masking_and_posting") {
   f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::plan, f.templates); });    // one per stage
   f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::process, f.templates); }); // no vote yet
   f.refused<RuleViolation>([&] { f.notices.draft(p.ref, Stage::result, f.templates); });  // no ruling yet
-  Notice posted = f.notices.post(plan.ref, std::nullopt, std::nullopt);
+  Notice posted = f.notices.post(plan.ref, PostInput{});
   CHECK(format_iso(*posted.posted_on) == "2026-03-05");
   CHECK(format_iso(*posted.ends_on) == "2026-03-11"); // 7 calendar days, the first included
   CHECK(posted.state(Date{year{2026}, month{3}, day{11}}) == NoticeState::posted);
   CHECK(posted.state(Date{year{2026}, month{3}, day{12}}) == NoticeState::expired);
-  f.refused<RuleViolation>([&] { f.notices.post(plan.ref, std::nullopt, 3); }); // posted notices do not change
+  f.refused<RuleViolation>([&] { f.notices.post(plan.ref, PostInput{std::nullopt, 3, nullptr, {}, ""}); }); // posted notices do not change
   CHECK(f.notices.get("试点村议公〔2026〕1号").id == plan.id);
   CHECK(f.notices.get("2026-1").id == plan.id);
 

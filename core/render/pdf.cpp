@@ -1,0 +1,244 @@
+#include "pdf.hpp"
+
+#include "../error.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <memory>
+#include <pango/pangocairo.h>
+
+namespace yishi {
+namespace {
+
+constexpr double k_mm = 72.0 / 25.4; // PDF points per millimetre
+
+template <typename T, void (*Free)(T*)> struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, Deleter<cairo_surface_t, cairo_surface_destroy>>;
+using Cairo = std::unique_ptr<cairo_t, Deleter<cairo_t, cairo_destroy>>;
+void unref_object(PangoLayout* p) { g_object_unref(p); }
+void free_font(PangoFontDescription* p) { pango_font_description_free(p); }
+using Layout = std::unique_ptr<PangoLayout, Deleter<PangoLayout, unref_object>>;
+using Font = std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription, free_font>>;
+
+// Lays out the sheets page by page, moving down from the top margin.
+class Typesetter {
+public:
+  Typesetter(cairo_t* cr, double width, double height, double scale, bool draw)
+      : m_cr(cr), m_width(width), m_height(height), m_scale(scale), m_margin(22 * k_mm * scale),
+        m_y(25 * k_mm * scale), m_draw(draw) {}
+
+  int pages() const { return m_pages; }
+  int lines_of_last_block() const { return m_last_lines; }
+
+  double text_width() const { return m_width - 2 * m_margin; }
+
+  // Writes one block of text; returns its height. `indent_em` indents the first line.
+  double block(const std::string& text, const char* family, double size_pt, bool bold, PangoAlignment align,
+               double indent_em = 0, double space_after = 0) {
+    Layout layout(pango_cairo_create_layout(m_cr));
+    pango_cairo_context_set_resolution(pango_layout_get_context(layout.get()), 72.0);
+    pango_layout_context_changed(layout.get());
+    Font font(pango_font_description_new());
+    pango_font_description_set_family(font.get(), family);
+    pango_font_description_set_absolute_size(font.get(), size_pt * m_scale * PANGO_SCALE);
+    pango_font_description_set_weight(font.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout.get(), font.get());
+    pango_layout_set_width(layout.get(), static_cast<int>(text_width() * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_justify(layout.get(), align == PANGO_ALIGN_LEFT);
+    pango_layout_set_spacing(layout.get(), static_cast<int>(size_pt * m_scale * 0.45 * PANGO_SCALE));
+    pango_layout_set_indent(layout.get(), static_cast<int>(indent_em * size_pt * m_scale * PANGO_SCALE));
+    pango_layout_set_text(layout.get(), text.c_str(), -1);
+    int w = 0;
+    int h = 0;
+    pango_layout_get_size(layout.get(), &w, &h);
+    double height = static_cast<double>(h) / PANGO_SCALE;
+    m_last_lines = pango_layout_get_line_count(layout.get());
+    if (m_y + height > m_height - m_margin) {
+      new_page();
+    }
+    if (m_draw) {
+      cairo_move_to(m_cr, m_margin, m_y);
+      pango_cairo_show_layout(m_cr, layout.get());
+    }
+    m_y += height + space_after * m_scale;
+    return height;
+  }
+
+  void space(double mm) { m_y += mm * k_mm * m_scale; }
+
+  /// Starts a new page unless `mm` millimetres still fit on this one (keeps a block together).
+  void keep(double mm) {
+    if (m_y + mm * k_mm * m_scale > m_height - m_margin) {
+      new_page();
+    }
+  }
+
+  // The space for the seal (盖章处): a dashed circle beside the issuing body and date.
+  void seal(double diameter_mm) {
+    double r = diameter_mm * k_mm * m_scale / 2;
+    double cx = m_width - m_margin - r - 10 * k_mm * m_scale;
+    double cy = m_y - r * 0.6;
+    if (!m_draw) {
+      return;
+    }
+    cairo_save(m_cr);
+    cairo_new_path(m_cr); // the arc must not join the text's current point
+    double dash[] = {3.0 * m_scale, 3.0 * m_scale};
+    cairo_set_dash(m_cr, dash, 2, 0);
+    cairo_set_source_rgb(m_cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(m_cr, 0.8 * m_scale);
+    cairo_arc(m_cr, cx, cy, r, 0, 2 * G_PI);
+    cairo_stroke(m_cr);
+    cairo_restore(m_cr);
+  }
+
+  void stamp_draft() {
+    if (!m_draw) {
+      return;
+    }
+    cairo_save(m_cr);
+    cairo_set_source_rgb(m_cr, 0.75, 0.1, 0.1);
+    cairo_set_line_width(m_cr, 1.2 * m_scale);
+    double w = 42 * k_mm * m_scale;
+    double h = 11 * k_mm * m_scale;
+    double x = m_width - m_margin - w;
+    double y = 10 * k_mm * m_scale;
+    cairo_rectangle(m_cr, x, y, w, h);
+    cairo_stroke(m_cr);
+    double keep = m_y;
+    m_y = y + 1.5 * k_mm * m_scale;
+    double saved_margin = m_margin;
+    m_margin = x;
+    Layout layout(pango_cairo_create_layout(m_cr));
+    pango_cairo_context_set_resolution(pango_layout_get_context(layout.get()), 72.0);
+    pango_layout_context_changed(layout.get());
+    Font font(pango_font_description_from_string("Noto Sans CJK SC"));
+    pango_font_description_set_absolute_size(font.get(), 14 * m_scale * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), font.get());
+    pango_layout_set_width(layout.get(), static_cast<int>(w * PANGO_SCALE));
+    pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
+    pango_layout_set_text(layout.get(), "草稿 未张贴", -1);
+    cairo_move_to(m_cr, x, m_y);
+    pango_cairo_show_layout(m_cr, layout.get());
+    m_margin = saved_margin;
+    m_y = keep;
+    cairo_restore(m_cr);
+  }
+
+  void new_page() {
+    if (m_draw) {
+      cairo_show_page(m_cr);
+    }
+    ++m_pages;
+    m_y = 25 * k_mm * m_scale;
+  }
+
+  void finish_sheet() { new_page(); }
+
+private:
+  cairo_t* m_cr;
+  double m_width;
+  double m_height;
+  double m_scale;
+  double m_margin;
+  double m_y;
+  bool m_draw;
+  int m_pages = 0;
+  int m_last_lines = 0;
+};
+
+struct Sizes {
+  double title = 22;
+  double body = 15;
+};
+
+constexpr const char* k_serif = "Noto Serif CJK SC";
+constexpr const char* k_sans = "Noto Sans CJK SC";
+
+void typeset(Typesetter& t, const SheetContent& s, const Sizes& z) {
+  if (s.draft) {
+    t.stamp_draft();
+  }
+  t.block(s.title, k_sans, z.title, true, PANGO_ALIGN_CENTER, 0, 8);
+  t.block(s.serial, k_serif, 14, false, PANGO_ALIGN_CENTER, 0, 14);
+  for (const auto& p : s.paragraphs) {
+    t.block(p, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 3);
+  }
+  t.space(5);
+  if (!s.period.empty()) {
+    t.block("公示期：" + s.period, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
+  }
+  if (!s.places.empty()) {
+    t.block("公示地点：" + s.places, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
+  }
+  if (!s.feedback.empty()) {
+    t.block("意见反馈：" + s.feedback, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
+  }
+  if (!s.supervision_phone.empty()) {
+    t.block("监督电话：" + s.supervision_phone, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
+  }
+  t.keep(48); // the issuing body, the date and the seal stay together
+  t.space(18);
+  t.block(s.issuing_body, k_serif, z.body, false, PANGO_ALIGN_RIGHT, 0, 3);
+  t.block(s.date, k_serif, z.body, false, PANGO_ALIGN_RIGHT, 0, 0);
+  t.seal(40);
+  t.finish_sheet();
+}
+
+// The largest title that fits one line, and the largest body size that fits the sheet on one
+// page; a notice too long for one page at the smallest size runs on to more pages.
+Sizes fit(cairo_t* cr, double width, double height, double scale, const SheetContent& s) {
+  Sizes z;
+  for (double title : {22.0, 20.0, 18.0, 16.0}) {
+    Typesetter probe(cr, width, height, scale, false);
+    probe.block(s.title, k_sans, title, true, PANGO_ALIGN_CENTER);
+    z.title = title;
+    if (probe.lines_of_last_block() == 1) {
+      break;
+    }
+  }
+  for (double body : {15.0, 14.0, 13.0, 12.0, 11.0}) {
+    Typesetter probe(cr, width, height, scale, false);
+    Sizes trial{z.title, body};
+    typeset(probe, s, trial);
+    z.body = body;
+    if (probe.pages() == 1) {
+      break;
+    }
+  }
+  return z;
+}
+
+} // namespace
+
+void write_pdf(const std::filesystem::path& file, const std::vector<SheetContent>& sheets, Paper paper) {
+  if (sheets.empty()) {
+    throw NotFound(_("no notice to print"));
+  }
+  // A4 is 210 x 297 mm; A3 is 297 x 420 mm, the same layout scaled up for the large board.
+  const double width = (paper == Paper::a4 ? 210.0 : 297.0) * k_mm;
+  const double height = (paper == Paper::a4 ? 297.0 : 420.0) * k_mm;
+  const double scale = paper == Paper::a4 ? 1.0 : 297.0 / 210.0;
+  Surface surface(cairo_pdf_surface_create(file.c_str(), width, height));
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    throw Error(_f("cannot write {}: {}", file.string(), cairo_status_to_string(cairo_surface_status(surface.get()))));
+  }
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Yishi");
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, sheets.front().title.c_str());
+  Cairo cr(cairo_create(surface.get()));
+  Typesetter t(cr.get(), width, height, scale, true);
+  for (const auto& s : sheets) {
+    typeset(t, s, fit(cr.get(), width, height, scale, s));
+  }
+  cr.reset();
+  cairo_surface_finish(surface.get());
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    throw Error(_f("cannot write {}: {}", file.string(), cairo_status_to_string(cairo_surface_status(surface.get()))));
+  }
+}
+
+} // namespace yishi

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "../notice_store.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace yishi {
+
+enum class Paper { a4, a3 };
+inline constexpr auto k_papers = std::to_array<EnumName<Paper>>({
+    {Paper::a4, "a4", "A4"},
+    {Paper::a3, "a3", "A3"},
+});
+template <> constexpr auto enum_names<Paper>() {
+  return std::span{k_papers};
+}
+
+/// Typesets notice sheets into one PDF, one sheet (or more pages, for a long notice) after another,
+/// with Pango (Chinese line breaking) and a CJK font from fontconfig. The text is real text.
+void write_pdf(const std::filesystem::path& file, const std::vector<SheetContent>& sheets, Paper paper);
+
+} // namespace yishi
