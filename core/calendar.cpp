@@ -51,8 +51,8 @@ HolidayCalendar HolidayCalendar::load(const std::filesystem::path& folder, int f
     try {
       t = toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
-      throw DataError(fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column,
-                                  e.description()));
+      throw DataError(
+          fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column, e.description()));
     }
     Year data;
     data.provisional = t["provisional"].value_or(false);

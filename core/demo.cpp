@@ -133,7 +133,8 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          });
     step(db, out, _("Post it on the village board for the posting period"),
          fmt::format("yishi notice post {} --on {} --place village-board --place group-boards --by 村文书", nref,
-                     format_iso(on)), [&] {
+                     format_iso(on)),
+         [&] {
            PostInput post;
            post.on = on;
            post.places = {Place::village_board, Place::group_boards};

@@ -20,7 +20,7 @@ struct VillageInfo {
   std::string serial_prefix;     // 老寨村议公 → 老寨村议公〔2026〕3号
   int posting_days = 7;
   std::optional<long> reference_cost_per_event; // yuan: an event's average cost before the convention
-  std::string templates; // the village's own templates folder, searched before the shipped one
+  std::string templates;                        // the village's own templates folder, searched before the shipped one
 };
 
 /// What a group council may settle and what must go up to the village (小事不出组，大事不出村).

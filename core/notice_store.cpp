@@ -16,7 +16,9 @@ namespace {
 
 using kainjow::mustache::data;
 
-data flag(bool value) { return data(value ? data::type::bool_true : data::type::bool_false); }
+data flag(bool value) {
+  return data(value ? data::type::bool_true : data::type::bool_false);
+}
 
 constexpr const char* k_select =
     "SELECT n.id, n.year, n.number, p.year, p.seq, n.stage, n.title, n.body, n.drafted_on, n.posted_on, "
@@ -87,8 +89,8 @@ Objection read_objection(SQLite::Statement& q) {
 
 std::string vote_sentence(const VoteRecord& v) {
   auto rule = parse_threshold(v.majority_rule, "majority", Basis::present);
-  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members, v.present,
-                     v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
+  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members,
+                     v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
 }
 
 data session_data(const SessionRecord& rec, long proposal_id) {
@@ -213,9 +215,10 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
   existing.bind(1, static_cast<int64_t>(p.id));
   existing.bind(2, std::string(code(stage)));
   if (stage != Stage::objection_answer && existing.executeStep()) {
-    throw RuleViolation(_f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage),
-                           existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
-                        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
+    throw RuleViolation(
+        _f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage), existing.getColumn(0).getInt(),
+           existing.getColumn(1).getInt()),
+        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
   }
 
   data ctx;
@@ -295,7 +298,8 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
   if (stage == Stage::implementation) {
     auto ruling = proposals.ruling(p.id);
     if (!ruling) {
-      throw RuleViolation(_f("proposal {} has no ruling; the implementation notice reports on carrying one out", p.ref));
+      throw RuleViolation(
+          _f("proposal {} has no ruling; the implementation notice reports on carrying one out", p.ref));
     }
     data im;
     im.set("text", ruling->text);
@@ -368,10 +372,15 @@ Notice NoticeStore::correct(std::string_view ref, std::string_view reason_in, st
 Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   Notice n = get(ref);
   if (n.posted_on) {
-    throw RuleViolation(_f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)),
-                        _("to change it, post a correction: yishi notice correct"));
+    throw RuleViolation(
+        _f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)),
+        _("to change it, post a correction: yishi notice correct"));
   }
   Date posted = in.on.value_or(m_clock.today());
+  if (posted > m_clock.today()) {
+    throw DataError(_f("posting date {} is in the future", format_iso(posted)),
+                    _("record the posting on the day it goes up"));
+  }
   if (posted < n.drafted_on) {
     throw DataError(
         _f("posting date {} is before the notice was drafted ({})", format_iso(posted), format_iso(n.drafted_on)));
@@ -380,7 +389,8 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   if (period < 1 || period > 90) {
     throw DataError(_f("posting period of {} days is out of range", period), _("give 1 to 90 days"));
   }
-  Date ends = in.working_days != nullptr ? in.working_days->last_working_day(posted, period) : add_days(posted, period - 1);
+  Date ends =
+      in.working_days != nullptr ? in.working_days->last_working_day(posted, period) : add_days(posted, period - 1);
   std::vector<std::string> places;
   for (auto place : in.places.empty() ? std::vector<Place>{Place::village_board} : in.places) {
     std::string c(code(place));
@@ -519,7 +529,8 @@ Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_vie
     ProposalStore proposals(m_db, m_clock);
     Proposal p = proposals.get(o.proposal_ref);
     if (p.status == Status::ruled) {
-      SQLite::Statement aside(m_db, "UPDATE ruling SET set_aside_on = ? WHERE proposal_id = ? AND set_aside_on IS NULL");
+      SQLite::Statement aside(m_db,
+                              "UPDATE ruling SET set_aside_on = ? WHERE proposal_id = ? AND set_aside_on IS NULL");
       aside.bind(1, format_iso(m_clock.today()));
       aside.bind(2, static_cast<int64_t>(p.id));
       aside.exec();

@@ -169,8 +169,9 @@ void VillageStore::create(const VillageConfig& config) {
 }
 
 VillageInfo VillageStore::info() const {
-  SQLite::Statement q(m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
-                            "serial_prefix, posting_days, reference_cost_per_event, templates FROM village WHERE id = 1");
+  SQLite::Statement q(m_db,
+                      "SELECT name, township, issuing_body, supervision_phone, feedback, "
+                      "serial_prefix, posting_days, reference_cost_per_event, templates FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }

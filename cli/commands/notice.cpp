@@ -54,7 +54,7 @@ void print_objection(Context& ctx, const Objection& o) {
     ctx.out << _f("  Answered on {}: {}{}\n", format_iso(*o.answered_on), *o.upheld ? _("upheld") : _("dismissed"),
                   o.answer_reason.empty() ? std::string() : _f(" ({})", o.answer_reason));
   } else {
-    ctx.out << _("  Open: the ruling does not take effect until it is answered.\n");
+    ctx.out << _("  Open: until it is answered, a ruling on the matter does not take effect.\n");
   }
 }
 
@@ -87,11 +87,13 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
       Notice n = NoticeStore(ctx.db(), ctx.clock)
                      .draft(d->proposal, enum_option<Stage>(d->stage, "stage"), village_templates(village), d->text);
       print_notice_line(ctx, n);
-      ctx.out << _f("Drafted. Check it with: yishi notice print {}; post it with: yishi notice post {}\n", n.ref, n.ref);
+      ctx.out << _f("Drafted. Check it with: yishi notice print {}; post it with: yishi notice post {}\n", n.ref,
+                    n.ref);
     });
   });
 
-  auto* correct_cmd = group->add_subcommand("correct", _("Draft a correction (更正公示) that supersedes a posted notice"));
+  auto* correct_cmd =
+      group->add_subcommand("correct", _("Draft a correction (更正公示) that supersedes a posted notice"));
   struct CorrectOptions {
     std::string notice, reason, text;
   };
@@ -135,19 +137,21 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
       if (p->working) {
         int year = static_cast<int>(in.on.value_or(ctx.clock.today()).year());
         calendar = HolidayCalendar::load(resource_dir() / "data" / "holidays", year, year + 1);
-        for (int y : {year, year + 1}) {
+        in.working_days = &calendar;
+      }
+      Notice n = NoticeStore(ctx.db(), ctx.clock).post(p->notice, in);
+      if (n.working_days) {
+        for (int y = static_cast<int>(n.posted_on->year()); y <= static_cast<int>(n.ends_on->year()); ++y) {
           if (calendar.provisional(y)) {
             ctx.err << "yishi: " << _f("warning: the {} holiday calendar is provisional (no make-up days)", y) << '\n';
           }
         }
-        in.working_days = &calendar;
       }
-      Notice n = NoticeStore(ctx.db(), ctx.clock).post(p->notice, in);
       print_notice_line(ctx, n);
-      ctx.out << (n.working_days
-                      ? _f("Posted from {} to {} ({} working days).\n", format_iso(*n.posted_on), format_iso(*n.ends_on),
-                           n.days)
-                      : _f("Posted from {} to {} ({} days).\n", format_iso(*n.posted_on), format_iso(*n.ends_on), n.days));
+      ctx.out << (n.working_days ? _f("Posted from {} to {} ({} working days).\n", format_iso(*n.posted_on),
+                                      format_iso(*n.ends_on), n.days)
+                                 : _f("Posted from {} to {} ({} days).\n", format_iso(*n.posted_on),
+                                      format_iso(*n.ends_on), n.days));
     });
   });
 
@@ -165,8 +169,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   add_json_flag(list_cmd, l->json);
   add_wide_flag(list_cmd, l->wide);
   list_cmd->callback([&dispatch, l] {
-    dispatch.select(Access::read,
-                    [l](Context& ctx) { list(ctx, l->state, l->proposal, l->due, l->json, l->wide); });
+    dispatch.select(Access::read, [l](Context& ctx) { list(ctx, l->state, l->proposal, l->due, l->json, l->wide); });
   });
 
   auto* show_cmd = group->add_subcommand("show", _("Show a notice's record"));
@@ -175,7 +178,8 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
     bool json = false;
   };
   auto s = std::make_shared<ShowOptions>();
-  show_cmd->add_option("notice", s->notice, _("The notice: N2026-001, or its serial 老寨村议公〔2026〕1号"))->required();
+  show_cmd->add_option("notice", s->notice, _("The notice: N2026-001, or its serial 老寨村议公〔2026〕1号"))
+      ->required();
   add_json_flag(show_cmd, s->json);
   show_cmd->callback([&dispatch, s] {
     dispatch.select(Access::read, [s](Context& ctx) {
@@ -295,8 +299,9 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
         notices.push_back(store.get(pr->notice));
       }
       if (format == "pdf") {
-        std::string file = pr->output.empty() ? (pr->notice.empty() ? "notices-" + pr->posted_on : notices.front().ref) + ".pdf"
-                                              : pr->output;
+        std::string file = pr->output.empty()
+                               ? (pr->notice.empty() ? "notices-" + pr->posted_on : notices.front().ref) + ".pdf"
+                               : pr->output;
         std::vector<SheetContent> sheets;
         for (const auto& n : notices) {
           sheets.push_back(sheet_content(n, village));

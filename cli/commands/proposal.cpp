@@ -213,6 +213,20 @@ void show(Context& ctx, const std::string& ref, bool json) {
                     ruling->responsible, format_iso(ruling->deadline));
     }
   }
+  auto objections = notices.objections(p.id, false);
+  bool open_objection = std::any_of(objections.begin(), objections.end(), [](const Objection& o) { return !o.upheld; });
+  if (ruling && open_objection) {
+    ctx.out << _("  Not in effect: an objection to its notices is open\n");
+  }
+  if (!objections.empty()) {
+    ctx.out << _("\nObjections\n");
+    Table t({_("Objection"), _("Notice"), _("By"), _("On"), _("Answer")});
+    for (const auto& o : objections) {
+      t.add_row({o.ref, o.notice_ref, o.objector, format_iso(o.made_on),
+                 o.upheld ? (*o.upheld ? _("upheld") : _("dismissed")) : _("open")});
+    }
+    t.render(ctx.out);
+  }
   if (!held.empty()) {
     ctx.out << _("\nSessions\n");
     Table t({_("Session"), _("Council"), _("When"), _("Mode"), _("Status")});

@@ -144,7 +144,19 @@ Json to_json(const Notice& n, Date today) {
               {"drafted_on", format_iso(n.drafted_on)},
               {"posted_on", n.posted_on ? Json(format_iso(*n.posted_on)) : Json(nullptr)},
               {"days", n.posted_on ? Json(n.days) : Json(nullptr)},
-              {"ends_on", n.ends_on ? Json(format_iso(*n.ends_on)) : Json(nullptr)}};
+              {"ends_on", n.ends_on ? Json(format_iso(*n.ends_on)) : Json(nullptr)},
+              {"working_days", n.working_days},
+              {"places",
+               [&] {
+                 Json places = Json::array();
+                 for (auto p : n.places) {
+                   places.push_back(code(p));
+                 }
+                 return places;
+               }()},
+              {"posted_by", n.posted_by},
+              {"supersedes", n.supersedes.empty() ? Json(nullptr) : Json(n.supersedes)},
+              {"superseded_by", n.superseded_by.empty() ? Json(nullptr) : Json(n.superseded_by)}};
 }
 
 Json to_json(const Council& c) {

@@ -17,8 +17,12 @@ template <typename T, void (*Free)(T*)> struct Deleter {
 };
 using Surface = std::unique_ptr<cairo_surface_t, Deleter<cairo_surface_t, cairo_surface_destroy>>;
 using Cairo = std::unique_ptr<cairo_t, Deleter<cairo_t, cairo_destroy>>;
-void unref_object(PangoLayout* p) { g_object_unref(p); }
-void free_font(PangoFontDescription* p) { pango_font_description_free(p); }
+void unref_object(PangoLayout* p) {
+  g_object_unref(p);
+}
+void free_font(PangoFontDescription* p) {
+  pango_font_description_free(p);
+}
 using Layout = std::unique_ptr<PangoLayout, Deleter<PangoLayout, unref_object>>;
 using Font = std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription, free_font>>;
 
@@ -26,8 +30,8 @@ using Font = std::unique_ptr<PangoFontDescription, Deleter<PangoFontDescription,
 class Typesetter {
 public:
   Typesetter(cairo_t* cr, double width, double height, double scale, bool draw)
-      : m_cr(cr), m_width(width), m_height(height), m_scale(scale), m_margin(22 * k_mm * scale),
-        m_y(25 * k_mm * scale), m_draw(draw) {}
+      : m_cr(cr), m_width(width), m_height(height), m_scale(scale), m_margin(22 * k_mm * scale), m_y(25 * k_mm * scale),
+        m_draw(draw) {}
 
   int pages() const { return m_pages; }
   int lines_of_last_block() const { return m_last_lines; }

@@ -18,7 +18,8 @@ Stdout and stderr must match exactly: a command may not write to stderr unless t
 says so. Every yishi command that is expected to fail must leave the database exactly as
 it was (compared by a full SQL dump before and after).
 
-$DATA in a command is the project's data/ folder; commands run in a fresh temporary folder
+$DATA in a command is the project's data/ folder; commands run in a fresh temporary folder,
+named $TMP in the expected output,
 with YISHI_DB=yishi.db there. `--update` rewrites the file with what the commands print now
 (review the diff before committing it).
 """
@@ -137,6 +138,7 @@ def main():
             elif s["kind"] == "env":
                 env[s["name"]] = s["value"]
             elif s["kind"] == "file":
+                os.makedirs(os.path.dirname(os.path.join(tmp, s["name"])), exist_ok=True)
                 with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
                     f.write(s["body"])
             elif s["kind"] == "cmd":
@@ -147,7 +149,9 @@ def main():
                 before = dump(db)
                 proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
                 after = dump(db)
-                got_out, got_err = lines_of(proc.stdout), lines_of(proc.stderr)
+                # The test's own folder differs from run to run: outputs name it $TMP.
+                got_out = lines_of(proc.stdout.replace(tmp, "$TMP"))
+                got_err = lines_of(proc.stderr.replace(tmp, "$TMP"))
                 where = f"{args.test}:{s['line']}: $ {s['cmd']}"
                 if args.update:
                     s["out"], s["err"], s["code"] = got_out, got_err, proc.returncode

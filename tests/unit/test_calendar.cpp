@@ -8,7 +8,9 @@ using namespace std::chrono;
 
 namespace {
 
-Date d(int y, unsigned m, unsigned dd) { return Date{year{y}, month{m}, day{dd}}; }
+Date d(int y, unsigned m, unsigned dd) {
+  return Date{year{y}, month{m}, day{dd}};
+}
 
 HolidayCalendar national_day_2026() {
   HolidayCalendar c;
@@ -25,11 +27,11 @@ HolidayCalendar national_day_2026() {
 
 TEST_CASE("core::calendar::weekends_holidays_and_make_up_days") {
   HolidayCalendar c = national_day_2026();
-  CHECK(c.is_working_day(d(2026, 9, 25)));        // Friday
-  CHECK_FALSE(c.is_working_day(d(2026, 9, 26)));  // Saturday
-  CHECK(c.is_working_day(d(2026, 9, 20)));        // Sunday, made a working day
-  CHECK_FALSE(c.is_working_day(d(2026, 10, 1)));  // Thursday, National Day
-  CHECK(c.is_working_day(d(2026, 10, 10)));       // Saturday, made a working day
+  CHECK(c.is_working_day(d(2026, 9, 25)));       // Friday
+  CHECK_FALSE(c.is_working_day(d(2026, 9, 26))); // Saturday
+  CHECK(c.is_working_day(d(2026, 9, 20)));       // Sunday, made a working day
+  CHECK_FALSE(c.is_working_day(d(2026, 10, 1))); // Thursday, National Day
+  CHECK(c.is_working_day(d(2026, 10, 10)));      // Saturday, made a working day
   CHECK_THROWS_AS(c.is_working_day(d(2027, 1, 4)), NotFound);
 }
 

@@ -315,7 +315,9 @@ TEST_CASE("core::notice_store::stages_serials_masking_and_posting") {
   CHECK(format_iso(*posted.ends_on) == "2026-03-11"); // 7 calendar days, the first included
   CHECK(posted.state(Date{year{2026}, month{3}, day{11}}) == NoticeState::posted);
   CHECK(posted.state(Date{year{2026}, month{3}, day{12}}) == NoticeState::expired);
-  f.refused<RuleViolation>([&] { f.notices.post(plan.ref, PostInput{std::nullopt, 3, nullptr, {}, ""}); }); // posted notices do not change
+  f.refused<RuleViolation>([&] {
+    f.notices.post(plan.ref, PostInput{std::nullopt, 3, nullptr, {}, ""});
+  }); // posted notices do not change
   CHECK(f.notices.get("试点村议公〔2026〕1号").id == plan.id);
   CHECK(f.notices.get("2026-1").id == plan.id);
 
