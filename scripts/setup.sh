@@ -14,9 +14,13 @@ YISHI_PACKAGES=(
   python3 sqlite3 poppler-utils
 )
 
+# The tests also read the sheets the way a villager would: PDF tools, and a browser for the HTML.
+YISHI_TEST_PACKAGES=(chromium)
+
+# yishi_install_packages [EXTRA...]: installs what is missing of YISHI_PACKAGES and EXTRA.
 yishi_install_packages() {
   local missing=() pkg
-  for pkg in "${YISHI_PACKAGES[@]}"; do
+  for pkg in "${YISHI_PACKAGES[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$pkg")
     fi
