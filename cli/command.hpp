@@ -11,6 +11,10 @@
 #include <functional>
 #include <ostream>
 
+namespace yishi {
+struct SheetContent;
+} // namespace yishi
+
 namespace yishi::cli {
 
 /// What a command needs from the world. Output goes to `out` and is written to stdout only
@@ -66,6 +70,10 @@ inline void add_json_flag(CLI::App* cmd, bool& flag) {
 inline void add_wide_flag(CLI::App* cmd, bool& flag) {
   cmd->add_flag("--wide", flag, _("Show long cells whole"));
 }
+
+/// Writes a document (minutes, a report) as text, HTML or PDF, to a file or the terminal.
+void write_document(Context& ctx, const SheetContent& document, const std::string& format,
+                    const std::string& output, const std::string& default_name);
 
 /// Reads a date option as people type it; a malformed value is a usage error (exit 2).
 inline Date date_option(const Context& ctx, const std::string& text, std::string_view what) {

@@ -9,7 +9,7 @@
 namespace yishi {
 
 /// Where a proposal stands. The whole table of what may follow what is k_transitions.
-enum class Status { collected, accepted, scheduled, escalated, ruled, defeated, declined, withdrawn, merged };
+enum class Status { collected, accepted, scheduled, escalated, ruled, completed, defeated, declined, withdrawn, merged };
 
 /// What moves a proposal from one status to the next, and the command that does it.
 enum class Action {
@@ -28,7 +28,8 @@ enum class Action {
   take_up,
   advance,
   merge,
-  uphold
+  uphold,
+  complete
 };
 
 inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
@@ -37,6 +38,7 @@ inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
     {Status::scheduled, "scheduled", "待议"},
     {Status::escalated, "escalated", "已上报"},
     {Status::ruled, "ruled", "已决议"},
+    {Status::completed, "completed", "已办结"},
     {Status::defeated, "defeated", "未通过"},
     {Status::declined, "declined", "不予立项"},
     {Status::withdrawn, "withdrawn", "已撤回"},
@@ -63,6 +65,7 @@ inline constexpr auto k_actions = std::to_array<EnumName<Action>>({
     {Action::advance, "advance", "进入下一步"},
     {Action::merge, "merge", "合并"},
     {Action::uphold, "uphold-objection", "异议成立，重新议事"},
+    {Action::complete, "complete", "办结"},
 });
 template <> constexpr auto enum_names<Action>() {
   return std::span{k_actions};
@@ -108,6 +111,8 @@ inline constexpr auto k_transitions = std::to_array<Transition>({
     {Action::uphold, Status::scheduled, Status::accepted, "notice answer --upheld"},
     {Action::uphold, Status::escalated, Status::accepted, "notice answer --upheld"},
     {Action::uphold, Status::ruled, Status::accepted, "notice answer --upheld"},
+    // 结果运用: the ruling carried out.
+    {Action::complete, Status::ruled, Status::completed, "progress done"},
 });
 
 /// The status `action` leads to from `from`, or nothing when the table does not allow it.

@@ -2,6 +2,7 @@
 
 #include "convention_store.hpp"
 #include "error.hpp"
+#include "implementation_store.hpp"
 #include "mask.hpp"
 #include "proposal_store.hpp"
 #include "resources.hpp"
@@ -305,7 +306,25 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
     im.set("text", ruling->text);
     im.set("responsible", ruling->responsible);
     im.set("deadline", format_zh(ruling->deadline));
-    im.set("summary", check_text(text, "text", 2000, true));
+    std::string summary = check_text(text, "text", 2000, false);
+    if (summary.empty()) {
+      // Drawn from the implementation record when the secretary gives no text.
+      Implementation record = ImplementationStore(m_db, m_clock).get(p.ref);
+      if (record.completed_on) {
+        summary = fmt::format("已于{}完成。{}", format_zh(*record.completed_on), record.evidence);
+        if (record.satisfaction) {
+          summary += fmt::format("经征求村民意见，满意{}户，基本满意{}户，不满意{}户。", record.satisfaction->satisfied,
+                                 record.satisfaction->basically, record.satisfaction->unsatisfied);
+        }
+      } else if (!record.progress.empty()) {
+        summary = fmt::format("截至{}，完成{}%。{}", format_zh(record.progress.back().reported_on),
+                              record.progress.back().percent, record.progress.back().note);
+      } else {
+        throw RuleViolation(_f("nothing is recorded yet of carrying out the ruling on {}", p.ref),
+                            _("record progress (yishi progress add) or give --text"));
+      }
+    }
+    im.set("summary", summary);
     ctx.set("implementation", im);
   } else if (!trim(text).empty()) {
     throw UsageError(_("--text goes with --stage implementation"));
@@ -611,9 +630,60 @@ SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::str
   return s;
 }
 
-std::string render_sheet(const Notice& n, const VillageInfo& village, const TemplateLoader& templates,
-                         SheetFormat format) {
-  SheetContent s = sheet_content(n, village);
+std::string chart_to_svg(const Chart& c) {
+  const int bar = 26;
+  const int gap = 12;
+  const int height = 180;
+  const int left = 34;
+  long top = 1;
+  for (size_t m = 0; m < c.labels.size(); ++m) {
+    long total = 0;
+    for (const auto& s : c.series) {
+      total += s.values[m];
+    }
+    top = std::max(top, total);
+  }
+  int width = left + static_cast<int>(c.labels.size()) * (bar + gap) + 10;
+  auto colour = [](const ChartSeries& s) {
+    return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(s.red * 255 + 0.5), static_cast<int>(s.green * 255 + 0.5),
+                       static_cast<int>(s.blue * 255 + 0.5));
+  };
+  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">",
+                                width, height + 60);
+  svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>", left, height, width, height);
+  svg += fmt::format("<text x=\"2\" y=\"14\">{}</text>", top);
+  for (size_t m = 0; m < c.labels.size(); ++m) {
+    int x = left + static_cast<int>(m) * (bar + gap) + gap / 2;
+    double y = height;
+    for (const auto& s : c.series) {
+      if (s.values[m] == 0) {
+        continue;
+      }
+      double h = static_cast<double>(s.values[m]) * (height - 14) / static_cast<double>(top);
+      y -= h;
+      svg += fmt::format("<rect x=\"{}\" y=\"{:.1f}\" width=\"{}\" height=\"{:.1f}\" fill=\"{}\"><title>{} {} {}"
+                         "</title></rect>",
+                         x, y, bar, h, colour(s), html_escape(c.labels[m]), html_escape(s.name), s.values[m]);
+    }
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2, height + 14,
+                       html_escape(c.labels[m]));
+  }
+  int lx = left;
+  int ly = height + 30;
+  for (const auto& s : c.series) {
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}"
+                       "</text>",
+                       lx, ly, colour(s), lx + 13, ly + 9, html_escape(s.name));
+    lx += 70;
+    if (lx > width - 70) {
+      lx = left;
+      ly += 14;
+    }
+  }
+  return svg + "</svg>";
+}
+
+std::string render_document(const SheetContent& s, const TemplateLoader& templates, SheetFormat format) {
   // The supervision phone is the office's public number: keep it out of the masking pass.
   const std::string phone_slot = "\x01SUPERVISION_PHONE\x01";
   data ctx;
@@ -626,7 +696,7 @@ std::string render_sheet(const Notice& n, const VillageInfo& village, const Temp
     paragraphs.push_back(data("text", p));
   }
   ctx.set("paragraphs", paragraphs);
-  ctx.set("draft", flag(s.draft));
+  ctx.set("draft", flag(s.draft && s.notice));
   if (!s.period.empty()) {
     ctx.set("period", s.period);
   }
@@ -634,15 +704,28 @@ std::string render_sheet(const Notice& n, const VillageInfo& village, const Temp
     ctx.set("places", s.places);
   }
   ctx.set("feedback", s.feedback);
-  ctx.set("has_feedback", flag(!s.feedback.empty()));
+  ctx.set("has_feedback", flag(s.notice && !s.feedback.empty()));
   ctx.set("supervision_phone", phone_slot);
-  ctx.set("has_supervision_phone", flag(!s.supervision_phone.empty()));
+  ctx.set("has_supervision_phone", flag(s.notice && !s.supervision_phone.empty()));
   ctx.set("issuing_body", s.issuing_body);
   ctx.set("date", s.date);
   ctx.set("date_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.date))), ' ') + s.date);
   ctx.set("issuing_body_right",
           std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.issuing_body))), ' ') + s.issuing_body);
   ctx.set("stage", s.stage_zh);
+  ctx.set("seal", flag(s.notice));
+  data signatures{data::type::list};
+  for (const auto& line : s.signatures) {
+    signatures.push_back(data("text", line));
+  }
+  ctx.set("signatures", signatures);
+  ctx.set("has_signatures", flag(!s.signatures.empty()));
+  std::string block; // empty, or blank-line-separated signature lines (text sheets)
+  for (const auto& line : s.signatures) {
+    block += "\n\n　　" + line;
+  }
+  ctx.set("signature_block", block);
+  ctx.set("chart", s.chart.empty() ? std::string() : chart_to_svg(s.chart));
   std::string sheet = mask_personal(
       render_template(templates, format == SheetFormat::html ? "sheet.html.mustache" : "sheet.txt.mustache", ctx,
                       format == SheetFormat::html ? Escape::html : Escape::none));
@@ -652,6 +735,11 @@ std::string render_sheet(const Notice& n, const VillageInfo& village, const Temp
     sheet.replace(at, phone_slot.size(), phone);
   }
   return sheet;
+}
+
+std::string render_sheet(const Notice& n, const VillageInfo& village, const TemplateLoader& templates,
+                         SheetFormat format) {
+  return render_document(sheet_content(n, village), templates, format);
 }
 
 } // namespace yishi

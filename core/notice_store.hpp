@@ -111,6 +111,21 @@ private:
   const Clock& m_clock;
 };
 
+/// A stacked bar chart: one bar a label, one colour a series.
+struct ChartSeries {
+  std::string name;
+  double red = 0, green = 0, blue = 0;
+  std::vector<long> values; // one a label
+};
+struct Chart {
+  std::vector<std::string> labels;
+  std::vector<ChartSeries> series;
+  bool empty() const { return labels.empty() || series.empty(); }
+};
+
+/// The chart as SVG, for HTML.
+std::string chart_to_svg(const Chart& chart);
+
 /// A sheet's content, every field but the village's own phone already masked.
 struct SheetContent {
   std::string title;
@@ -126,12 +141,18 @@ struct SheetContent {
   std::string date;
   std::string supersedes; // the serial this notice corrects
   std::string superseded_by;
+  bool notice = true; // a notice carries the feedback channel and the supervision phone; minutes do not
+  std::vector<std::string> signatures; // lines left for signatures (minutes)
+  Chart chart;                         // reports: drawn after the paragraphs
 };
 SheetContent sheet_content(const Notice& notice, const VillageInfo& village, std::string_view supersedes_serial = {},
                            std::string_view superseded_by_serial = {});
 
 /// The templates for a village: its own folder first (village.toml's templates), then the shipped ones.
 FolderLoader village_templates(const VillageInfo& village);
+
+/// Lays any sheet out as text or HTML through the sheet templates.
+std::string render_document(const SheetContent& sheet, const TemplateLoader& templates, SheetFormat format);
 
 /// Lays the notice out as a printed sheet. Every personal number is masked; the village's
 /// own supervision phone is printed as it is.

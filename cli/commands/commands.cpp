@@ -9,6 +9,9 @@ void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_proposal(app, dispatch);
   register_session(app, dispatch);
   register_notice(app, dispatch);
+  register_progress(app, dispatch);
+  register_due(app, dispatch);
+  register_report(app, dispatch);
   register_convention(app, dispatch);
   register_declare(app, dispatch);
   register_demo(app, dispatch);

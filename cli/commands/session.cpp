@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "core/composition.hpp"
+#include "core/minutes.hpp"
 #include "core/proposal_store.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
@@ -375,6 +376,21 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
       }
       SessionStore(ctx.db(), ctx.clock).visit(vi->session, vi->proposal, logged, vi->visitor);
       ctx.out << _f("Logged the visit to {} at {}.\n", vi->household, vi->session);
+    });
+  });
+
+  auto* minutes_cmd = group->add_subcommand("minutes", _("The minutes (会议纪要): text, HTML or PDF; draft until closed"));
+  struct MinutesOptions {
+    std::string session, format = "text", output;
+  };
+  auto mi = std::make_shared<MinutesOptions>();
+  minutes_cmd->add_option("session", mi->session, _("The session"))->required();
+  minutes_cmd->add_option("--format", mi->format, _("text, html or pdf"))->check(CLI::IsMember({"text", "html", "pdf"}));
+  minutes_cmd->add_option("--output,-o", mi->output, _("Write to this file instead of the terminal"));
+  minutes_cmd->callback([&dispatch, mi] {
+    dispatch.select(Access::read, [mi](Context& ctx) {
+      SheetContent minutes = session_minutes(ctx.db(), ctx.clock, mi->session);
+      write_document(ctx, minutes, mi->format, mi->output, mi->session + "-minutes");
     });
   });
 

@@ -74,11 +74,91 @@ public:
 
   void space(double mm) { m_y += mm * k_mm * m_scale; }
 
+  // A short label at (x, m_y) in a box `width` wide.
+  void small(const std::string& text, double x, double width, PangoAlignment align) {
+    if (!m_draw) {
+      return;
+    }
+    Layout layout(pango_cairo_create_layout(m_cr));
+    pango_cairo_context_set_resolution(pango_layout_get_context(layout.get()), 72.0);
+    pango_layout_context_changed(layout.get());
+    Font font(pango_font_description_from_string("Noto Sans CJK SC"));
+    pango_font_description_set_absolute_size(font.get(), 8 * m_scale * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), font.get());
+    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_text(layout.get(), text.c_str(), -1);
+    cairo_save(m_cr);
+    cairo_set_source_rgb(m_cr, 0, 0, 0);
+    cairo_move_to(m_cr, x, m_y);
+    pango_cairo_show_layout(m_cr, layout.get());
+    cairo_restore(m_cr);
+  }
+
   /// Starts a new page unless `mm` millimetres still fit on this one (keeps a block together).
   void keep(double mm) {
     if (m_y + mm * k_mm * m_scale > m_height - m_margin) {
       new_page();
     }
+  }
+
+  // A stacked bar chart, drawn in vector (one bar a label, one colour a series), with its legend.
+  void chart(const Chart& c) {
+    const double h = 60 * k_mm * m_scale;
+    keep(h / k_mm / m_scale + 24);
+    const double left = m_margin + 10 * k_mm * m_scale;
+    const double bottom = m_y + h;
+    const double slot = (m_width - m_margin - left) / static_cast<double>(std::max<size_t>(c.labels.size(), 1));
+    long top = 1;
+    for (size_t i = 0; i < c.labels.size(); ++i) {
+      long total = 0;
+      for (const auto& s : c.series) {
+        total += s.values[i];
+      }
+      top = std::max(top, total);
+    }
+    if (m_draw) {
+      cairo_save(m_cr);
+      cairo_set_line_width(m_cr, 0.6 * m_scale);
+      cairo_set_source_rgb(m_cr, 0.2, 0.2, 0.2);
+      cairo_move_to(m_cr, left, bottom);
+      cairo_line_to(m_cr, m_width - m_margin, bottom);
+      cairo_stroke(m_cr);
+      for (size_t i = 0; i < c.labels.size(); ++i) {
+        double y = bottom;
+        for (const auto& s : c.series) {
+          double bh = static_cast<double>(s.values[i]) * (h - 6 * m_scale) / static_cast<double>(top);
+          y -= bh;
+          cairo_set_source_rgb(m_cr, s.red, s.green, s.blue);
+          cairo_rectangle(m_cr, left + static_cast<double>(i) * slot + slot * 0.2, y, slot * 0.6, bh);
+          cairo_fill(m_cr);
+        }
+      }
+      cairo_restore(m_cr);
+    }
+    double saved = m_y;
+    for (size_t i = 0; i < c.labels.size(); ++i) {
+      m_y = bottom + 1.5 * k_mm * m_scale;
+      small(c.labels[i], left + static_cast<double>(i) * slot, slot, PANGO_ALIGN_CENTER);
+    }
+    m_y = saved + h + 8 * k_mm * m_scale;
+    double x = left;
+    for (const auto& s : c.series) {
+      if (m_draw) {
+        cairo_save(m_cr);
+        cairo_set_source_rgb(m_cr, s.red, s.green, s.blue);
+        cairo_rectangle(m_cr, x, m_y + 1 * k_mm * m_scale, 3 * k_mm * m_scale, 3 * k_mm * m_scale);
+        cairo_fill(m_cr);
+        cairo_restore(m_cr);
+      }
+      small(s.name, x + 4 * k_mm * m_scale, 22 * k_mm * m_scale, PANGO_ALIGN_LEFT);
+      x += 26 * k_mm * m_scale;
+      if (x > m_width - m_margin - 26 * k_mm * m_scale) {
+        x = left;
+        m_y += 5 * k_mm * m_scale;
+      }
+    }
+    m_y += 8 * k_mm * m_scale;
   }
 
   // The space for the seal (盖章处): a dashed circle beside the issuing body and date.
@@ -164,13 +244,17 @@ constexpr const char* k_serif = "Noto Serif CJK SC";
 constexpr const char* k_sans = "Noto Sans CJK SC";
 
 void typeset(Typesetter& t, const SheetContent& s, const Sizes& z) {
-  if (s.draft) {
+  if (s.draft && s.notice) {
     t.stamp_draft();
   }
   t.block(s.title, k_sans, z.title, true, PANGO_ALIGN_CENTER, 0, 8);
   t.block(s.serial, k_serif, 14, false, PANGO_ALIGN_CENTER, 0, 14);
   for (const auto& p : s.paragraphs) {
     t.block(p, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 3);
+  }
+  if (!s.chart.empty()) {
+    t.space(4);
+    t.chart(s.chart);
   }
   t.space(5);
   if (!s.period.empty()) {
@@ -179,17 +263,22 @@ void typeset(Typesetter& t, const SheetContent& s, const Sizes& z) {
   if (!s.places.empty()) {
     t.block("公示地点：" + s.places, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
   }
-  if (!s.feedback.empty()) {
+  for (const auto& line : s.signatures) {
+    t.block(line, k_serif, z.body, false, PANGO_ALIGN_LEFT, 0, 6);
+  }
+  if (s.notice && !s.feedback.empty()) {
     t.block("意见反馈：" + s.feedback, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
   }
-  if (!s.supervision_phone.empty()) {
+  if (s.notice && !s.supervision_phone.empty()) {
     t.block("监督电话：" + s.supervision_phone, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
   }
   t.keep(48); // the issuing body, the date and the seal stay together
   t.space(18);
   t.block(s.issuing_body, k_serif, z.body, false, PANGO_ALIGN_RIGHT, 0, 3);
   t.block(s.date, k_serif, z.body, false, PANGO_ALIGN_RIGHT, 0, 0);
-  t.seal(40);
+  if (s.notice) {
+    t.seal(40);
+  }
   t.finish_sheet();
 }
 

@@ -438,6 +438,24 @@ ALTER TABLE ruling_v4 RENAME TO ruling;
 -- One ruling in force per proposal; rulings set aside are kept.
 CREATE UNIQUE INDEX ruling_in_force ON ruling(proposal_id) WHERE set_aside_on IS NULL;
 )sql"},
+      {5, R"sql(
+-- After the ruling (结果运用): progress reports, completion with its evidence, villagers' satisfaction.
+CREATE TABLE progress (
+  id INTEGER PRIMARY KEY,
+  ruling_id INTEGER NOT NULL REFERENCES ruling(id),
+  reported_on TEXT NOT NULL,
+  percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+  note TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE ruling ADD COLUMN completed_on TEXT;
+ALTER TABLE ruling ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+ALTER TABLE ruling ADD COLUMN satisfied INTEGER;
+ALTER TABLE ruling ADD COLUMN basically_satisfied INTEGER;
+ALTER TABLE ruling ADD COLUMN unsatisfied INTEGER;
+CREATE INDEX ruling_by_deadline ON ruling(deadline) WHERE set_aside_on IS NULL AND completed_on IS NULL;
+CREATE INDEX proposal_by_submitted ON proposal(submitted_on);
+CREATE INDEX session_by_start ON session(starts_at);
+)sql"},
   };
   return steps;
 }

@@ -1,0 +1,152 @@
+#include "minutes.hpp"
+
+#include "mask.hpp"
+#include "proposal_store.hpp"
+#include "text.hpp"
+
+namespace yishi {
+namespace {
+
+std::string method_zh(const std::string& method) {
+  if (method == "roll-call") {
+    return "记名表决";
+  }
+  if (method == "secret") {
+    return "无记名投票";
+  }
+  if (method == "households") {
+    return "入户征求意见";
+  }
+  return "举手表决";
+}
+
+const char* k_numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+
+// The text as a sentence: a full stop added unless it already ends in one.
+std::string sentence(std::string text) {
+  for (std::string_view end : {"。", "！", "？", ".", "；"}) {
+    if (text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0) {
+      return text;
+    }
+  }
+  return text + "。";
+}
+
+std::string ordinal(int n) { return n >= 1 && n <= 10 ? k_numbers[n - 1] : std::to_string(n); }
+
+} // namespace
+
+SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::string_view ref) {
+  SessionStore sessions(db, clock);
+  ProposalStore proposals(db, clock);
+  SessionRecord r = sessions.record(ref);
+  const Session& s = r.session;
+  bool final = s.status == SessionStatus::closed;
+  SheetContent m;
+  m.notice = false;
+  m.title = s.council.name + (s.is_joint() ? "村组联席会议纪要" : "会议纪要");
+  m.serial = fmt::format("{}（{}）", s.ref, final ? "定稿" : "草稿");
+  m.stage_zh = "会议纪要";
+  m.draft = !final;
+  auto& p = m.paragraphs;
+  p.push_back(fmt::format("时间：{}。方式：{}{}。", format_zh(s.starts_at), zh(s.mode),
+                          s.venue.empty() ? "" : "，地点：" + s.venue));
+  p.push_back(fmt::format("主持人：{}。", s.council.convener_name));
+  if (s.is_joint()) {
+    std::vector<std::string> names;
+    for (const auto& c : s.joint) {
+      names.push_back(c.name);
+    }
+    p.push_back("联席参加：" + join(names, "、") + "。");
+  }
+  std::vector<std::string> present, absent, unrecorded, invited;
+  for (const auto& a : r.roster) {
+    if (a.invitee) {
+      invited.push_back(a.person.name + (a.present.value_or(false) ? "" : "（未到）"));
+      continue;
+    }
+    (a.present ? (*a.present ? present : absent) : unrecorded).push_back(a.person.name);
+  }
+  long members = r.members();
+  long attended = r.present();
+  p.push_back(fmt::format("应到{}人，实到{}人，到会率{}%。", members, attended,
+                          members == 0 ? 0 : (attended * 100 + members / 2) / members));
+  p.push_back("出席：" + (present.empty() ? std::string("无") : join(present, "、")) + "。");
+  if (!absent.empty()) {
+    p.push_back("缺席：" + join(absent, "、") + "。");
+  }
+  if (!unrecorded.empty()) {
+    p.push_back("未登记：" + join(unrecorded, "、") + "。");
+  }
+  if (!invited.empty()) {
+    p.push_back(std::string("列席：") + join(invited, "、") + (s.invitees_vote ? "（参加表决）。" : "（不参加表决）。"));
+  }
+  std::vector<std::string> agenda;
+  for (const auto& item : r.items) {
+    agenda.push_back(fmt::format("{}、{}（编号{}）", ordinal(item.position), item.proposal.title, item.proposal.ref));
+  }
+  p.push_back("议程：" + join(agenda, "；") + "。");
+  for (const auto& item : r.items) {
+    p.push_back(fmt::format("议题{}：{}", ordinal(item.position), item.proposal.title));
+    for (const auto& rc : item.recusals) {
+      p.push_back(fmt::format("{}申请回避（{}），不参加本议题表决。", rc.person, rc.reason));
+    }
+    for (const auto& v : item.visits) {
+      p.push_back(fmt::format("{}走访{}（{}）：{}{}", v.visitor, v.household, format_zh(v.visited_on),
+                              v.opinion.empty() ? "" : v.opinion,
+                              v.choice ? fmt::format("（{}）", zh(*v.choice)) : std::string()));
+    }
+    for (const auto& rm : item.remarks) {
+      p.push_back(fmt::format("{}{}发言：{}", rm.speaker, rm.on_record ? "" : "（列席）", sentence(rm.text)));
+    }
+    for (const auto& mo : item.motions) {
+      std::string who;
+      if (!mo.mover.empty()) {
+        who = fmt::format("（{}提出{}）", mo.mover, mo.seconder.empty() ? "" : "，" + mo.seconder + "附议");
+      }
+      p.push_back(fmt::format("处理意见{}：{}责任人：{}；完成时限：{}。", who, sentence(mo.text), mo.responsible,
+                              format_zh(mo.deadline)));
+      if (!mo.vote) {
+        p.push_back("该处理意见未付表决。");
+        continue;
+      }
+      const VoteRecord& v = *mo.vote;
+      auto quorum = parse_threshold(v.quorum_rule, "quorum", Basis::members);
+      auto majority = parse_threshold(v.majority_rule, "majority", Basis::present);
+      std::string figures = fmt::format("{}：应到{}，实到{}；赞成{}，反对{}，弃权{}", method_zh(v.method), v.members,
+                                        v.present, v.tally.yes, v.tally.no, v.tally.abstain);
+      if (v.secret) {
+        figures += fmt::format("；发出选票{}张，空白票{}张，废票{}张", v.secret->issued, v.secret->blank,
+                               v.secret->spoiled);
+      }
+      p.push_back(fmt::format("表决（{}）。规则：到会须{}，通过须{}同意。结果：{}。", figures, quorum.describe_zh(),
+                              majority.describe_zh(), zh(v.result)));
+      if (!v.ballots.empty()) {
+        std::vector<std::string> ballots;
+        for (const auto& b : v.ballots) {
+          ballots.push_back(b.person + std::string(zh(b.choice)));
+        }
+        p.push_back("记名表决情况：" + join(ballots, "、") + "。");
+      }
+      if (!v.override_reason.empty()) {
+        p.push_back(fmt::format("结果更正：按规则计算为“{}”，经会议确认为“{}”，理由：{}。", zh(v.computed),
+                                zh(v.result), v.override_reason));
+      }
+    }
+    if (auto ruling = proposals.ruling(item.proposal.id); ruling && ruling->session_ref == s.ref) {
+      p.push_back("形成决议：" + sentence(ruling->text));
+    } else if (item.proposal.status == Status::escalated) {
+      p.push_back("该事项已上报村民议事会审核。");
+    }
+  }
+  m.signatures = {"主持人签名：＿＿＿＿＿＿　　记录人签名：＿＿＿＿＿＿",
+                  "参会人员签名：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿"};
+  m.issuing_body = s.council.name;
+  m.date = format_zh(s.starts_at.date);
+  for (auto& line : p) {
+    line = mask_personal(line);
+  }
+  return m;
+}
+
+} // namespace yishi
