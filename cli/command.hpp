@@ -72,8 +72,8 @@ inline void add_wide_flag(CLI::App* cmd, bool& flag) {
 }
 
 /// Writes a document (minutes, a report) as text, HTML or PDF, to a file or the terminal.
-void write_document(Context& ctx, const SheetContent& document, const std::string& format,
-                    const std::string& output, const std::string& default_name);
+void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
+                    const std::string& default_name);
 
 /// Reads a date option as people type it; a malformed value is a usage error (exit 2).
 inline Date date_option(const Context& ctx, const std::string& text, std::string_view what) {

@@ -28,7 +28,8 @@ Implementation ImplementationStore::get(std::string_view ref) const {
     throw RuleViolation(_f("proposal {} is '{}' and has no ruling to carry out", p.ref, label(p.status)));
   }
   Implementation im{p.ref, p.title, *ruling, {}, std::nullopt, "", std::nullopt};
-  SQLite::Statement q(m_db, "SELECT reported_on, percent, note FROM progress WHERE ruling_id = ? ORDER BY reported_on, id");
+  SQLite::Statement q(m_db,
+                      "SELECT reported_on, percent, note FROM progress WHERE ruling_id = ? ORDER BY reported_on, id");
   q.bind(1, static_cast<int64_t>(ruling->id));
   while (q.executeStep()) {
     im.progress.push_back(
@@ -56,7 +57,8 @@ Implementation ImplementationStore::add_progress(std::string_view ref, Date on, 
     throw RuleViolation(_f("{} was completed on {}", im.proposal_ref, format_iso(*im.completed_on)));
   }
   if (percent < 0 || percent > 99) {
-    throw DataError(_f("progress of {}% is out of range", percent), _("give 0 to 99; record completion with: yishi progress done"));
+    throw DataError(_f("progress of {}% is out of range", percent),
+                    _("give 0 to 99; record completion with: yishi progress done"));
   }
   if (on > m_clock.today()) {
     throw DataError(_f("progress date {} is in the future", format_iso(on)));
@@ -106,7 +108,8 @@ Implementation ImplementationStore::record_satisfaction(std::string_view ref, co
                         _f("record completion first: yishi progress done {}", im.proposal_ref));
   }
   if (s.satisfied < 0 || s.basically < 0 || s.unsatisfied < 0 || s.total() == 0) {
-    throw DataError(_("give the counts of satisfied, basically satisfied and unsatisfied (at least one, none negative)"));
+    throw DataError(
+        _("give the counts of satisfied, basically satisfied and unsatisfied (at least one, none negative)"));
   }
   SQLite::Statement q(m_db, "UPDATE ruling SET satisfied = ?, basically_satisfied = ?, unsatisfied = ? WHERE id = ?");
   q.bind(1, static_cast<int64_t>(s.satisfied));
@@ -136,14 +139,16 @@ std::vector<DueItem> ImplementationStore::due(int days) const {
   for (const auto& n : NoticeStore(m_db, m_clock).list(NoticeState::posted, {}, days)) {
     out.push_back(DueItem{DueItem::Kind::notice_expiring, n.ref, n.title, *n.ends_on, ""});
   }
-  SQLite::Statement s(m_db, "SELECT s.year, s.seq, s.starts_at, c.name FROM session s JOIN council c ON c.id = s.council_id "
-                            "WHERE s.status = 'planned' AND substr(s.starts_at, 1, 10) BETWEEN ? AND ? "
-                            "ORDER BY s.starts_at");
+  SQLite::Statement s(m_db,
+                      "SELECT s.year, s.seq, s.starts_at, c.name FROM session s JOIN council c ON c.id = s.council_id "
+                      "WHERE s.status = 'planned' AND substr(s.starts_at, 1, 10) BETWEEN ? AND ? "
+                      "ORDER BY s.starts_at");
   s.bind(1, from);
   s.bind(2, until);
   while (s.executeStep()) {
     out.push_back(DueItem{DueItem::Kind::session_coming, session_ref(s.getColumn(0).getInt(), s.getColumn(1).getInt()),
-                          s.getColumn(3).getString(), date_from_iso(s.getColumn(2).getString()), s.getColumn(3).getString()});
+                          s.getColumn(3).getString(), date_from_iso(s.getColumn(2).getString()),
+                          s.getColumn(3).getString()});
   }
   return out;
 }

@@ -36,10 +36,10 @@ struct Implementation {
 /// Something the secretary should look at this morning.
 struct DueItem {
   enum class Kind { overdue_ruling, ruling_due, notice_expiring, session_coming } kind;
-  std::string ref;   // a proposal, notice or session
+  std::string ref; // a proposal, notice or session
   std::string title;
-  Date date;         // the deadline, the last day on the board, the session's day
-  std::string who;   // the responsible person, or the council
+  Date date;       // the deadline, the last day on the board, the session's day
+  std::string who; // the responsible person, or the council
 };
 
 class ImplementationStore {

@@ -9,7 +9,18 @@
 namespace yishi {
 
 /// Where a proposal stands. The whole table of what may follow what is k_transitions.
-enum class Status { collected, accepted, scheduled, escalated, ruled, completed, defeated, declined, withdrawn, merged };
+enum class Status {
+  collected,
+  accepted,
+  scheduled,
+  escalated,
+  ruled,
+  completed,
+  defeated,
+  declined,
+  withdrawn,
+  merged
+};
 
 /// What moves a proposal from one status to the next, and the command that does it.
 enum class Action {

@@ -32,7 +32,9 @@ std::string sentence(std::string text) {
   return text + "。";
 }
 
-std::string ordinal(int n) { return n >= 1 && n <= 10 ? k_numbers[n - 1] : std::to_string(n); }
+std::string ordinal(int n) {
+  return n >= 1 && n <= 10 ? k_numbers[n - 1] : std::to_string(n);
+}
 
 } // namespace
 
@@ -79,7 +81,8 @@ SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::stri
     p.push_back("未登记：" + join(unrecorded, "、") + "。");
   }
   if (!invited.empty()) {
-    p.push_back(std::string("列席：") + join(invited, "、") + (s.invitees_vote ? "（参加表决）。" : "（不参加表决）。"));
+    p.push_back(std::string("列席：") + join(invited, "、") +
+                (s.invitees_vote ? "（参加表决）。" : "（不参加表决）。"));
   }
   std::vector<std::string> agenda;
   for (const auto& item : r.items) {
@@ -116,8 +119,8 @@ SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::stri
       std::string figures = fmt::format("{}：应到{}，实到{}；赞成{}，反对{}，弃权{}", method_zh(v.method), v.members,
                                         v.present, v.tally.yes, v.tally.no, v.tally.abstain);
       if (v.secret) {
-        figures += fmt::format("；发出选票{}张，空白票{}张，废票{}张", v.secret->issued, v.secret->blank,
-                               v.secret->spoiled);
+        figures +=
+            fmt::format("；发出选票{}张，空白票{}张，废票{}张", v.secret->issued, v.secret->blank, v.secret->spoiled);
       }
       p.push_back(fmt::format("表决（{}）。规则：到会须{}，通过须{}同意。结果：{}。", figures, quorum.describe_zh(),
                               majority.describe_zh(), zh(v.result)));

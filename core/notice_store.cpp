@@ -645,11 +645,11 @@ std::string chart_to_svg(const Chart& c) {
   }
   int width = left + static_cast<int>(c.labels.size()) * (bar + gap) + 10;
   auto colour = [](const ChartSeries& s) {
-    return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(s.red * 255 + 0.5), static_cast<int>(s.green * 255 + 0.5),
-                       static_cast<int>(s.blue * 255 + 0.5));
+    return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(s.red * 255 + 0.5),
+                       static_cast<int>(s.green * 255 + 0.5), static_cast<int>(s.blue * 255 + 0.5));
   };
-  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">",
-                                width, height + 60);
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">", width, height + 60);
   svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>", left, height, width, height);
   svg += fmt::format("<text x=\"2\" y=\"14\">{}</text>", top);
   for (size_t m = 0; m < c.labels.size(); ++m) {
@@ -729,6 +729,21 @@ std::string render_document(const SheetContent& s, const TemplateLoader& templat
   std::string sheet = mask_personal(
       render_template(templates, format == SheetFormat::html ? "sheet.html.mustache" : "sheet.txt.mustache", ctx,
                       format == SheetFormat::html ? Escape::html : Escape::none));
+  if (format == SheetFormat::text) {
+    // Sections left out of a sheet leave empty lines behind: keep at most two in a row, end on one newline.
+    std::string tidy;
+    int newlines = 0;
+    for (char c : sheet) {
+      newlines = c == '\n' ? newlines + 1 : 0;
+      if (newlines <= 3) {
+        tidy += c;
+      }
+    }
+    while (tidy.size() > 1 && tidy[tidy.size() - 1] == '\n' && tidy[tidy.size() - 2] == '\n') {
+      tidy.pop_back();
+    }
+    sheet = std::move(tidy);
+  }
   std::string phone = format == SheetFormat::html ? html_escape(s.supervision_phone) : s.supervision_phone;
   // html_escape leaves \x01 untouched, so the slot is found in both formats.
   for (auto at = sheet.find(phone_slot); at != std::string::npos; at = sheet.find(phone_slot, at + phone.size())) {

@@ -17,7 +17,7 @@ using namespace std::chrono;
 // Colours a status keeps on every chart.
 const std::map<std::string, std::string>& status_colours() {
   static const std::map<std::string, std::string> colours = {
-      {"collected", "#9e9e9e"}, {"accepted", "#64b5f6"}, {"scheduled", "#1e88e5"}, {"escalated", "#8e24aa"},
+      {"collected", "#9e9e9e"}, {"accepted", "#64b5f6"},  {"scheduled", "#1e88e5"}, {"escalated", "#8e24aa"},
       {"ruled", "#fb8c00"},     {"completed", "#43a047"}, {"defeated", "#e53935"},  {"declined", "#6d4c41"},
       {"withdrawn", "#bdbdbd"}, {"merged", "#26a69a"}};
   return colours;
@@ -59,7 +59,8 @@ std::optional<double> median(const std::vector<long>& v) {
     return std::nullopt;
   }
   size_t n = v.size();
-  return n % 2 == 1 ? static_cast<double>(v[n / 2]) : (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2.0;
+  return n % 2 == 1 ? static_cast<double>(v[n / 2])
+                    : (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2.0;
 }
 
 std::optional<long> percentile(const std::vector<long>& v, int p) {
@@ -165,10 +166,11 @@ ReportFigures compute_report(SQLite::Database& db, const Clock& clock, const Per
   e.executeStep();
   r.escalations = e.getColumn(0).getInt64();
 
-  SQLite::Statement o(db, "SELECT count(*), COALESCE(sum(o.answer = 'upheld'), 0) FROM objection o JOIN notice n ON "
-                          "n.id = o.notice_id JOIN proposal p ON p.id = n.proposal_id WHERE o.made_on BETWEEN :from AND "
-                          ":to" +
-                              group_clause("p", group_id.has_value()));
+  SQLite::Statement o(db,
+                      "SELECT count(*), COALESCE(sum(o.answer = 'upheld'), 0) FROM objection o JOIN notice n ON "
+                      "n.id = o.notice_id JOIN proposal p ON p.id = n.proposal_id WHERE o.made_on BETWEEN :from AND "
+                      ":to" +
+                          group_clause("p", group_id.has_value()));
   bind(o);
   o.executeStep();
   r.objections = o.getColumn(0).getInt64();

@@ -9,7 +9,7 @@ namespace yishi {
 
 struct Period {
   Date from;
-  Date to; // inclusive
+  Date to;              // inclusive
   std::string label_zh; // 2026年 / 2026年第1季度
 };
 Period year_period(int year);
@@ -33,7 +33,7 @@ struct ReportFigures {
   long collected = 0;
   long sessions_held = 0;
   long rulings = 0;
-  long resolved = 0; // rulings carried out (completed) in the period
+  long resolved = 0;                      // rulings carried out (completed) in the period
   std::map<std::string, long> by_channel; // codes
   std::map<std::string, long> by_group;   // names; "" for village-wide matters
   std::map<std::string, long> by_tier;    // codes
@@ -43,8 +43,8 @@ struct ReportFigures {
   long overdue = 0;
   DayFigures to_ruling;
   DayFigures to_completion;
-  std::vector<std::string> months;                        // 2026-01 ...
-  std::map<std::string, std::vector<long>> month_status;  // status code -> count per month
+  std::vector<std::string> months;                       // 2026-01 ...
+  std::map<std::string, std::vector<long>> month_status; // status code -> count per month
 };
 
 ReportFigures compute_report(SQLite::Database& db, const Clock& clock, const Period& period, std::string_view group);

@@ -47,10 +47,14 @@ void show(Context& ctx, const Implementation& im, bool json) {
 
 std::string_view kind_label(DueItem::Kind k) {
   switch (k) {
-  case DueItem::Kind::overdue_ruling: return _("overdue");
-  case DueItem::Kind::ruling_due: return _("ruling due");
-  case DueItem::Kind::notice_expiring: return _("notice ends");
-  case DueItem::Kind::session_coming: return _("session");
+  case DueItem::Kind::overdue_ruling:
+    return _("overdue");
+  case DueItem::Kind::ruling_due:
+    return _("ruling due");
+  case DueItem::Kind::notice_expiring:
+    return _("notice ends");
+  case DueItem::Kind::session_coming:
+    return _("session");
   }
   return "";
 }
@@ -117,7 +121,8 @@ void register_progress(CLI::App& app, Dispatch& dispatch) {
 }
 
 void register_due(CLI::App& app, Dispatch& dispatch) {
-  auto* cmd = app.add_subcommand("due", _("The morning view: overdue rulings, and what is due, ending or meeting soon"));
+  auto* cmd =
+      app.add_subcommand("due", _("The morning view: overdue rulings, and what is due, ending or meeting soon"));
   struct Options {
     int days = 7;
     bool json = false;
@@ -133,8 +138,12 @@ void register_due(CLI::App& app, Dispatch& dispatch) {
         static constexpr const char* kinds[] = {"overdue-ruling", "ruling-due", "notice-expiring", "session-coming"};
         Json j = Json::array();
         for (const auto& i : items) {
-          j.push_back(Json{{"kind", kinds[static_cast<int>(i.kind)]}, {"ref", i.ref}, {"title", i.title},
-                           {"date", format_iso(i.date)}, {"days", days_between(today, i.date)}, {"who", i.who}});
+          j.push_back(Json{{"kind", kinds[static_cast<int>(i.kind)]},
+                           {"ref", i.ref},
+                           {"title", i.title},
+                           {"date", format_iso(i.date)},
+                           {"days", days_between(today, i.date)},
+                           {"who", i.who}});
         }
         ctx.out << j.dump(2) << '\n';
         return;

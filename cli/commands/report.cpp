@@ -36,17 +36,21 @@ void print_text(Context& ctx, const ReportFigures& f) {
   t.add_row({_("Collection to ruling"), days_text(f.to_ruling)});
   t.add_row({_("Collection to completion"), days_text(f.to_completion)});
   t.render(ctx.out);
-  auto breakdown = [&](const std::string& heading, const std::map<std::string, long>& counts, auto name) {
+  auto breakdown = [&](const std::string& heading, const std::string& column, const std::map<std::string, long>& counts,
+                       auto name) {
     ctx.out << "\n" << heading << "\n";
-    Table b({heading, _("Proposals")});
+    Table b({column, _("Proposals")});
     for (const auto& [key, n] : counts) {
       b.add_row({name(key), std::to_string(n)});
     }
     b.render(ctx.out);
   };
-  breakdown(_("By channel"), f.by_channel, [](const std::string& c) { return std::string(label(parse_enum<Channel>(c, "channel"))); });
-  breakdown(_("By group"), f.by_group, [](const std::string& g) { return g.empty() ? std::string(_("village-wide")) : g; });
-  breakdown(_("By tier"), f.by_tier, [](const std::string& tier) { return std::string(label(parse_enum<Tier>(tier, "tier"))); });
+  breakdown(_("By channel"), _("Channel"), f.by_channel,
+            [](const std::string& c) { return std::string(label(parse_enum<Channel>(c, "channel"))); });
+  breakdown(_("By group"), _("Group"), f.by_group,
+            [](const std::string& g) { return g.empty() ? std::string(_("village-wide")) : g; });
+  breakdown(_("By tier"), _("Tier"), f.by_tier,
+            [](const std::string& tier) { return std::string(label(parse_enum<Tier>(tier, "tier"))); });
   ctx.out << _("\nProposals collected each month, by their status now\n");
   std::vector<std::string> headers{_("Month")};
   std::vector<std::string> statuses;
@@ -76,17 +80,23 @@ void register_report(CLI::App& app, Dispatch& dispatch) {
     int year = 0;
     std::optional<int> quarter;
     std::string group, format = "text", output;
+    bool json = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--year", o->year, _("The year"))->required();
   cmd->add_option("--quarter", o->quarter, _("Only this quarter, 1 to 4"));
   cmd->add_option("--group", o->group, _("Only this village group's matters"));
-  cmd->add_option("--format", o->format, _("text, html, pdf or json"))->check(CLI::IsMember({"text", "html", "pdf", "json"}));
+  cmd->add_option("--format", o->format, _("text, html, pdf or json"))
+      ->check(CLI::IsMember({"text", "html", "pdf", "json"}));
   cmd->add_option("--output,-o", o->output, _("Write to this file instead of the terminal"));
+  add_json_flag(cmd, o->json);
   cmd->callback([&dispatch, o] {
     dispatch.select(Access::read, [o](Context& ctx) {
       Period period = o->quarter ? quarter_period(o->year, *o->quarter) : year_period(o->year);
       ReportFigures f = compute_report(ctx.db(), ctx.clock, period, o->group);
+      if (o->json) {
+        o->format = "json";
+      }
       if (o->format == "text") {
         print_text(ctx, f);
         return;

@@ -379,13 +379,15 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     });
   });
 
-  auto* minutes_cmd = group->add_subcommand("minutes", _("The minutes (会议纪要): text, HTML or PDF; draft until closed"));
+  auto* minutes_cmd =
+      group->add_subcommand("minutes", _("The minutes (会议纪要): text, HTML or PDF; draft until closed"));
   struct MinutesOptions {
     std::string session, format = "text", output;
   };
   auto mi = std::make_shared<MinutesOptions>();
   minutes_cmd->add_option("session", mi->session, _("The session"))->required();
-  minutes_cmd->add_option("--format", mi->format, _("text, html or pdf"))->check(CLI::IsMember({"text", "html", "pdf"}));
+  minutes_cmd->add_option("--format", mi->format, _("text, html or pdf"))
+      ->check(CLI::IsMember({"text", "html", "pdf"}));
   minutes_cmd->add_option("--output,-o", mi->output, _("Write to this file instead of the terminal"));
   minutes_cmd->callback([&dispatch, mi] {
     dispatch.select(Access::read, [mi](Context& ctx) {
