@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "proposal_store.hpp"
+#include "storage/database.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
@@ -280,10 +281,7 @@ Declaration ConventionStore::declare(const DeclarationInput& in) {
     throw DataError(_f("declaration date {} is in the future", format_iso(declared)));
   }
   int year = static_cast<int>(in.event_on.year());
-  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM declaration WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int seq = next.getColumn(0).getInt();
+  int seq = storage::next_in_year(m_db, "declaration", "seq", year);
   SQLite::Statement q(m_db, "INSERT INTO declaration (year, seq, household, group_id, event, event_on, declared_on, "
                             "tables, guests, cost_per_table, gift, days, cigarette_price, liquor_price) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

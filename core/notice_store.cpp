@@ -7,6 +7,7 @@
 #include "proposal_store.hpp"
 #include "resources.hpp"
 #include "session_store.hpp"
+#include "storage/database.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
@@ -158,10 +159,7 @@ Notice insert_notice(SQLite::Database& db, const Clock& clock, long proposal_id,
   }
   Date today = clock.today();
   int year = static_cast<int>(today.year());
-  SQLite::Statement next(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM notice WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int number = next.getColumn(0).getInt();
+  int number = storage::next_in_year(db, "notice", "number", year);
   SQLite::Statement q(db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, year);
@@ -515,10 +513,7 @@ Objection NoticeStore::object(std::string_view notice_ref, std::string_view obje
     throw DataError(_f("phone '{}' is not a phone number", phone));
   }
   int year = static_cast<int>(made.year());
-  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM objection WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int seq = next.getColumn(0).getInt();
+  int seq = storage::next_in_year(m_db, "objection", "seq", year);
   SQLite::Statement q(m_db, "INSERT INTO objection (year, seq, notice_id, objector, objector_phone, made_on, text) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, year);

@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "mask.hpp"
 #include "routing.hpp"
+#include "storage/database.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
@@ -144,10 +145,7 @@ Proposal ProposalStore::add(const NewProposal& in) {
     throw DataError(_f("submitted date {} is in the future", format_iso(submitted)));
   }
   int year = static_cast<int>(submitted.year());
-  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM proposal WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int seq = next.getColumn(0).getInt();
+  int seq = storage::next_in_year(m_db, "proposal", "seq", year);
 
   SQLite::Statement q(m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "
                             "proposer_id, proposer_name, proposer_phone, submitted_on, status, budget, matter_type) "

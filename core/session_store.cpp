@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "proposal_store.hpp"
 #include "routing.hpp"
+#include "storage/database.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
@@ -151,10 +152,7 @@ Session SessionStore::plan(const SessionPlan& plan) {
     items.push_back(std::move(p));
   }
   int year = static_cast<int>(plan.starts_at.date.year());
-  SQLite::Statement next(m_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM session WHERE year = ?");
-  next.bind(1, year);
-  next.executeStep();
-  int seq = next.getColumn(0).getInt();
+  int seq = storage::next_in_year(m_db, "session", "seq", year);
   SQLite::Statement q(m_db, "INSERT INTO session (year, seq, council_id, starts_at, mode, venue) "
                             "VALUES (?, ?, ?, ?, ?, ?)");
   q.bind(1, year);

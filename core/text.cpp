@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <fmt/format.h>
 #include <utf8proc.h>
 
 namespace yishi {
@@ -126,6 +127,13 @@ std::string fit_width(std::string_view text, int width) {
     return true;
   });
   return out + "…";
+}
+
+std::string format_share(long part, long whole) {
+  if (whole == 0) {
+    return "-";
+  }
+  return fmt::format("{}/{} ({:.0f}%)", part, whole, 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 std::string pad_width(std::string_view text, int width) {

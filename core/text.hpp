@@ -20,6 +20,9 @@ int display_width(std::string_view text);
 /// Cuts the text to at most `width` columns, ending in … when cut; never splits a character.
 std::string fit_width(std::string_view text, int width);
 
+/// "9/15 (60%)"; "-" when there is nothing to take a share of.
+std::string format_share(long part, long whole);
+
 /// Pads with spaces on the right up to `width` columns.
 std::string pad_width(std::string_view text, int width);
 

@@ -8,13 +8,7 @@
 namespace yishi::cli {
 namespace {
 
-std::string share_text(long part, long whole) {
-  return whole == 0 ? "-"
-                    : fmt::format("{}/{} ({:.0f}%)", part, whole,
-                                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
-}
-
-// Prints each council's make-up against the rules; exits 1 (through RuleViolation) when one is broken.
+// Prints each council's make-up against the rules; the exit code is 1 when one is broken.
 void check(Context& ctx, bool json) {
   long broken = 0;
   Json all = Json::array();
@@ -34,9 +28,9 @@ void check(Context& ctx, bool json) {
       continue;
     }
     ctx.out << _f("{} ({}): {}\n", c.name, c.key, r.ok() ? _("ok") : _("BROKEN"));
-    ctx.out << _f("  Party members {}{}; women {}{}\n", share_text(r.party_members, r.members),
+    ctx.out << _f("  Party members {}{}; women {}{}\n", format_share(r.party_members, r.members),
                   r.min_party_share ? _f(" (rule: at least {:.0f}%)", *r.min_party_share * 100) : std::string(),
-                  share_text(r.women, r.members),
+                  format_share(r.women, r.members),
                   r.min_women_share ? _f(" (rule: at least {:.0f}%)", *r.min_women_share * 100) : std::string());
     ctx.out << _f("  Categories: {}\n", r.categories.empty() ? "-" : join(r.categories, _(", ")));
     for (const auto& b : r.broken) {

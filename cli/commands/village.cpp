@@ -2,16 +2,11 @@
 
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
+#include "core/text.hpp"
 #include "core/village_store.hpp"
 
 namespace yishi::cli {
 namespace {
-
-std::string share(long part, long whole) {
-  return whole == 0 ? "-"
-                    : fmt::format("{}/{} ({:.0f}%)", part, whole,
-                                  100.0 * static_cast<double>(part) / static_cast<double>(whole));
-}
 
 void show(Context& ctx, bool json) {
   VillageStore store(ctx.db());
@@ -86,7 +81,7 @@ void show(Context& ctx, bool json) {
       women += m.gender == Gender::female ? 1 : 0;
     }
     long n = static_cast<long>(c.members.size());
-    ct.add_row({c.key, c.name, c.convener_name, std::to_string(n), share(party, n), share(women, n),
+    ct.add_row({c.key, c.name, c.convener_name, std::to_string(n), format_share(party, n), format_share(women, n),
                 c.rule.quorum.describe(), c.rule.majority.describe()});
   }
   ct.render(ctx.out);

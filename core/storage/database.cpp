@@ -85,6 +85,13 @@ SQLite::Database create_new(const std::filesystem::path& path) {
   return db;
 }
 
+int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year) {
+  SQLite::Statement q(db, fmt::format("SELECT COALESCE(MAX({}), 0) + 1 FROM {} WHERE year = ?", column, table));
+  q.bind(1, year);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
 SQLite::Database open_memory() {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
   configure(db);

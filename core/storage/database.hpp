@@ -22,6 +22,11 @@ SQLite::Database open_existing(const std::filesystem::path& path);
 /// Throws RuleViolation when the file already exists.
 SQLite::Database create_new(const std::filesystem::path& path);
 
+/// The next number in a yearly sequence (proposals 2026-001, sessions, notices, objections,
+/// declarations): one more than the highest `column` of `table` for `year`. Table and column are
+/// names from the code, never input.
+int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year);
+
 /// An in-memory database with the schema, for tests and dry runs.
 SQLite::Database open_memory();
 
