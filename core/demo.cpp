@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "notice_store.hpp"
 #include "proposal_store.hpp"
+#include "render/pdf.hpp"
 #include "resources.hpp"
 #include "session_store.hpp"
 #include "storage/database.hpp"
@@ -207,6 +208,9 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
       write_file(file, render_sheet(n, info, templates, format));
       out << fmt::format("   {}\n", file.string());
     }
+    fs::path pdf = dir / fmt::format("{}-{}.pdf", n.ref, code(n.stage));
+    write_pdf(pdf, {sheet_content(n, info)}, Paper::a4);
+    out << fmt::format("   {}\n", pdf.string());
   }
   out << _f("\nDone. Look around with: yishi --db {} proposal show {}\n", db_path.string(), ref);
 }
