@@ -70,19 +70,22 @@ SQLite::Database open_existing(const std::filesystem::path& path) {
 }
 
 SQLite::Database create_new(const std::filesystem::path& path) {
+  SQLite::Database db = create_empty_file(path, _("a database holds one village: name a new file with --db"));
+  configure(db);
+  migrate(db);
+  return db;
+}
+
+SQLite::Database create_empty_file(const std::filesystem::path& path, const std::string& hint) {
   int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
-      throw RuleViolation(_f("{} already exists", path.string()),
-                          _("a database holds one village: name a new file with --db"));
+      throw RuleViolation(_f("{} already exists", path.string()), hint);
     }
     throw Error(_f("cannot create {}: {}", path.string(), std::strerror(errno)));
   }
   ::close(fd);
-  SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
-  configure(db);
-  migrate(db);
-  return db;
+  return SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
 }
 
 int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year) {

@@ -27,6 +27,9 @@ SQLite::Database create_new(const std::filesystem::path& path);
 /// names from the code, never input.
 int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year);
 
+/// Creates an empty database file with mode 0600 (no schema); refuses an existing file, with `hint`.
+SQLite::Database create_empty_file(const std::filesystem::path& path, const std::string& hint);
+
 /// An in-memory database with the schema, for tests and dry runs.
 SQLite::Database open_memory();
 

@@ -1,0 +1,46 @@
+#include "commands.hpp"
+
+#include "core/render/table.hpp"
+#include "core/storage/maintenance.hpp"
+
+namespace yishi::cli {
+
+void register_maintenance(CLI::App& app, Dispatch& dispatch) {
+  auto* backup =
+      app.add_subcommand("backup", _("Copy the database safely, even while others write (SQLite online backup)"));
+  auto file = std::make_shared<std::string>();
+  backup->add_option("file", *file, _("The new backup file (an existing file is never overwritten)"))->required();
+  backup->callback([&dispatch, file] {
+    dispatch.select(Access::read, [file](Context& ctx) {
+      storage::backup_to(ctx.db(), *file);
+      ctx.out << _f("Backed up {} to {} (integrity check: ok).\n", ctx.db_path.string(), *file);
+    });
+  });
+
+  auto* doctor =
+      app.add_subcommand("doctor", _("Check the database: integrity, references, schema, journal, file mode"));
+  doctor->footer(_("Exit code 1 when a check fails; each failed check says what to do."));
+  doctor->callback([&dispatch] {
+    dispatch.select(Access::read, [](Context& ctx) {
+      auto findings = storage::check_database(ctx.db(), ctx.db_path);
+      Table t({_("Check"), _("Result"), _("Detail")});
+      long failed = 0;
+      for (const auto& f : findings) {
+        t.add_row({f.check, f.ok ? _("ok") : _("FAILED"), f.detail});
+        failed += f.ok ? 0 : 1;
+      }
+      t.render(ctx.out);
+      for (const auto& f : findings) {
+        if (!f.ok) {
+          ctx.out << _f("{}: {}\n", f.check, f.advice);
+        }
+      }
+      if (failed > 0) {
+        ctx.err << "yishi: error: " << _f("{} check(s) failed", failed) << '\n';
+        ctx.exit_code = static_cast<int>(ExitCode::error);
+      }
+    });
+  });
+}
+
+} // namespace yishi::cli

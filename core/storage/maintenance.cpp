@@ -1,0 +1,66 @@
+#include "maintenance.hpp"
+
+#include "../error.hpp"
+#include "database.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Statement.h>
+#include <sys/stat.h>
+
+namespace yishi::storage {
+
+void backup_to(SQLite::Database& source, const std::filesystem::path& destination) {
+  SQLite::Database copy = create_empty_file(destination, _("a backup never overwrites a file: name a new one"));
+  SQLite::Backup backup(copy, source);
+  backup.executeStep(-1); // all pages in one step: one consistent snapshot of the source
+  std::string result = copy.execAndGet("PRAGMA integrity_check").getString();
+  if (result != "ok") {
+    throw Error(_f("the backup {} fails its integrity check: {}", destination.string(), result),
+                _("run yishi doctor on the database, then back it up again"));
+  }
+}
+
+std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem::path& path) {
+  std::vector<Finding> out;
+  {
+    SQLite::Statement q(db, "PRAGMA integrity_check");
+    std::vector<std::string> problems;
+    while (q.executeStep()) {
+      if (std::string line = q.getColumn(0).getString(); line != "ok") {
+        problems.push_back(line);
+      }
+    }
+    out.push_back(
+        Finding{"integrity_check", problems.empty(),
+                problems.empty() ? "ok" : problems.front() + (problems.size() > 1 ? " ..." : ""),
+                _("restore the latest backup (yishi backup makes one); the damaged file is evidence: keep it")});
+  }
+  {
+    SQLite::Statement q(db, "PRAGMA foreign_key_check");
+    long broken = 0;
+    std::string first;
+    while (q.executeStep()) {
+      if (broken++ == 0) {
+        first = _f("{} row {} refers to a missing {}", q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                   q.getColumn(2).getString());
+      }
+    }
+    out.push_back(Finding{"foreign_key_check", broken == 0,
+                          broken == 0 ? "ok" : _f("{} broken references; {}", broken, first),
+                          _("the file was changed outside yishi: restore the latest backup")});
+  }
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  out.push_back(Finding{"schema_version", version == latest_schema_version(),
+                        _f("{} (this program writes {})", version, latest_schema_version()),
+                        _("open it with the yishi that wrote it, or a newer one")});
+  std::string journal = db.execAndGet("PRAGMA journal_mode").getString();
+  out.push_back(Finding{"journal_mode", journal == "wal", journal,
+                        _("yishi sets WAL when it opens a database; run any yishi command to set it")});
+  struct stat st {};
+  bool private_file = ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
+  out.push_back(Finding{"file_mode", private_file, fmt::format("{:o}", st.st_mode & 0777),
+                        _f("it holds personal data: chmod 600 {}", path.string())});
+  return out;
+}
+
+} // namespace yishi::storage

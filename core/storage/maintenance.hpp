@@ -1,0 +1,26 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace yishi::storage {
+
+/// Copies the database with SQLite's online backup API: a consistent snapshot even while another
+/// yishi writes. The copy is created with mode 0600 and checked with integrity_check; an existing
+/// file is never overwritten.
+void backup_to(SQLite::Database& source, const std::filesystem::path& destination);
+
+/// One finding of `doctor`: what was checked, whether it is fine, and what to do when it is not.
+struct Finding {
+  std::string check;
+  bool ok = true;
+  std::string detail;
+  std::string advice;
+};
+
+/// integrity_check, foreign_key_check, the schema version, the journal mode and the file's mode.
+std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem::path& path);
+
+} // namespace yishi::storage
