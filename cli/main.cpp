@@ -4,6 +4,7 @@
 #include "commands/commands.hpp"
 #include "core/i18n.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Exception.h>
@@ -163,7 +164,20 @@ void remove_database_files(const std::filesystem::path& path) {
   }
 }
 
-int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_path) {
+// Who is at the keyboard, for the history: --as, else $YISHI_OPERATOR, else the login name.
+std::string operator_name(const std::string& option) {
+  if (!option.empty()) {
+    return option;
+  }
+  for (const char* name : {"YISHI_OPERATOR", "USER", "LOGNAME"}) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') {
+      return value;
+    }
+  }
+  return "yishi";
+}
+
+int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_path, const std::string& who) {
   auto clock = yishi::clock_from_environment();
   std::ostringstream out;
   yishi::cli::Context ctx{nullptr, db_path, *clock, out, std::cerr};
@@ -175,9 +189,15 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
   case Access::write: {
     SQLite::Database db = yishi::storage::open_existing(db_path);
     ctx.database = &db;
+    if (dispatch.access() == Access::write) {
+      yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
+    }
     SQLite::Transaction tx(db, dispatch.access() == Access::write ? SQLite::TransactionBehavior::IMMEDIATE
                                                                   : SQLite::TransactionBehavior::DEFERRED);
     dispatch.run(ctx);
+    if (dispatch.access() == Access::write) {
+      yishi::storage::chain_history(db);
+    }
     tx.commit();
     break;
   }
@@ -187,8 +207,10 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
       SQLite::Database db = yishi::storage::create_new(db_path);
       created = true;
       ctx.database = &db;
+      yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
       dispatch.run(ctx);
+      yishi::storage::chain_history(db);
       tx.commit();
     } catch (...) {
       if (created) {
@@ -284,6 +306,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string db_option;
   app.add_option("--db", db_option, _("The village database (default: $YISHI_DB, else ./yishi.db)"));
+  std::string as_option;
+  app.add_option("--as", as_option,
+                 _("Who is making the change, for the history (default: $YISHI_OPERATOR or the login name)"));
   std::string lang_option; // read before parsing, by choose_language(); declared here for --help
   app.add_option("--lang", lang_option,
                  _("The interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG)"));
@@ -304,7 +329,7 @@ int main(int argc, char** argv) {
     return code(ExitCode::usage);
   }
   try {
-    return run(dispatch, database_path(db_option));
+    return run(dispatch, database_path(db_option), operator_name(as_option));
   } catch (const yishi::UsageError& e) {
     print_error(e.what(), e.hint());
     return code(ExitCode::usage);

@@ -8,6 +8,7 @@
 #include "resources.hpp"
 #include "session_store.hpp"
 #include "storage/database.hpp"
+#include "storage/history.hpp"
 #include "village_store.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -30,10 +31,12 @@ private:
 };
 
 // One step of the story: one transaction, as one command would be.
-void step(SQLite::Database& db, std::ostream& out, std::string_view what, std::string_view command,
+void step(SQLite::Database& db, const Clock& clock, std::ostream& out, std::string_view what, std::string_view command,
           const std::function<std::string()>& body) {
+  storage::attach_history(db, "村文书", format_iso(clock.now()));
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   std::string result = body();
+  storage::chain_history(db);
   tx.commit();
   out << fmt::format("\n== {}\n   $ {}\n   {}\n", what, command, result);
 }
@@ -72,11 +75,12 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
 
   VillageConfig config = load_village_config(config_path);
   SQLite::Database db = storage::create_new(db_path);
-  step(db, out, _("Set up the village from its configuration"), "yishi init --config " + config_path.string(), [&] {
-    VillageStore(db).create(config);
-    return _f("{}: {} groups, {} people, {} councils", config.village.name, config.groups.size(), config.people.size(),
-              config.councils.size());
-  });
+  step(db, story, out, _("Set up the village from its configuration"), "yishi init --config " + config_path.string(),
+       [&] {
+         VillageStore(db).create(config);
+         return _f("{}: {} groups, {} people, {} councils", config.village.name, config.groups.size(),
+                   config.people.size(), config.councils.size());
+       });
 
   ProposalStore proposals(db, story);
   SessionStore sessions(db, story);
@@ -86,7 +90,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   const std::string proposer = "薛连生";
 
   std::string ref;
-  step(db, out, _("A villager raises the matter during a door-to-door visit (收集)"),
+  step(db, story, out, _("A villager raises the matter during a door-to-door visit (收集)"),
        fmt::format("yishi proposal add --title 新义组进村道路硬化拓宽 --group 新义组 --channel 上门走访 "
                    "--proposer {} --proposer-phone 13800000047",
                    proposer),
@@ -105,13 +109,13 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
        });
 
   story.set(d1, 9, 0);
-  step(db, out, _("The group council sets the topic (议题确定)"), "yishi proposal accept " + ref, [&] {
+  step(db, story, out, _("The group council sets the topic (议题确定)"), "yishi proposal accept " + ref, [&] {
     Proposal p = proposals.apply(proposals.get(ref), Action::accept, "议题确定");
     return _f("proposal {} is '{}'", p.ref, label(p.status));
   });
 
   std::string session;
-  step(db, out, _("Plan a session of the Xinyi group council at the group's meeting point"),
+  step(db, story, out, _("Plan a session of the Xinyi group council at the group's meeting point"),
        fmt::format("yishi session plan --council xinyi --at \"{} 19:30\" --mode offline "
                    "--venue 新义组议事点（党建小院） --agenda {}",
                    format_iso(d2), ref),
@@ -126,13 +130,13 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   std::vector<Notice> posted;
   auto draft_and_post = [&](Stage stage, Date on) {
     std::string nref;
-    step(db, out, _f("Draft the {} notice ({})", label(stage), zh(stage)),
+    step(db, story, out, _f("Draft the {} notice ({})", label(stage), zh(stage)),
          fmt::format("yishi notice draft --proposal {} --stage {}", ref, code(stage)), [&] {
            Notice n = notices.draft(ref, stage, templates);
            nref = n.ref;
            return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
          });
-    step(db, out, _("Post it on the village board for the posting period"),
+    step(db, story, out, _("Post it on the village board for the posting period"),
          fmt::format("yishi notice post {} --on {} --place village-board --place group-boards --by 村文书", nref,
                      format_iso(on)),
          [&] {
@@ -149,7 +153,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
 
   story.set(d2, 19, 30);
   const std::string absent = council.members.back().name;
-  step(db, out, _("Record attendance: one member is away"),
+  step(db, story, out, _("Record attendance: one member is away"),
        fmt::format("yishi session attend {} --absent {} --all", session, absent), [&] {
          SessionRecord r = sessions.attend(session, {}, {absent}, true);
          return _f("{} of {} members present", r.present(), r.members());
@@ -162,7 +166,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   };
   for (const auto& [speaker, text] : remarks) {
     story.set(d2, 19, 45);
-    step(db, out, _f("Note a remark by {}", speaker),
+    step(db, story, out, _f("Note a remark by {}", speaker),
          fmt::format("yishi session note {} --speaker {} --text \"{}\"", session, speaker, text), [&] {
            sessions.note(session, ref, speaker, false, text);
            return std::string(_("recorded"));
@@ -173,7 +177,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   const std::string motion_text = "对新义组900米进村道路实施路面硬化，路面由3.5米拓宽至4.5米，中段设置错车点，"
                                   "并清理道路两侧杂草；资金由组集体收入和上级项目资金解决。";
   const Date deadline = add_days(d2, 90);
-  step(db, out, _("Put the handling opinion (初步处理意见) to the council"),
+  step(db, story, out, _("Put the handling opinion (初步处理意见) to the council"),
        fmt::format("yishi session motion {} --text \"...\" --responsible {} --deadline {} --mover {} --seconder {}",
                    session, council.convener_name, format_iso(deadline), council.convener_name,
                    council.members[3].name),
@@ -183,7 +187,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          return std::string(_("motion recorded"));
        });
 
-  step(db, out, _("Vote by show of hands"),
+  step(db, story, out, _("Vote by show of hands"),
        fmt::format("yishi session vote {} --for 5 --against 0 --abstain 1", session), [&] {
          auto v = sessions.vote(session, ref, counted(Tally{5, 0, 1}));
          return _f("{}: {} for, {} against, {} abstaining of {} present (rule: {}); proposal is '{}'",
@@ -191,7 +195,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
                    v.record.present, v.rule.majority.describe(), label(v.proposal.status));
        });
 
-  step(db, out, _("Close the session"), "yishi session close " + session, [&] {
+  step(db, story, out, _("Close the session"), "yishi session close " + session, [&] {
     sessions.close(session);
     return _f("session {} closed", session);
   });

@@ -8,6 +8,7 @@
 #include "resources.hpp"
 #include "session_store.hpp"
 #include "storage/database.hpp"
+#include "storage/history.hpp"
 #include "text.hpp"
 #include "village_store.hpp"
 
@@ -27,7 +28,7 @@ constexpr const char* k_select =
     "COALESCE(n.days, 0), n.ends_on, v.serial_prefix, n.working_days, n.places, n.posted_by, "
     "COALESCE(o.year || '-' || printf('%03d', o.number), ''), "
     "(SELECT c.year || '-' || printf('%03d', c.number) FROM notice c WHERE c.supersedes = n.id "
-    " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1) "
+    " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1), COALESCE(n.fingerprint, ''), COALESCE(n.chain_head, '') "
     "FROM notice n JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 "
     "LEFT JOIN notice o ON o.id = n.supersedes ";
 
@@ -61,6 +62,8 @@ Notice read(SQLite::Statement& q) {
   if (!q.getColumn(17).isNull()) {
     n.superseded_by = "N" + q.getColumn(17).getString();
   }
+  n.fingerprint = q.getColumn(18).getString();
+  n.chain_head = q.getColumn(19).getString();
   return n;
 }
 
@@ -179,6 +182,17 @@ Notice insert_notice(SQLite::Database& db, const Clock& clock, long proposal_id,
 }
 
 } // namespace
+
+std::string notice_fingerprint(const Notice& n, const std::string& chain_head) {
+  std::string digest = storage::sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}", n.serial, n.title, n.body,
+                                                       n.posted_on ? format_iso(*n.posted_on) : "",
+                                                       n.ends_on ? format_iso(*n.ends_on) : "", chain_head));
+  std::string upper;
+  for (char c : digest.substr(0, 8)) {
+    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return upper.substr(0, 4) + "-" + upper.substr(4);
+}
 
 NoticeState Notice::state(Date today) const {
   if (!posted_on) {
@@ -426,6 +440,15 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   q.bind(6, check_text(in.posted_by, "posted by", 50, false));
   q.bind(7, static_cast<int64_t>(n.id));
   q.exec();
+  // The sheet carries a short fingerprint of its content and of the history as it stood when posted,
+  // so a paper sheet can be checked against the database.
+  std::string head = storage::chain_head(m_db);
+  Notice posted_notice = get(n.ref);
+  SQLite::Statement f(m_db, "UPDATE notice SET chain_head = ?, fingerprint = ? WHERE id = ?");
+  f.bind(1, head);
+  f.bind(2, notice_fingerprint(posted_notice, head));
+  f.bind(3, static_cast<int64_t>(n.id));
+  f.exec();
   return get(n.ref);
 }
 
@@ -615,6 +638,7 @@ SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::str
       places.emplace_back(zh(p));
     }
     s.places = join(places, "、");
+    s.fingerprint = n.fingerprint;
   }
   s.feedback = mask_personal(village.feedback);
   s.supervision_phone = village.supervision_phone;
@@ -697,6 +721,9 @@ std::string render_document(const SheetContent& s, const TemplateLoader& templat
   }
   if (!s.places.empty()) {
     ctx.set("places", s.places);
+  }
+  if (!s.fingerprint.empty()) {
+    ctx.set("fingerprint", s.fingerprint);
   }
   ctx.set("feedback", s.feedback);
   ctx.set("has_feedback", flag(s.notice && !s.feedback.empty()));

@@ -49,6 +49,8 @@ struct Notice {
   std::string posted_by;
   std::string supersedes;    // ref of the notice this correction corrects
   std::string superseded_by; // ref of the posted correction that corrects this one
+  std::string fingerprint;   // printed on the sheet once posted
+  std::string chain_head;    // the history's head when it was posted
 
   /// Computed from the dates, never stored: a notice expires by the calendar.
   NoticeState state(Date today) const;
@@ -126,6 +128,9 @@ struct Chart {
 /// The chart as SVG, for HTML.
 std::string chart_to_svg(const Chart& chart);
 
+/// The short fingerprint printed on a posted sheet: its content and the chain head when it was posted.
+std::string notice_fingerprint(const Notice& notice, const std::string& chain_head);
+
 /// A sheet's content, every field but the village's own phone already masked.
 struct SheetContent {
   std::string title;
@@ -135,6 +140,7 @@ struct SheetContent {
   bool draft = false;
   std::string period; // 2026年3月5日至2026年3月11日（7天）
   std::string places;
+  std::string fingerprint; // 核验码
   std::string feedback;
   std::string supervision_phone; // the office's number, printed as it is
   std::string issuing_body;

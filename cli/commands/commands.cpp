@@ -13,6 +13,7 @@ void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_due(app, dispatch);
   register_report(app, dispatch);
   register_maintenance(app, dispatch);
+  register_history(app, dispatch);
   register_convention(app, dispatch);
   register_declare(app, dispatch);
   register_demo(app, dispatch);

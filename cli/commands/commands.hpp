@@ -15,6 +15,7 @@ void register_progress(CLI::App& app, Dispatch& dispatch);
 void register_due(CLI::App& app, Dispatch& dispatch);
 void register_report(CLI::App& app, Dispatch& dispatch);
 void register_maintenance(CLI::App& app, Dispatch& dispatch);
+void register_history(CLI::App& app, Dispatch& dispatch);
 void register_convention(CLI::App& app, Dispatch& dispatch);
 void register_declare(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);

@@ -17,6 +17,24 @@ void register_maintenance(CLI::App& app, Dispatch& dispatch) {
     });
   });
 
+  auto* restore =
+      app.add_subcommand("restore", _("Replace the database with a backup that verifies; the old one is kept"));
+  auto from = std::make_shared<std::string>();
+  restore->add_option("file", *from, _("The backup to restore"))->required();
+  restore->callback([&dispatch, from] {
+    dispatch.select(Access::none, [from](Context& ctx) {
+      DateTime now = ctx.clock.now();
+      std::string stamp = fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}", static_cast<int>(now.date.year()),
+                                      static_cast<unsigned>(now.date.month()), static_cast<unsigned>(now.date.day()),
+                                      now.hour, now.minute, now.second);
+      std::string kept = storage::restore_from(*from, ctx.db_path, stamp);
+      ctx.out << _f("Restored {} from {} (its history verifies).\n", ctx.db_path.string(), *from);
+      if (!kept.empty()) {
+        ctx.out << _f("The database it replaced is kept as {}.\n", kept);
+      }
+    });
+  });
+
   auto* doctor =
       app.add_subcommand("doctor", _("Check the database: integrity, references, schema, journal, file mode"));
   doctor->footer(_("Exit code 1 when a check fails; each failed check says what to do."));

@@ -263,6 +263,9 @@ void typeset(Typesetter& t, const SheetContent& s, const Sizes& z) {
   if (!s.places.empty()) {
     t.block("公示地点：" + s.places, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
   }
+  if (!s.fingerprint.empty()) {
+    t.block("核验码：" + s.fingerprint, k_serif, z.body, false, PANGO_ALIGN_LEFT, 2, 2);
+  }
   for (const auto& line : s.signatures) {
     t.block(line, k_serif, z.body, false, PANGO_ALIGN_LEFT, 0, 6);
   }

@@ -1,6 +1,7 @@
 #include "database.hpp"
 
 #include "../error.hpp"
+#include "history.hpp"
 #include "schema.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -46,6 +47,10 @@ void migrate(SQLite::Database& db) {
       continue;
     }
     db.exec(step.statements);
+    if (step.version == 7) {
+      snapshot_history(db, "migration");
+      chain_history(db);
+    }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
       throw Error(

@@ -2,6 +2,7 @@
 
 #include "../error.hpp"
 #include "database.hpp"
+#include "history.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
@@ -12,12 +13,55 @@ namespace yishi::storage {
 void backup_to(SQLite::Database& source, const std::filesystem::path& destination) {
   SQLite::Database copy = create_empty_file(destination, _("a backup never overwrites a file: name a new one"));
   SQLite::Backup backup(copy, source);
-  backup.executeStep(-1); // all pages in one step: one consistent snapshot of the source
+  backup.executeStep(-1);                    // all pages in one step: one consistent snapshot of the source
+  copy.exec("PRAGMA journal_mode = DELETE"); // a backup is one file, whatever the source's journal
   std::string result = copy.execAndGet("PRAGMA integrity_check").getString();
   if (result != "ok") {
     throw Error(_f("the backup {} fails its integrity check: {}", destination.string(), result),
                 _("run yishi doctor on the database, then back it up again"));
   }
+}
+
+std::string restore_from(const std::filesystem::path& backup, const std::filesystem::path& database,
+                         const std::string& stamp) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(backup, ec)) {
+    throw NotFound(_f("no backup at {}", backup.string()));
+  }
+  {
+    SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
+    if (source.execAndGet("PRAGMA user_version").getInt() < 7) {
+      throw RuleViolation(_f("{} has no history to verify (schema {})", backup.string(),
+                             source.execAndGet("PRAGMA user_version").getInt()),
+                          _("restore it by hand if you trust it; yishi restores only backups it can verify"));
+    }
+    auto findings = verify_history(source);
+    if (!findings.empty()) {
+      throw RuleViolation(_f("the backup {} does not verify: {} record(s) disagree with its history, the first: {} "
+                             "row {}, {}",
+                             backup.string(), findings.size(), findings.front().table, findings.front().row,
+                             findings.front().what),
+                          _("nothing was replaced; try an older backup"));
+    }
+  }
+  std::string kept;
+  if (fs::exists(database, ec)) {
+    {
+      SQLite::Database old(database.string(), SQLite::OPEN_READWRITE);
+      old.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    kept = database.string() + ".before-restore-" + stamp;
+    fs::rename(database, kept);
+    for (const char* suffix : {"-wal", "-shm"}) {
+      fs::remove(database.string() + suffix, ec);
+    }
+  }
+  SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
+  SQLite::Database target = create_empty_file(database, _("a backup never overwrites a file: name a new one"));
+  SQLite::Backup copy(target, source);
+  copy.executeStep(-1);
+  return kept;
 }
 
 std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem::path& path) {
@@ -58,6 +102,13 @@ std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem:
                         _("yishi sets WAL when it opens a database; run any yishi command to set it")});
   struct stat st {};
   bool private_file = ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
+  auto tampered = verify_history(db);
+  out.push_back(
+      Finding{"history", tampered.empty(),
+              tampered.empty() ? "ok"
+                               : _f("{} record(s) disagree, the first: {} row {}, {}", tampered.size(),
+                                    tampered.front().table, tampered.front().row, tampered.front().what),
+              _("run yishi verify for the list; keep this file as evidence and restore a backup that verifies")});
   out.push_back(Finding{"file_mode", private_file, fmt::format("{:o}", st.st_mode & 0777),
                         _f("it holds personal data: chmod 600 {}", path.string())});
   return out;

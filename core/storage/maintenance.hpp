@@ -12,6 +12,12 @@ namespace yishi::storage {
 /// file is never overwritten.
 void backup_to(SQLite::Database& source, const std::filesystem::path& destination);
 
+/// Replaces the database with a backup, after verifying the backup's history (chain and tables);
+/// the old database is kept beside it as PATH.before-restore-STAMP. Returns that name ("" when
+/// there was no database).
+std::string restore_from(const std::filesystem::path& backup, const std::filesystem::path& database,
+                         const std::string& stamp);
+
 /// One finding of `doctor`: what was checked, whether it is fine, and what to do when it is not.
 struct Finding {
   std::string check;

@@ -462,6 +462,24 @@ CREATE INDEX session_by_start ON session(starts_at);
 CREATE INDEX proposal_report ON proposal(submitted_on, status, channel, tier, group_id);
 DROP INDEX proposal_by_submitted;
 )sql"},
+      {7, R"sql(
+-- Tamper-evident history: every change of every table, with the full row, chained by SHA-256.
+-- The rows that exist when the history starts are recorded as snapshot entries (see migrate()).
+CREATE TABLE change_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  tbl TEXT NOT NULL,
+  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'snapshot')),
+  row_id INTEGER NOT NULL,
+  content TEXT,
+  prev TEXT,
+  hash TEXT
+);
+CREATE INDEX change_log_by_row ON change_log(tbl, row_id);
+ALTER TABLE notice ADD COLUMN chain_head TEXT;
+ALTER TABLE notice ADD COLUMN fingerprint TEXT;
+)sql"},
   };
   return steps;
 }

@@ -1,0 +1,139 @@
+#include "commands.hpp"
+
+#include "core/notice_store.hpp"
+#include "core/proposal_store.hpp"
+#include "core/render/json.hpp"
+#include "core/render/table.hpp"
+#include "core/session_store.hpp"
+#include "core/storage/history.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace yishi::cli {
+namespace {
+
+void verify(Context& ctx, const std::string& notice, const std::string& fingerprint) {
+  if (!notice.empty() || !fingerprint.empty()) {
+    if (notice.empty() || fingerprint.empty()) {
+      throw UsageError(_("give both --notice and --fingerprint"));
+    }
+    Notice n = NoticeStore(ctx.db(), ctx.clock).get(notice);
+    if (!n.posted_on) {
+      throw RuleViolation(_f("notice {} was never posted: it has no fingerprint", n.ref));
+    }
+    SQLite::Statement known(ctx.db(), "SELECT count(*) FROM change_log WHERE hash = ?");
+    known.bind(1, n.chain_head);
+    known.executeStep();
+    bool head_known = n.chain_head.empty() || known.getColumn(0).getInt() > 0;
+    std::string now = notice_fingerprint(n, n.chain_head);
+    std::string given = fingerprint;
+    for (auto& c : given) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (given == now && given == n.fingerprint && head_known) {
+      ctx.out << _f("Notice {} ({}): the sheet's fingerprint {} matches the record.\n", n.ref, n.serial, given);
+      return;
+    }
+    ctx.out << _f(
+        "Notice {} ({}): the sheet's fingerprint {} does NOT match the record (recorded {}, recomputed {}).\n", n.ref,
+        n.serial, given, n.fingerprint, now);
+    ctx.err << "yishi: error: " << _("the sheet and the record disagree") << '\n';
+    ctx.exit_code = static_cast<int>(ExitCode::error);
+    return;
+  }
+  auto findings = storage::verify_history(ctx.db());
+  SQLite::Statement count(ctx.db(), "SELECT count(*) FROM change_log");
+  count.executeStep();
+  if (findings.empty()) {
+    ctx.out << _f("The history's {} entries are chained and agree with every table.\n", count.getColumn(0).getInt64());
+    return;
+  }
+  Table t({_("Table"), _("Row"), _("Finding"), _("Detail")});
+  t.set_max_width(3, 60);
+  for (const auto& f : findings) {
+    t.add_row({f.table, std::to_string(f.row), f.what, f.detail});
+  }
+  t.render(ctx.out);
+  ctx.err << "yishi: error: " << _f("{} record(s) disagree with the history", findings.size()) << '\n';
+  ctx.err << "yishi: hint: " << _("keep this file as evidence; restore the latest backup that verifies") << '\n';
+  ctx.exit_code = static_cast<int>(ExitCode::error);
+}
+
+void log(Context& ctx, const std::string& proposal, const std::string& session, int limit, bool json) {
+  std::string where = "1 = 1";
+  long id = 0;
+  if (!proposal.empty()) {
+    id = ProposalStore(ctx.db(), ctx.clock).get(proposal).id;
+    where = "(tbl = 'proposal' AND row_id = :id) OR json_extract(content, '$.proposal_id') = :id";
+  } else if (!session.empty()) {
+    id = SessionStore(ctx.db(), ctx.clock).get(session).id;
+    where = "(tbl = 'session' AND row_id = :id) OR json_extract(content, '$.session_id') = :id";
+  }
+  SQLite::Statement q(ctx.db(), "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), COALESCE(hash, '') "
+                                "FROM change_log WHERE " +
+                                    where + " ORDER BY id DESC LIMIT :limit");
+  if (id != 0) {
+    q.bind(":id", static_cast<int64_t>(id));
+  }
+  q.bind(":limit", limit);
+  std::vector<std::vector<std::string>> rows;
+  Json j = Json::array();
+  while (q.executeStep()) {
+    std::vector<std::string> row;
+    for (int c = 0; c < 8; ++c) {
+      row.push_back(q.getColumn(c).getString());
+    }
+    j.push_back(Json{{"id", std::stol(row[0])},
+                     {"at", row[1]},
+                     {"operator", row[2]},
+                     {"table", row[3]},
+                     {"op", row[4]},
+                     {"row", std::stol(row[5])},
+                     {"content", row[6]},
+                     {"hash", row[7]}});
+    rows.push_back(std::move(row));
+  }
+  if (json) {
+    ctx.out << j.dump(2) << '\n';
+    return;
+  }
+  Table t({_("Entry"), _("When"), _("Who"), _("Table"), _("Change"), _("Row"), _("Content"), _("Hash")});
+  t.set_max_width(6, 40);
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    (*it)[7] = (*it)[7].substr(0, 12);
+    t.add_row(*it);
+  }
+  t.render(ctx.out);
+}
+
+} // namespace
+
+void register_history(CLI::App& app, Dispatch& dispatch) {
+  auto* verify_cmd = app.add_subcommand("verify", _("Check the history's chain and that every table agrees with it"));
+  struct VerifyOptions {
+    std::string notice, fingerprint;
+  };
+  auto v = std::make_shared<VerifyOptions>();
+  verify_cmd->add_option("--notice", v->notice, _("Check a printed sheet: the notice's serial or number"));
+  verify_cmd->add_option("--fingerprint", v->fingerprint, _("The 核验码 printed on the sheet"));
+  verify_cmd->footer(_("Exit code 1 when a record was changed behind yishi's back, or a sheet does not match."));
+  verify_cmd->callback(
+      [&dispatch, v] { dispatch.select(Access::read, [v](Context& ctx) { verify(ctx, v->notice, v->fingerprint); }); });
+
+  auto* log_cmd = app.add_subcommand("log", _("The history of a proposal, a session or the whole village"));
+  struct LogOptions {
+    std::string proposal, session;
+    int limit = 50;
+    bool json = false;
+  };
+  auto l = std::make_shared<LogOptions>();
+  log_cmd->add_option("--proposal", l->proposal, _("Only this proposal's records"));
+  log_cmd->add_option("--session", l->session, _("Only this session's records"));
+  log_cmd->add_option("--limit", l->limit, _("At most this many, the latest"))->capture_default_str();
+  add_json_flag(log_cmd, l->json);
+  log_cmd->callback([&dispatch, l] {
+    dispatch.select(Access::read, [l](Context& ctx) { log(ctx, l->proposal, l->session, l->limit, l->json); });
+  });
+}
+
+} // namespace yishi::cli

@@ -1,0 +1,184 @@
+#include "history.hpp"
+
+#include "../error.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+namespace yishi::storage {
+namespace {
+
+std::vector<std::string> logged_tables(SQLite::Database& db) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                          "AND name <> 'change_log' ORDER BY name");
+  while (q.executeStep()) {
+    out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
+// json_object('a', X.a, 'b', X.b, ...) for a table's columns.
+std::string row_json(SQLite::Database& db, const std::string& table, const std::string& alias) {
+  std::string out = "json_object(";
+  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bind(1, table);
+  bool first = true;
+  while (q.executeStep()) {
+    std::string c = q.getColumn(0).getString();
+    out += fmt::format("{}'{}', {}.\"{}\"", first ? "" : ", ", c, alias, c);
+    first = false;
+  }
+  return out + ")";
+}
+
+std::string entry_text(const std::string& prev, long id, const std::string& at, const std::string& op_name,
+                       const std::string& table, const std::string& op, long row, const std::string& content) {
+  return fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}", prev, id, at, op_name, table, op, row, content);
+}
+
+} // namespace
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error(_("SHA-256 failed"));
+  }
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += fmt::format("{:02x}", digest[i]);
+  }
+  return hex;
+}
+
+void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& at) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS yishi_context (at TEXT NOT NULL, operator TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.yishi_context");
+  SQLite::Statement c(db, "INSERT INTO temp.yishi_context (at, operator) VALUES (?, ?)");
+  c.bind(1, at);
+  c.bind(2, operator_name);
+  c.exec();
+  for (const auto& t : logged_tables(db)) {
+    std::string head = "INSERT INTO change_log (at, operator, tbl, op, row_id, content) VALUES ("
+                       "(SELECT at FROM temp.yishi_context), (SELECT operator FROM temp.yishi_context), '" +
+                       t + "', ";
+    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_i AFTER INSERT ON main.\"{0}\" BEGIN {1}"
+                        "'insert', NEW.rowid, {2}); END",
+                        t, head, row_json(db, t, "NEW")));
+    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_u AFTER UPDATE ON main.\"{0}\" BEGIN {1}"
+                        "'update', NEW.rowid, {2}); END",
+                        t, head, row_json(db, t, "NEW")));
+    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_d AFTER DELETE ON main.\"{0}\" BEGIN {1}"
+                        "'delete', OLD.rowid, NULL); END",
+                        t, head));
+  }
+}
+
+void snapshot_history(SQLite::Database& db, const std::string& at) {
+  for (const auto& t : logged_tables(db)) {
+    SQLite::Statement q(db, fmt::format("INSERT INTO main.change_log (at, operator, tbl, op, row_id, content) "
+                                        "SELECT ?, 'yishi', '{0}', 'snapshot', rowid, {1} FROM main.\"{0}\" AS r",
+                                        t, row_json(db, t, "r")));
+    q.bind(1, at);
+    q.exec();
+  }
+}
+
+std::string chain_head(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT hash FROM change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+void chain_history(SQLite::Database& db) {
+  std::string prev = chain_head(db);
+  struct Entry {
+    long id;
+    std::string text;
+  };
+  std::vector<Entry> pending;
+  SQLite::Statement q(db, "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, '') FROM change_log "
+                          "WHERE hash IS NULL ORDER BY id");
+  while (q.executeStep()) {
+    pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
+    pending.back().text = entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                     q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getString(),
+                                     q.getColumn(5).getInt64(), q.getColumn(6).getString());
+  }
+  SQLite::Statement u(db, "UPDATE change_log SET prev = ?, hash = ? WHERE id = ?");
+  for (const auto& e : pending) {
+    std::string hash = sha256_hex(prev + e.text);
+    u.bind(1, prev);
+    u.bind(2, hash);
+    u.bind(3, static_cast<int64_t>(e.id));
+    u.exec();
+    u.reset();
+    prev = hash;
+  }
+}
+
+std::vector<Tamper> verify_history(SQLite::Database& db) {
+  std::vector<Tamper> out;
+  std::map<std::pair<std::string, long>, std::optional<std::string>> state; // last content; nothing: deleted
+  std::string prev;
+  SQLite::Statement q(db, "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), prev, hash FROM change_log "
+                          "ORDER BY id");
+  long expected_id = 0;
+  while (q.executeStep()) {
+    long id = q.getColumn(0).getInt64();
+    std::string table = q.getColumn(3).getString();
+    std::string op = q.getColumn(4).getString();
+    long row = q.getColumn(5).getInt64();
+    std::string content = q.getColumn(6).getString();
+    if (expected_id != 0 && id != expected_id + 1) {
+      out.push_back(Tamper{"change_log", expected_id + 1, _("entries missing from the log"),
+                           _f("entries {} to {} are gone", expected_id + 1, id - 1)});
+    }
+    expected_id = id;
+    if (q.getColumn(8).isNull()) {
+      out.push_back(Tamper{"change_log", id, _("entry never chained"), _f("{} row {} ({})", table, row, op)});
+    } else {
+      std::string hash = sha256_hex(
+          prev + entry_text("", id, q.getColumn(1).getString(), q.getColumn(2).getString(), table, op, row, content));
+      if (q.getColumn(7).getString() != prev || q.getColumn(8).getString() != hash) {
+        out.push_back(Tamper{"change_log", id, _("log entry altered"), _f("{} row {} ({})", table, row, op)});
+      }
+      prev = q.getColumn(8).getString();
+    }
+    state[{table, row}] = op == "delete" ? std::nullopt : std::optional<std::string>(content);
+  }
+  for (const auto& t : logged_tables(db)) {
+    std::map<long, std::string> rows;
+    SQLite::Statement r(db, fmt::format("SELECT rowid, {} FROM main.\"{}\" AS r", row_json(db, t, "r"), t));
+    while (r.executeStep()) {
+      rows[r.getColumn(0).getInt64()] = r.getColumn(1).getString();
+    }
+    for (const auto& [row, content] : rows) {
+      auto it = state.find({t, row});
+      if (it == state.end() || !it->second) {
+        out.push_back(Tamper{t, row, _("inserted outside yishi"), content});
+      } else if (*it->second != content) {
+        // Name the fields that differ.
+        auto logged = nlohmann::json::parse(*it->second, nullptr, false);
+        auto now = nlohmann::json::parse(content, nullptr, false);
+        std::string fields;
+        for (auto f = now.begin(); now.is_object() && f != now.end(); ++f) {
+          if (!logged.is_object() || !logged.contains(f.key()) || logged[f.key()] != f.value()) {
+            fields += (fields.empty() ? "" : ", ") + f.key();
+          }
+        }
+        out.push_back(Tamper{t, row, _("changed outside yishi"), _f("fields: {}", fields)});
+      }
+    }
+    for (const auto& [key, content] : state) {
+      if (key.first == t && content && rows.count(key.second) == 0) {
+        out.push_back(Tamper{t, key.second, _("deleted outside yishi"), *content});
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace yishi::storage

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <string>
+#include <vector>
+
+namespace yishi::storage {
+
+/// Creates this connection's TEMP triggers: every insert, update and delete of every table is
+/// appended to change_log with the full row. Only yishi creates them, so a change made through
+/// another program leaves no entry, and verify_history() finds it.
+void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& at);
+
+/// Chains the entries not yet chained: each carries the SHA-256 of the one before and of its own
+/// content. Called before every commit.
+void chain_history(SQLite::Database& db);
+
+/// The hash of the last chained entry ("" for an empty log).
+std::string chain_head(SQLite::Database& db);
+
+/// Records every row that exists now as a snapshot entry (when history starts on an old database).
+void snapshot_history(SQLite::Database& db, const std::string& at);
+
+/// Something the log and the tables disagree on, naming the record.
+struct Tamper {
+  std::string table;
+  long row = 0;
+  std::string what; // "changed outside yishi", "deleted outside yishi", ...
+  std::string detail;
+};
+
+/// Recomputes the chain and replays the log against the tables.
+std::vector<Tamper> verify_history(SQLite::Database& db);
+
+/// SHA-256 as lower-case hex.
+std::string sha256_hex(const std::string& data);
+
+} // namespace yishi::storage
