@@ -157,13 +157,6 @@ std::filesystem::path database_path(const std::string& option) {
   return "yishi.db";
 }
 
-void remove_database_files(const std::filesystem::path& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path.string() + suffix, ec);
-  }
-}
-
 // Who is at the keyboard, for the history: --as, else $YISHI_OPERATOR, else the login name.
 std::string operator_name(const std::string& option) {
   if (!option.empty()) {
@@ -202,22 +195,36 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     break;
   }
   case Access::create: {
+    // The database is built beside its place and takes its name only when whole: a failed or
+    // killed init leaves no half-made village at db_path.
+    const std::string hint = _("a database holds one village: name a new file with --db");
+    if (std::error_code ec; std::filesystem::exists(db_path, ec)) {
+      throw yishi::RuleViolation(yishi::_f("{} already exists", db_path.string()), hint);
+    }
+    auto staging = yishi::storage::staging_path(db_path);
+    yishi::storage::remove_database_files(staging); // left by a killed process with our pid
     bool created = false;
     try {
-      SQLite::Database db = yishi::storage::create_new(db_path);
-      created = true;
-      ctx.database = &db;
-      yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
-      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-      dispatch.run(ctx);
-      yishi::storage::chain_history(db);
-      tx.commit();
+      {
+        SQLite::Database db = yishi::storage::create_new(staging);
+        created = true;
+        ctx.database = &db;
+        yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        dispatch.run(ctx);
+        yishi::storage::chain_history(db);
+        tx.commit();
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // everything in the one file before it is renamed
+        ctx.database = nullptr;
+      }
+      yishi::storage::publish_new_file(staging, db_path, hint);
     } catch (...) {
       if (created) {
-        remove_database_files(db_path); // a failed init leaves nothing behind
+        yishi::storage::remove_database_files(staging);
       }
       throw;
     }
+    yishi::storage::remove_database_files(staging); // the -wal and -shm the closed connection may leave
     break;
   }
   }

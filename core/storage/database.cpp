@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -91,6 +92,68 @@ SQLite::Database create_empty_file(const std::filesystem::path& path, const std:
   }
   ::close(fd);
   return SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
+}
+
+std::filesystem::path staging_path(const std::filesystem::path& target) {
+  // A missing or read-only directory is reported by the name the user gave, not the staging name.
+  auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error(_f("cannot create {}: {}", target.string(), std::strerror(errno)));
+  }
+  return target.string() + fmt::format(".partial-{}", ::getpid());
+}
+
+void remove_database_files(const std::filesystem::path& path) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path.string() + suffix, ec);
+  }
+}
+
+namespace {
+
+// After a rename, the directory entry itself must reach the disk for the new name to survive power loss.
+void sync_directory(const std::filesystem::path& file) {
+  auto dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+} // namespace
+
+void publish_new_file(const std::filesystem::path& staging, const std::filesystem::path& target,
+                      const std::string& hint) {
+  // renameat2(RENAME_NOREPLACE) where the file system has it; a hard link (which never replaces) otherwise.
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    int error = errno;
+    if (error == EINVAL || error == ENOSYS) {
+      if (::link(staging.c_str(), target.c_str()) == 0) {
+        ::unlink(staging.c_str());
+        error = 0;
+      } else {
+        error = errno;
+      }
+    }
+    if (error == EEXIST) {
+      throw RuleViolation(_f("{} already exists", target.string()), hint);
+    }
+    if (error != 0) {
+      throw Error(_f("cannot create {}: {}", target.string(), std::strerror(error)));
+    }
+  }
+  sync_directory(target);
+}
+
+void replace_file(const std::filesystem::path& staging, const std::filesystem::path& target) {
+  std::error_code ec;
+  std::filesystem::rename(staging, target, ec);
+  if (ec) {
+    throw Error(_f("cannot replace {}: {}", target.string(), ec.message()));
+  }
+  sync_directory(target);
 }
 
 int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year) {

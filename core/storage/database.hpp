@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <filesystem>
+#include <string>
 
 namespace yishi::storage {
 
@@ -29,6 +30,20 @@ int next_in_year(SQLite::Database& db, std::string_view table, std::string_view 
 
 /// Creates an empty database file with mode 0600 (no schema); refuses an existing file, with `hint`.
 SQLite::Database create_empty_file(const std::filesystem::path& path, const std::string& hint);
+
+/// Where a new file is built before it takes its name: beside `target`, named for this process.
+std::filesystem::path staging_path(const std::filesystem::path& target);
+
+/// Gives the finished file `staging` the name `target` in one step, never replacing a file there
+/// (RuleViolation with `hint` if one exists). A crash before leaves no `target`, after it the whole file.
+void publish_new_file(const std::filesystem::path& staging, const std::filesystem::path& target,
+                      const std::string& hint);
+
+/// Puts the finished file `staging` in the place of `target` in one step (rename over it).
+void replace_file(const std::filesystem::path& staging, const std::filesystem::path& target);
+
+/// Removes a database file and its -wal, -shm and -journal companions; missing ones are no error.
+void remove_database_files(const std::filesystem::path& path);
 
 /// An in-memory database with the schema, for tests and dry runs.
 SQLite::Database open_memory();

@@ -6,20 +6,55 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace yishi::storage {
 
-void backup_to(SQLite::Database& source, const std::filesystem::path& destination) {
-  SQLite::Database copy = create_empty_file(destination, _("a backup never overwrites a file: name a new one"));
+namespace {
+
+// Copies `source` into a new file at `staging` (mode 0600), one file whatever the source's journal, and
+// checks it. The caller gives it its name.
+void copy_checked(SQLite::Database& source, const std::filesystem::path& staging,
+                  const std::filesystem::path& destination) {
+  SQLite::Database copy = create_empty_file(staging, _("a file of that name is left from a killed yishi: remove it"));
   SQLite::Backup backup(copy, source);
-  backup.executeStep(-1);                    // all pages in one step: one consistent snapshot of the source
-  copy.exec("PRAGMA journal_mode = DELETE"); // a backup is one file, whatever the source's journal
+  backup.executeStep(-1); // all pages in one step: one consistent snapshot of the source
+  copy.exec("PRAGMA journal_mode = DELETE");
   std::string result = copy.execAndGet("PRAGMA integrity_check").getString();
   if (result != "ok") {
     throw Error(_f("the backup {} fails its integrity check: {}", destination.string(), result),
                 _("run yishi doctor on the database, then back it up again"));
   }
+}
+
+// Runs `make` on a staging file beside `target`; removes the staging file if it fails.
+template <typename Make> void staged(const std::filesystem::path& target, Make make) {
+  auto staging = staging_path(target);
+  remove_database_files(staging);
+  try {
+    make(staging);
+  } catch (...) {
+    remove_database_files(staging);
+    throw;
+  }
+}
+
+} // namespace
+
+void backup_to(SQLite::Database& source, const std::filesystem::path& destination) {
+  const std::string hint = _("a backup never overwrites a file: name a new one");
+  std::error_code ec;
+  if (std::filesystem::exists(destination, ec)) {
+    throw RuleViolation(_f("{} already exists", destination.string()), hint);
+  }
+  // Built aside and renamed when whole: a killed backup never leaves a partial file under the name.
+  staged(destination, [&](const std::filesystem::path& staging) {
+    copy_checked(source, staging, destination);
+    publish_new_file(staging, destination, hint);
+  });
 }
 
 std::string restore_from(const std::filesystem::path& backup, const std::filesystem::path& database,
@@ -45,22 +80,32 @@ std::string restore_from(const std::filesystem::path& backup, const std::filesys
                           _("nothing was replaced; try an older backup"));
     }
   }
+  // At every moment the database's name holds either the old database or the whole restored one: the
+  // copy is made aside, the old file gets a second name (a hard link), then the copy is renamed over it.
   std::string kept;
-  if (fs::exists(database, ec)) {
+  staged(database, [&](const std::filesystem::path& staging) {
     {
-      SQLite::Database old(database.string(), SQLite::OPEN_READWRITE);
-      old.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
+      copy_checked(source, staging, backup);
+      SQLite::Database restored(staging.string(), SQLite::OPEN_READWRITE);
+      restored.exec("PRAGMA journal_mode = WAL"); // a village database, as init makes it
     }
-    kept = database.string() + ".before-restore-" + stamp;
-    fs::rename(database, kept);
+    if (fs::exists(database, ec)) {
+      {
+        SQLite::Database old(database.string(), SQLite::OPEN_READWRITE);
+        old.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      kept = database.string() + ".before-restore-" + stamp;
+      if (::link(database.c_str(), kept.c_str()) != 0) {
+        throw Error(_f("cannot keep the old database as {}: {}", kept, std::strerror(errno)),
+                    _("nothing was replaced"));
+      }
+    }
+    replace_file(staging, database);
     for (const char* suffix : {"-wal", "-shm"}) {
       fs::remove(database.string() + suffix, ec);
     }
-  }
-  SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
-  SQLite::Database target = create_empty_file(database, _("a backup never overwrites a file: name a new one"));
-  SQLite::Backup copy(target, source);
-  copy.executeStep(-1);
+  });
   return kept;
 }
 
