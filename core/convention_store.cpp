@@ -156,8 +156,10 @@ Convention ConventionStore::amend(long id, std::string_view proposal_ref, Date e
       throw DataError(_f("version {} has no clause {}", last.version, n));
     }
   }
-  for (const auto& [limit, value] : a.limits) {
-    auto it = std::find_if(clauses.begin(), clauses.end(), [&](const Clause& cl) { return cl.limit == limit; });
+  for (const auto& entry : a.limits) {
+    const auto& [limit, value] = entry;
+    auto it =
+        std::find_if(clauses.begin(), clauses.end(), [&entry](const Clause& cl) { return cl.limit == entry.first; });
     if (it != clauses.end()) {
       it->value = value;
     } else {

@@ -164,7 +164,9 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
       {council.members[1].name, "建议拓宽至4.5米，并在中段设置错车点，同时清理路边杂草。"},
       {council.members[2].name, "所需资金可由组集体收入承担一部分，其余申请美丽乡村项目资金。"},
   };
-  for (const auto& [speaker, text] : remarks) {
+  for (const auto& remark : remarks) {
+    const std::string& speaker = remark.first; // named, not bound: a lambda below captures them
+    const std::string& text = remark.second;
     story.set(d2, 19, 45);
     step(db, story, out, _f("Note a remark by {}", speaker),
          fmt::format("yishi session note {} --speaker {} --text \"{}\"", session, speaker, text), [&] {

@@ -17,6 +17,9 @@ YISHI_PACKAGES=(
 # The tests also read the sheets the way a villager would: PDF tools, and a browser for the HTML.
 YISHI_TEST_PACKAGES=(chromium)
 
+# The fuzz targets need clang and its libFuzzer runtime.
+YISHI_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 # yishi_install_packages [EXTRA...]: installs what is missing of YISHI_PACKAGES and EXTRA.
 yishi_install_packages() {
   local missing=() pkg
