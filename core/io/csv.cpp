@@ -1,0 +1,111 @@
+#include "csv.hpp"
+
+#include "../error.hpp"
+#include "../i18n.hpp"
+
+namespace yishi {
+
+namespace {
+constexpr int eof = std::char_traits<char>::eof();
+}
+
+CsvReader::CsvReader(std::istream& in, std::string source, std::size_t field_limit)
+    : m_buf(in.rdbuf()), m_source(std::move(source)), m_limit(field_limit) {}
+
+int CsvReader::get() {
+  return m_buf->sbumpc();
+}
+
+int CsvReader::peek() {
+  return m_buf->sgetc();
+}
+
+void CsvReader::fail(long line, std::size_t field, const std::string& what) const {
+  throw DataError(_f("{}:{}: field {}: {}", m_source, line, field, what),
+                  _("save the sheet again as CSV from Excel or WPS, or fix the quotes by hand"));
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  if (!m_started) {
+    m_started = true;
+    // The UTF-8 byte order mark that Excel writes.
+    if (peek() == 0xEF) {
+      get();
+      if (get() != 0xBB || get() != 0xBF) {
+        fail(1, 1, _("the file starts with bytes that are neither text nor a byte order mark"));
+      }
+    }
+  }
+  record.fields.clear();
+  // Blank lines between records (and at the end) are not records.
+  for (int c = peek(); c == '\n' || c == '\r'; c = peek()) {
+    get();
+    if (c == '\r' && peek() == '\n') {
+      get();
+    }
+    ++m_line;
+  }
+  if (peek() == eof) {
+    return false;
+  }
+  record.line = m_line;
+  std::string field;
+  auto append = [&](int c) {
+    if (field.size() >= m_limit) {
+      fail(m_line, record.fields.size() + 1, _f("longer than {} bytes", m_limit));
+    }
+    field.push_back(static_cast<char>(c));
+  };
+  while (true) {
+    // At the start of a field.
+    long field_line = m_line;
+    if (peek() == '"') {
+      get();
+      while (true) {
+        int c = get();
+        if (c == eof) {
+          fail(field_line, record.fields.size() + 1, _("a quote is opened here and never closed"));
+        }
+        if (c == '"') {
+          if (peek() == '"') {
+            get();
+            append('"');
+            continue;
+          }
+          break;
+        }
+        if (c == '\n' || (c == '\r' && peek() != '\n')) {
+          ++m_line;
+        }
+        append(c);
+      }
+      int after = peek();
+      if (after != ',' && after != '\n' && after != '\r' && after != eof) {
+        fail(m_line, record.fields.size() + 1, _("text after the closing quote (a quote inside a field is written \"\")"));
+      }
+    } else {
+      for (int c = peek(); c != ',' && c != '\n' && c != '\r' && c != eof; c = peek()) {
+        if (c == '"') {
+          fail(m_line, record.fields.size() + 1,
+               _("a quote inside a field that does not start with one (quote the field, and write the quote \"\")"));
+        }
+        append(get());
+      }
+    }
+    record.fields.push_back(std::move(field));
+    field.clear();
+    int c = get();
+    if (c == ',') {
+      continue;
+    }
+    if (c == '\r' && peek() == '\n') {
+      get();
+    }
+    if (c != eof) {
+      ++m_line;
+    }
+    return true;
+  }
+}
+
+} // namespace yishi

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <vector>
+
+namespace yishi {
+
+/// One record of a CSV file, and the line of the file it begins on (counting the line breaks
+/// inside quoted fields, as a text editor does).
+struct CsvRecord {
+  std::vector<std::string> fields;
+  long line = 0;
+};
+
+/// Reads CSV as RFC 4180 says and as Excel and WPS write it: fields quoted or not, a quoted field may
+/// hold commas, doubled quotes and line breaks; records end with LF, CRLF or a lone CR; a UTF-8 byte
+/// order mark at the start is skipped; blank lines are skipped; the last record may lack its line
+/// break. One record at a time, so memory does not grow with the file.
+///
+/// Malformed input (a quote left open, text after a closing quote, a quote inside an unquoted field,
+/// a field over the limit) throws DataError naming SOURCE:LINE and the field's number. Bytes are passed
+/// through as they are: checking the encoding is the caller's business.
+class CsvReader {
+public:
+  static constexpr std::size_t default_field_limit = 1 << 20;
+
+  CsvReader(std::istream& in, std::string source, std::size_t field_limit = default_field_limit);
+
+  /// The next record, or false at the end of the input.
+  bool next(CsvRecord& record);
+
+  /// The line the reader has reached (1 before anything is read).
+  long line() const { return m_line; }
+
+private:
+  int get();
+  int peek();
+  [[noreturn]] void fail(long line, std::size_t field, const std::string& what) const;
+
+  std::streambuf* m_buf;
+  std::string m_source;
+  std::size_t m_limit;
+  long m_line = 1;
+  bool m_started = false;
+};
+
+} // namespace yishi
