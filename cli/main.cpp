@@ -157,12 +157,18 @@ std::filesystem::path database_path(const std::string& option) {
   return "yishi.db";
 }
 
-// Who is at the keyboard, for the history: --as, else $YISHI_OPERATOR, else the login name.
+// Who is at the keyboard, for the history: --as, else $YISHI_OPERATOR; when neither is given, the
+// village's operator (village.toml) is named, else the login name (login_name()).
 std::string operator_name(const std::string& option) {
   if (!option.empty()) {
     return option;
   }
-  for (const char* name : {"YISHI_OPERATOR", "USER", "LOGNAME"}) {
+  const char* value = std::getenv("YISHI_OPERATOR");
+  return value != nullptr ? value : "";
+}
+
+std::string login_name() {
+  for (const char* name : {"USER", "LOGNAME"}) {
     if (const char* value = std::getenv(name); value != nullptr && *value != '\0') {
       return value;
     }
@@ -183,7 +189,7 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     SQLite::Database db = yishi::storage::open_existing(db_path);
     ctx.database = &db;
     if (dispatch.access() == Access::write) {
-      yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
+      yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
     }
     SQLite::Transaction tx(db, dispatch.access() == Access::write ? SQLite::TransactionBehavior::IMMEDIATE
                                                                   : SQLite::TransactionBehavior::DEFERRED);
@@ -209,7 +215,7 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
         SQLite::Database db = yishi::storage::create_new(staging);
         created = true;
         ctx.database = &db;
-        yishi::storage::attach_history(db, who, yishi::format_iso(clock->now()));
+        yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         dispatch.run(ctx);
         yishi::storage::chain_history(db);
@@ -315,7 +321,8 @@ int main(int argc, char** argv) {
   app.add_option("--db", db_option, _("The village database (default: $YISHI_DB, else ./yishi.db)"));
   std::string as_option;
   app.add_option("--as", as_option,
-                 _("Who is making the change, for the history (default: $YISHI_OPERATOR or the login name)"));
+                 _("Who is making the change, for the history (default: $YISHI_OPERATOR, else the village's operator, else "
+                   "the login name)"));
   std::string lang_option; // read before parsing, by choose_language(); declared here for --help
   app.add_option("--lang", lang_option,
                  _("The interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG)"));

@@ -174,6 +174,7 @@ void read_village(TableReader& r, VillageInfo& v) {
   v.posting_days = static_cast<int>(r.integer("posting_days", 1, 90).value_or(7));
   v.reference_cost_per_event = r.integer("reference_cost_per_event", 0, 100'000'000);
   v.templates = r.string("templates").value_or(""); // made absolute by load_village_config
+  v.operator_name = r.string("operator").value_or("");
   r.reject_unknown();
 }
 

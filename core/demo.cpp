@@ -33,7 +33,7 @@ private:
 // One step of the story: one transaction, as one command would be.
 void step(SQLite::Database& db, const Clock& clock, std::ostream& out, std::string_view what, std::string_view command,
           const std::function<std::string()>& body) {
-  storage::attach_history(db, "村文书", format_iso(clock.now()));
+  storage::attach_history(db, "村文书", "", format_iso(clock.now()));
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
   std::string result = body();
   storage::chain_history(db);

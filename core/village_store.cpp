@@ -49,7 +49,7 @@ void VillageStore::create(const VillageConfig& config) {
   }
   const auto& v = config.village;
   SQLite::Statement village(m_db, "INSERT INTO village (id, name, township, issuing_body, supervision_phone, "
-                                  "feedback, serial_prefix, posting_days) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+                                  "feedback, serial_prefix, posting_days, operator) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
   village.bind(1, v.name);
   village.bind(2, v.township);
   village.bind(3, v.issuing_body);
@@ -57,6 +57,7 @@ void VillageStore::create(const VillageConfig& config) {
   village.bind(5, v.feedback);
   village.bind(6, v.serial_prefix);
   village.bind(7, v.posting_days);
+  village.bind(8, v.operator_name);
   village.exec();
 
   if (!v.templates.empty()) {
@@ -171,14 +172,14 @@ void VillageStore::create(const VillageConfig& config) {
 VillageInfo VillageStore::info() const {
   SQLite::Statement q(m_db,
                       "SELECT name, township, issuing_body, supervision_phone, feedback, "
-                      "serial_prefix, posting_days, reference_cost_per_event, templates FROM village WHERE id = 1");
+                      "serial_prefix, posting_days, reference_cost_per_event, templates, operator FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }
   VillageInfo v{
       q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
       q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),    std::nullopt,
-      q.getColumn(8).getString()};
+      q.getColumn(8).getString(), q.getColumn(9).getString()};
   if (!q.getColumn(7).isNull()) {
     v.reference_cost_per_event = q.getColumn(7).getInt64();
   }

@@ -54,17 +54,24 @@ std::string sha256_hex(const std::string& data) {
   return hex;
 }
 
-void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& at) {
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS yishi_context (at TEXT NOT NULL, operator TEXT NOT NULL)");
+void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
+                    const std::string& at) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS yishi_context (at TEXT NOT NULL, operator TEXT NOT NULL, "
+          "fallback TEXT NOT NULL)");
   db.exec("DELETE FROM temp.yishi_context");
-  SQLite::Statement c(db, "INSERT INTO temp.yishi_context (at, operator) VALUES (?, ?)");
+  SQLite::Statement c(db, "INSERT INTO temp.yishi_context (at, operator, fallback) VALUES (?, ?, ?)");
   c.bind(1, at);
   c.bind(2, operator_name);
+  c.bind(3, fallback);
   c.exec();
+  // The operator named for the command, else the village's (read when the entry is written, so that
+  // init's own entries name the operator its config gives), else the login name.
+  const std::string who = "(SELECT COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM main.village v "
+                          "WHERE v.id = 1), c.fallback) FROM temp.yishi_context c)";
   for (const auto& t : logged_tables(db)) {
     std::string head = "INSERT INTO change_log (at, operator, tbl, op, row_id, content) VALUES ("
-                       "(SELECT at FROM temp.yishi_context), (SELECT operator FROM temp.yishi_context), '" +
-                       t + "', ";
+                       "(SELECT at FROM temp.yishi_context), " +
+                       who + ", '" + t + "', ";
     db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_i AFTER INSERT ON main.\"{0}\" BEGIN {1}"
                         "'insert', NEW.rowid, {2}); END",
                         t, head, row_json(db, t, "NEW")));
@@ -77,8 +84,8 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
   }
 }
 
-void snapshot_history(SQLite::Database& db, const std::string& at) {
-  for (const auto& t : logged_tables(db)) {
+void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables) {
+  for (const auto& t : tables.empty() ? logged_tables(db) : tables) {
     SQLite::Statement q(db, fmt::format("INSERT INTO main.change_log (at, operator, tbl, op, row_id, content) "
                                         "SELECT ?, 'yishi', '{0}', 'snapshot', rowid, {1} FROM main.\"{0}\" AS r",
                                         t, row_json(db, t, "r")));

@@ -8,8 +8,10 @@ namespace yishi::storage {
 
 /// Creates this connection's TEMP triggers: every insert, update and delete of every table is
 /// appended to change_log with the full row. Only yishi creates them, so a change made through
-/// another program leaves no entry, and verify_history() finds it.
-void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& at);
+/// another program leaves no entry, and verify_history() finds it. Each entry names `operator_name`
+/// (--as), else the village's operator (village.toml), else `fallback` (the login name).
+void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
+                    const std::string& at);
 
 /// Chains the entries not yet chained: each carries the SHA-256 of the one before and of its own
 /// content. Called before every commit.
@@ -18,8 +20,9 @@ void chain_history(SQLite::Database& db);
 /// The hash of the last chained entry ("" for an empty log).
 std::string chain_head(SQLite::Database& db);
 
-/// Records every row that exists now as a snapshot entry (when history starts on an old database).
-void snapshot_history(SQLite::Database& db, const std::string& at);
+/// Records every row that exists now as a snapshot entry: when history starts on an old database, or
+/// (with `tables`) when a migration changes the shape of those tables' rows.
+void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables = {});
 
 /// Something the log and the tables disagree on, naming the record.
 struct Tamper {

@@ -480,6 +480,11 @@ CREATE INDEX change_log_by_row ON change_log(tbl, row_id);
 ALTER TABLE notice ADD COLUMN chain_head TEXT;
 ALTER TABLE notice ADD COLUMN fingerprint TEXT;
 )sql"},
+      {8, R"sql(
+-- Who keeps the records (village.toml's operator): the history names them when --as is not given.
+-- The village row's new shape is recorded as a snapshot entry (see migrate()).
+ALTER TABLE village ADD COLUMN operator TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return steps;
 }
