@@ -23,6 +23,14 @@ data flag(bool value) {
   return data(value ? data::type::bool_true : data::type::bool_false);
 }
 
+std::string notice_ref(int year, int number) {
+  return fmt::format("N{}-{:03}", year, number);
+}
+
+std::string objection_ref(int year, int seq) {
+  return fmt::format("O{}-{:03}", year, seq);
+}
+
 constexpr const char* k_select =
     "SELECT n.id, n.year, n.number, p.year, p.seq, n.stage, n.title, n.body, n.drafted_on, n.posted_on, "
     "COALESCE(n.days, 0), n.ends_on, v.serial_prefix, n.working_days, n.places, n.posted_by, "
@@ -37,7 +45,7 @@ Notice read(SQLite::Statement& q) {
   n.id = q.getColumn(0).getInt64();
   n.year = q.getColumn(1).getInt();
   n.number = q.getColumn(2).getInt();
-  n.ref = fmt::format("N{}-{:03}", n.year, n.number);
+  n.ref = notice_ref(n.year, n.number);
   n.serial = fmt::format("{}〔{}〕{}号", q.getColumn(12).getString(), n.year, n.number);
   n.proposal_ref = proposal_ref(q.getColumn(3).getInt(), q.getColumn(4).getInt());
   n.stage = parse_enum<Stage>(q.getColumn(5).getString(), "stage");
@@ -75,8 +83,8 @@ constexpr const char* k_objection_select =
 Objection read_objection(SQLite::Statement& q) {
   Objection o;
   o.id = q.getColumn(0).getInt64();
-  o.ref = fmt::format("O{}-{:03}", q.getColumn(1).getInt(), q.getColumn(2).getInt());
-  o.notice_ref = fmt::format("N{}-{:03}", q.getColumn(3).getInt(), q.getColumn(4).getInt());
+  o.ref = objection_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
+  o.notice_ref = notice_ref(q.getColumn(3).getInt(), q.getColumn(4).getInt());
   o.proposal_ref = proposal_ref(q.getColumn(5).getInt(), q.getColumn(6).getInt());
   o.objector = q.getColumn(7).getString();
   o.objector_phone = q.getColumn(8).getString();
@@ -547,7 +555,7 @@ Objection NoticeStore::object(std::string_view notice_ref, std::string_view obje
   q.bind(6, format_iso(made));
   q.bind(7, check_text(text, "objection", 2000, true));
   q.exec();
-  return objection(fmt::format("O{}-{:03}", year, seq));
+  return objection(objection_ref(year, seq));
 }
 
 Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_view reason_in) {
@@ -654,14 +662,7 @@ std::string chart_to_svg(const Chart& c) {
   const int gap = 12;
   const int height = 180;
   const int left = 34;
-  long top = 1;
-  for (size_t m = 0; m < c.labels.size(); ++m) {
-    long total = 0;
-    for (const auto& s : c.series) {
-      total += s.values[m];
-    }
-    top = std::max(top, total);
-  }
+  const long top = c.tallest();
   int width = left + static_cast<int>(c.labels.size()) * (bar + gap) + 10;
   auto colour = [](const ChartSeries& s) {
     return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(s.red * 255 + 0.5),

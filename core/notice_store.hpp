@@ -4,6 +4,7 @@
 #include "model.hpp"
 #include "render/template.hpp"
 
+#include <algorithm>
 #include <SQLiteCpp/Database.h>
 
 namespace yishi {
@@ -123,6 +124,18 @@ struct Chart {
   std::vector<std::string> labels;
   std::vector<ChartSeries> series;
   bool empty() const { return labels.empty() || series.empty(); }
+  /// The tallest bar (the sum of a label's values), at least 1: the top of the value axis.
+  long tallest() const {
+    long top = 1;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      long total = 0;
+      for (const auto& s : series) {
+        total += s.values[i];
+      }
+      top = std::max(top, total);
+    }
+    return top;
+  }
 };
 
 /// The chart as SVG, for HTML.

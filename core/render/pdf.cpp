@@ -109,14 +109,7 @@ public:
     const double left = m_margin + 10 * k_mm * m_scale;
     const double bottom = m_y + h;
     const double slot = (m_width - m_margin - left) / static_cast<double>(std::max<size_t>(c.labels.size(), 1));
-    long top = 1;
-    for (size_t i = 0; i < c.labels.size(); ++i) {
-      long total = 0;
-      for (const auto& s : c.series) {
-        total += s.values[i];
-      }
-      top = std::max(top, total);
-    }
+    const long top = c.tallest();
     if (m_draw) {
       cairo_save(m_cr);
       cairo_set_line_width(m_cr, 0.6 * m_scale);
