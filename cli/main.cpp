@@ -204,16 +204,10 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     // The database is built beside its place and takes its name only when whole: a failed or
     // killed init leaves no half-made village at db_path.
     const std::string hint = _("a database holds one village: name a new file with --db");
-    if (std::error_code ec; std::filesystem::exists(db_path, ec)) {
-      throw yishi::RuleViolation(yishi::_f("{} already exists", db_path.string()), hint);
-    }
-    auto staging = yishi::storage::staging_path(db_path);
-    yishi::storage::remove_database_files(staging); // left by a killed process with our pid
-    bool created = false;
-    try {
+    yishi::storage::refuse_existing(db_path, hint);
+    yishi::storage::build_beside(db_path, [&](const std::filesystem::path& staging) {
       {
         SQLite::Database db = yishi::storage::create_new(staging);
-        created = true;
         ctx.database = &db;
         yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -224,13 +218,7 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
         ctx.database = nullptr;
       }
       yishi::storage::publish_new_file(staging, db_path, hint);
-    } catch (...) {
-      if (created) {
-        yishi::storage::remove_database_files(staging);
-      }
-      throw;
-    }
-    yishi::storage::remove_database_files(staging); // the -wal and -shm the closed connection may leave
+    });
     break;
   }
   }

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <functional>
 #include <unistd.h>
 
 namespace yishi::storage {
@@ -86,11 +87,32 @@ SQLite::Database create_new(const std::filesystem::path& path) {
   return db;
 }
 
+namespace {
+
+RuleViolation already_exists(const std::filesystem::path& path, const std::string& hint) {
+  return RuleViolation(_f("{} already exists", path.string()), hint);
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& file) {
+  return file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+}
+
+// After a rename, the directory entry itself must reach the disk for the new name to survive power loss.
+void sync_directory(const std::filesystem::path& file) {
+  int fd = ::open(directory_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+} // namespace
+
 SQLite::Database create_empty_file(const std::filesystem::path& path, const std::string& hint) {
   int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
-      throw RuleViolation(_f("{} already exists", path.string()), hint);
+      throw already_exists(path, hint);
     }
     throw Error(_f("cannot create {}: {}", path.string(), std::strerror(errno)));
   }
@@ -98,13 +120,10 @@ SQLite::Database create_empty_file(const std::filesystem::path& path, const std:
   return SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
 }
 
-std::filesystem::path staging_path(const std::filesystem::path& target) {
-  // A missing or read-only directory is reported by the name the user gave, not the staging name.
-  auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw Error(_f("cannot create {}: {}", target.string(), std::strerror(errno)));
+void refuse_existing(const std::filesystem::path& path, const std::string& hint) {
+  if (std::error_code ec; std::filesystem::exists(path, ec)) {
+    throw already_exists(path, hint);
   }
-  return target.string() + fmt::format(".partial-{}", ::getpid());
 }
 
 void remove_database_files(const std::filesystem::path& path) {
@@ -114,19 +133,22 @@ void remove_database_files(const std::filesystem::path& path) {
   }
 }
 
-namespace {
-
-// After a rename, the directory entry itself must reach the disk for the new name to survive power loss.
-void sync_directory(const std::filesystem::path& file) {
-  auto dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
+void build_beside(const std::filesystem::path& target,
+                  const std::function<void(const std::filesystem::path&)>& make) {
+  // A missing or read-only directory is reported by the name the user gave, not the staging name.
+  if (::access(directory_of(target).c_str(), W_OK | X_OK) != 0) {
+    throw Error(_f("cannot create {}: {}", target.string(), std::strerror(errno)));
   }
+  const std::filesystem::path staging = target.string() + fmt::format(".partial-{}", ::getpid());
+  remove_database_files(staging); // left by a killed process that had our pid
+  try {
+    make(staging);
+  } catch (...) {
+    remove_database_files(staging);
+    throw;
+  }
+  remove_database_files(staging); // the -wal and -shm a closed connection may leave
 }
-
-} // namespace
 
 void publish_new_file(const std::filesystem::path& staging, const std::filesystem::path& target,
                       const std::string& hint) {
@@ -142,7 +164,7 @@ void publish_new_file(const std::filesystem::path& staging, const std::filesyste
       }
     }
     if (error == EEXIST) {
-      throw RuleViolation(_f("{} already exists", target.string()), hint);
+      throw already_exists(target, hint);
     }
     if (error != 0) {
       throw Error(_f("cannot create {}: {}", target.string(), std::strerror(error)));

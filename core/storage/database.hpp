@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace yishi::storage {
@@ -31,8 +32,14 @@ int next_in_year(SQLite::Database& db, std::string_view table, std::string_view 
 /// Creates an empty database file with mode 0600 (no schema); refuses an existing file, with `hint`.
 SQLite::Database create_empty_file(const std::filesystem::path& path, const std::string& hint);
 
-/// Where a new file is built before it takes its name: beside `target`, named for this process.
-std::filesystem::path staging_path(const std::filesystem::path& target);
+/// Refuses a file that exists at `path`: RuleViolation "PATH already exists" with `hint`.
+void refuse_existing(const std::filesystem::path& path, const std::string& hint);
+
+/// Builds a file beside `target` (named NAME.partial-PID) and lets `make` write it there and put it in
+/// its place (publish_new_file or replace_file). Whatever is left at the staging name, finished or not,
+/// is removed. A missing or read-only directory is reported by `target`'s name.
+void build_beside(const std::filesystem::path& target,
+                  const std::function<void(const std::filesystem::path&)>& make);
 
 /// Gives the finished file `staging` the name `target` in one step, never replacing a file there
 /// (RuleViolation with `hint` if one exists). A crash before leaves no `target`, after it the whole file.

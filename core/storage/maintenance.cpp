@@ -30,28 +30,13 @@ void copy_checked(SQLite::Database& source, const std::filesystem::path& staging
   }
 }
 
-// Runs `make` on a staging file beside `target`; removes the staging file if it fails.
-template <typename Make> void staged(const std::filesystem::path& target, Make make) {
-  auto staging = staging_path(target);
-  remove_database_files(staging);
-  try {
-    make(staging);
-  } catch (...) {
-    remove_database_files(staging);
-    throw;
-  }
-}
-
 } // namespace
 
 void backup_to(SQLite::Database& source, const std::filesystem::path& destination) {
   const std::string hint = _("a backup never overwrites a file: name a new one");
-  std::error_code ec;
-  if (std::filesystem::exists(destination, ec)) {
-    throw RuleViolation(_f("{} already exists", destination.string()), hint);
-  }
+  refuse_existing(destination, hint);
   // Built aside and renamed when whole: a killed backup never leaves a partial file under the name.
-  staged(destination, [&](const std::filesystem::path& staging) {
+  build_beside(destination, [&](const std::filesystem::path& staging) {
     copy_checked(source, staging, destination);
     publish_new_file(staging, destination, hint);
   });
@@ -83,7 +68,7 @@ std::string restore_from(const std::filesystem::path& backup, const std::filesys
   // At every moment the database's name holds either the old database or the whole restored one: the
   // copy is made aside, the old file gets a second name (a hard link), then the copy is renamed over it.
   std::string kept;
-  staged(database, [&](const std::filesystem::path& staging) {
+  build_beside(database, [&](const std::filesystem::path& staging) {
     {
       SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
       copy_checked(source, staging, backup);
