@@ -328,8 +328,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       p.phone = r.string("phone").value_or("");
       p.id_number = r.string("id_number").value_or("");
       r.reject_unknown();
-      if (!p.phone.empty() && !is_mobile_phone(p.phone) &&
-          p.phone.find_first_not_of("0123456789- ") != std::string::npos) {
+      if (!p.phone.empty() && !is_phone_number(p.phone)) {
         r.fail("phone", _("is not a phone number"));
       }
       if (!p.id_number.empty() && !is_id_number(p.id_number)) {

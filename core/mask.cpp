@@ -103,6 +103,10 @@ bool is_mobile_phone(std::string_view text) {
   return m && m->length == text.size();
 }
 
+bool is_phone_number(std::string_view text) {
+  return is_mobile_phone(text) || text.find_first_not_of("0123456789- ") == std::string_view::npos;
+}
+
 bool is_id_number(std::string_view text) {
   auto m = match_id(text, 0);
   return m && m->length == text.size();

@@ -19,6 +19,10 @@ std::string mask_personal(std::string_view text);
 /// True when the text is an 11-digit mainland mobile number (+86, spaces, dashes allowed).
 bool is_mobile_phone(std::string_view text);
 
+/// True when the text may be a phone number: a mobile number, or digits with dashes and spaces (a
+/// landline such as 029-86861234).
+bool is_phone_number(std::string_view text);
+
 /// True when the text is an 18-digit (last may be X) or 15-digit resident ID number.
 bool is_id_number(std::string_view text);
 

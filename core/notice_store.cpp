@@ -540,7 +540,7 @@ Objection NoticeStore::object(std::string_view notice_ref, std::string_view obje
                         _("a later complaint can be collected as a new proposal: yishi proposal add"));
   }
   std::string phone = trim(phone_in);
-  if (!phone.empty() && !is_mobile_phone(phone) && phone.find_first_not_of("0123456789- ") != std::string::npos) {
+  if (!phone.empty() && !is_phone_number(phone)) {
     throw DataError(_f("phone '{}' is not a phone number", phone));
   }
   int year = static_cast<int>(made.year());

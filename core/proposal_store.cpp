@@ -111,8 +111,7 @@ Proposal ProposalStore::add(const NewProposal& in) {
   p.description = check_text(in.description, "description", 5000, false);
   p.proposer = check_text(in.proposer, "proposer", 50, true);
   p.proposer_phone = trim(in.proposer_phone);
-  if (!p.proposer_phone.empty() && !is_mobile_phone(p.proposer_phone) &&
-      p.proposer_phone.find_first_not_of("0123456789- ") != std::string::npos) {
+  if (!p.proposer_phone.empty() && !is_phone_number(p.proposer_phone)) {
     throw DataError(_f("proposer phone '{}' is not a phone number", p.proposer_phone));
   }
   std::optional<Group> group;

@@ -11,6 +11,10 @@ TEST_CASE("core::mask::phone") {
   CHECK(is_mobile_phone("13812345678"));
   CHECK_FALSE(is_mobile_phone("12812345678")); // no mobile starts 12
   CHECK_FALSE(is_mobile_phone("1381234567"));
+  CHECK(is_phone_number("+86 138 1234 5678"));
+  CHECK(is_phone_number("029-86861234"));
+  CHECK_FALSE(is_phone_number("029-8686 转 12"));
+  CHECK_FALSE(is_phone_number("tel 86861234"));
 }
 
 TEST_CASE("core::mask::id_number") {
