@@ -194,6 +194,9 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     SQLite::Transaction tx(db, dispatch.access() == Access::write ? SQLite::TransactionBehavior::IMMEDIATE
                                                                   : SQLite::TransactionBehavior::DEFERRED);
     dispatch.run(ctx);
+    if (ctx.rollback) {
+      break; // the transaction's destructor rolls it back
+    }
     if (dispatch.access() == Access::write) {
       yishi::storage::chain_history(db);
     }

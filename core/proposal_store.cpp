@@ -107,9 +107,9 @@ std::string check_text(std::string_view text_in, std::string_view field, size_t 
 Proposal ProposalStore::add(const NewProposal& in) {
   VillageStore village(m_db);
   NewProposal p = in;
-  p.title = check_text(in.title, "title", 100, true);
-  p.description = check_text(in.description, "description", 5000, false);
-  p.proposer = check_text(in.proposer, "proposer", 50, true);
+  p.title = check_text(in.title, "title", max_title_chars, true);
+  p.description = check_text(in.description, "description", max_description_chars, false);
+  p.proposer = check_text(in.proposer, "proposer", max_name_chars, true);
   p.proposer_phone = trim(in.proposer_phone);
   if (!p.proposer_phone.empty() && !is_phone_number(p.proposer_phone)) {
     throw DataError(_f("proposer phone '{}' is not a phone number", p.proposer_phone));

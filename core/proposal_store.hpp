@@ -86,6 +86,11 @@ std::pair<int, int> parse_proposal_ref(std::string_view ref);
 /// "S2026-001".
 std::string session_ref(int year, int seq);
 
+/// The longest texts a proposal keeps, in characters.
+inline constexpr size_t max_title_chars = 100;
+inline constexpr size_t max_description_chars = 5000;
+inline constexpr size_t max_name_chars = 50;
+
 /// Checks a free-text field: not empty when required, valid UTF-8, at most max_chars
 /// characters. Throws DataError naming the field.
 std::string check_text(std::string_view text, std::string_view field, size_t max_chars, bool required);

@@ -18,6 +18,7 @@ void register_maintenance(CLI::App& app, Dispatch& dispatch);
 void register_history(CLI::App& app, Dispatch& dispatch);
 void register_convention(CLI::App& app, Dispatch& dispatch);
 void register_declare(CLI::App& app, Dispatch& dispatch);
+void register_transfer(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);
 
 /// Every command, registered in one place.

@@ -3,6 +3,8 @@
 #include "../error.hpp"
 #include "../i18n.hpp"
 
+#include <ostream>
+
 namespace yishi {
 
 namespace {
@@ -106,6 +108,37 @@ bool CsvReader::next(CsvRecord& record) {
     }
     return true;
   }
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out = "\"";
+  for (char c : text) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+std::string neutralise_formula(std::string_view text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    return "'" + std::string(text);
+  }
+  return std::string(text);
+}
+
+void write_csv_record(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) {
+      out << ',';
+    }
+    out << csv_field(fields[i]);
+  }
+  out << "\r\n";
 }
 
 } // namespace yishi

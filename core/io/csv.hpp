@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <istream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace yishi {
@@ -45,5 +46,15 @@ private:
   long m_line = 1;
   bool m_started = false;
 };
+
+/// One CSV field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text);
+
+/// A cell that a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage
+/// return) gets a leading apostrophe, so that Excel and WPS show it as text.
+std::string neutralise_formula(std::string_view text);
+
+/// Writes one record: the fields separated by commas, ended by CRLF (as RFC 4180 and Excel do).
+void write_csv_record(std::ostream& out, const std::vector<std::string>& fields);
 
 } // namespace yishi

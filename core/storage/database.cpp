@@ -57,6 +57,10 @@ void migrate(SQLite::Database& db) {
       snapshot_history(db, "migration", {"village"}); // its rows gained a column
       chain_history(db);
     }
+    if (step.version == 9) {
+      snapshot_history(db, "migration", {"person", "proposal"}); // their rows gained a column
+      chain_history(db);
+    }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
       throw Error(

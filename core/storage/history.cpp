@@ -100,30 +100,45 @@ std::string chain_head(SQLite::Database& db) {
 }
 
 void chain_history(SQLite::Database& db) {
-  std::string prev = chain_head(db);
+  std::string prev;
+  long after = 0;
+  SQLite::Statement head(db, "SELECT id, hash FROM change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
+  if (head.executeStep()) {
+    after = head.getColumn(0).getInt64();
+    prev = head.getColumn(1).getString();
+  }
   struct Entry {
     long id;
     std::string text;
   };
+  // In batches, so that chaining a large import holds a batch in memory, not the whole log.
+  constexpr int batch = 10000;
   std::vector<Entry> pending;
-  SQLite::Statement q(db, "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, '') FROM change_log "
-                          "WHERE hash IS NULL ORDER BY id");
-  while (q.executeStep()) {
-    pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
-    pending.back().text = entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                     q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getString(),
-                                     q.getColumn(5).getInt64(), q.getColumn(6).getString());
-  }
+  SQLite::Statement q(db, fmt::format("SELECT id, at, operator, tbl, op, row_id, COALESCE(content, '') FROM change_log "
+                                      "WHERE hash IS NULL AND id > ? ORDER BY id LIMIT {}",
+                                      batch));
   SQLite::Statement u(db, "UPDATE change_log SET prev = ?, hash = ? WHERE id = ?");
-  for (const auto& e : pending) {
-    std::string hash = sha256_hex(prev + e.text);
-    u.bind(1, prev);
-    u.bind(2, hash);
-    u.bind(3, static_cast<int64_t>(e.id));
-    u.exec();
-    u.reset();
-    prev = hash;
-  }
+  do {
+    pending.clear();
+    q.bind(1, static_cast<int64_t>(after));
+    while (q.executeStep()) {
+      pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
+      pending.back().text = entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                       q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                       q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getString());
+    }
+    q.reset();
+    for (const auto& e : pending) {
+      std::string hash = sha256_hex(prev + e.text);
+      u.bind(1, prev);
+      u.bind(2, hash);
+      u.bind(3, static_cast<int64_t>(e.id));
+      u.exec();
+      u.reset();
+      prev = hash;
+      after = e.id;
+    }
+  } while (pending.size() == batch);
 }
 
 std::vector<Tamper> verify_history(SQLite::Database& db) {

@@ -485,6 +485,16 @@ ALTER TABLE notice ADD COLUMN fingerprint TEXT;
 -- The village row's new shape is recorded as a snapshot entry (see migrate()).
 ALTER TABLE village ADD COLUMN operator TEXT NOT NULL DEFAULT '';
 )sql"},
+      {9, R"sql(
+-- Batch import: each imported person and proposal keeps the stable key of its row (the file's key
+-- column, or a hash of the row), so importing the same file again adds nothing. The rows' new shape
+-- is recorded as snapshot entries (see migrate()).
+ALTER TABLE person ADD COLUMN external_key TEXT;
+ALTER TABLE proposal ADD COLUMN external_key TEXT;
+CREATE UNIQUE INDEX person_by_key ON person(external_key) WHERE external_key IS NOT NULL;
+CREATE UNIQUE INDEX proposal_by_key ON proposal(external_key) WHERE external_key IS NOT NULL;
+CREATE INDEX person_by_id_number ON person(id_number) WHERE id_number <> '';
+)sql"},
   };
   return steps;
 }

@@ -1,0 +1,259 @@
+// Export of the village's records (JSON Lines, CSV per table) and the import of a JSON export
+// into a new database.
+#include "export.hpp"
+
+#include "../error.hpp"
+#include "../i18n.hpp"
+#include "../mask.hpp"
+#include "../storage/database.hpp"
+#include "../text.hpp"
+#include "csv.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace yishi {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// Columns that hold one person's contact or identity; everything else that is text is still
+// passed through mask_personal, as notices are.
+bool personal_column(const std::string& table, const std::string& column) {
+  static const std::set<std::pair<std::string, std::string>> personal = {
+      {"person", "phone"}, {"person", "id_number"}, {"proposal", "proposer_phone"}, {"objection", "objector_phone"}};
+  return personal.count({table, column}) > 0;
+}
+
+std::string masked(const std::string& table, const std::string& column, const std::string& text) {
+  if (personal_column(table, column)) {
+    return column == "id_number" ? mask_id_number(text) : mask_phone(text);
+  }
+  return mask_personal(text);
+}
+
+std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bind(1, table);
+  while (q.executeStep()) {
+    out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
+std::string select_all(SQLite::Database& db, const std::string& table) {
+  std::string cols;
+  for (const auto& c : columns_of(db, table)) {
+    cols += (cols.empty() ? "\"" : ", \"") + c + "\"";
+  }
+  // WITHOUT ROWID tables have none; every table here has one.
+  return fmt::format("SELECT {} FROM \"{}\" ORDER BY rowid", cols, table);
+}
+
+} // namespace
+
+std::vector<std::string> exported_tables(SQLite::Database& db) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                          "AND name <> 'change_log' ORDER BY name");
+  while (q.executeStep()) {
+    out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
+void export_json(SQLite::Database& db, std::ostream& out, bool include_private) {
+  auto tables = exported_tables(db);
+  OrderedJson head = {{"yishi", "export"},
+                      {"schema", storage::latest_schema_version()},
+                      {"private", include_private},
+                      {"tables", tables}};
+  out << head.dump() << '\n';
+  for (const auto& t : tables) {
+    auto cols = columns_of(db, t);
+    SQLite::Statement q(db, select_all(db, t));
+    while (q.executeStep()) {
+      OrderedJson row = OrderedJson::object();
+      for (int i = 0; i < q.getColumnCount(); ++i) {
+        auto c = q.getColumn(i);
+        const std::string& name = cols[static_cast<size_t>(i)];
+        if (c.isNull()) {
+          row[name] = nullptr;
+        } else if (c.isInteger()) {
+          row[name] = c.getInt64();
+        } else if (c.isFloat()) {
+          row[name] = c.getDouble();
+        } else {
+          std::string text = c.getString();
+          row[name] = include_private ? text : masked(t, name, text);
+        }
+      }
+      OrderedJson line = {{"table", t}, {"row", std::move(row)}};
+      out << line.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+    }
+  }
+}
+
+std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::filesystem::path& dir,
+                                              bool include_private, bool bom) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw Error(_f("cannot make the folder {}", dir.string()));
+  }
+  std::vector<std::filesystem::path> written;
+  for (const auto& t : exported_tables(db)) {
+    auto cols = columns_of(db, t);
+    std::filesystem::path path = dir / (t + ".csv");
+    std::filesystem::path partial = path.string() + ".partial";
+    {
+      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+      if (bom) {
+        out << "\xEF\xBB\xBF";
+      }
+      write_csv_record(out, cols);
+      SQLite::Statement q(db, select_all(db, t));
+      std::vector<std::string> cells(cols.size());
+      while (q.executeStep()) {
+        for (int i = 0; i < q.getColumnCount(); ++i) {
+          auto c = q.getColumn(i);
+          auto& cell = cells[static_cast<size_t>(i)];
+          if (c.isNull()) {
+            cell.clear();
+          } else if (c.isText()) {
+            std::string text = c.getString();
+            cell = neutralise_formula(include_private ? text : masked(t, cols[static_cast<size_t>(i)], text));
+          } else {
+            cell = c.getString();
+          }
+        }
+        write_csv_record(out, cells);
+      }
+      out.close();
+      if (!out) {
+        throw Error(_f("cannot write {}", partial.string()));
+      }
+    }
+    std::filesystem::rename(partial, path);
+    written.push_back(path);
+  }
+  return written;
+}
+
+long import_village(SQLite::Database& db, const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw NotFound(_f("no file at {}", file.string()));
+  }
+  const std::string name = file.filename().string();
+  auto fail = [&](long line, const std::string& what) -> DataError {
+    return DataError(_f("{}:{}: {}", name, line, what));
+  };
+  std::string text;
+  long line = 0;
+  if (!std::getline(in, text)) {
+    throw DataError(_f("{}: the file is empty", name), _("make one with: yishi export --format json --include-private"));
+  }
+  ++line;
+  auto head = OrderedJson::parse(text, nullptr, false);
+  if (!head.is_object() || head.value("yishi", "") != "export") {
+    throw fail(line, _("this is not a yishi export (its first line does not say so)"));
+  }
+  if (!head.contains("schema") || !head["schema"].is_number_integer() ||
+      head["schema"].get<int>() != storage::latest_schema_version()) {
+    throw fail(line, _f("the export has schema version {}; this program reads {}",
+                        head.contains("schema") ? head["schema"].dump() : "?", storage::latest_schema_version()));
+  }
+  if (head.value("private", false) != true) {
+    throw fail(line, _("the export's phones and ID numbers are masked: it cannot be imported"));
+  }
+  {
+    SQLite::Statement any(db, "SELECT count(*) FROM village");
+    any.executeStep();
+    if (any.getColumn(0).getInt64() > 0) {
+      throw Error(_("the database already holds a village"));
+    }
+  }
+  std::set<std::string> tables;
+  for (const auto& t : exported_tables(db)) {
+    tables.insert(t);
+  }
+  std::map<std::string, std::set<std::string>> columns;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> inserts;
+  db.exec("PRAGMA defer_foreign_keys = ON");
+  long rows = 0;
+  while (std::getline(in, text)) {
+    ++line;
+    if (!text.empty() && text.back() == '\r') {
+      text.pop_back();
+    }
+    if (trim(text).empty()) {
+      continue;
+    }
+    auto entry = OrderedJson::parse(text, nullptr, false);
+    if (!entry.is_object() || !entry.contains("table") || !entry["table"].is_string() || !entry.contains("row") ||
+        !entry["row"].is_object()) {
+      throw fail(line, _("expected {\"table\": ..., \"row\": {...}}"));
+    }
+    std::string table = entry["table"].get<std::string>();
+    if (tables.count(table) == 0) {
+      throw fail(line, _f("'{}' is not a table of this schema", table));
+    }
+    auto& known = columns[table];
+    if (known.empty()) {
+      for (const auto& c : columns_of(db, table)) {
+        known.insert(c);
+      }
+    }
+    const auto& row = entry["row"];
+    std::string cols;
+    std::string marks;
+    for (auto it = row.begin(); it != row.end(); ++it) {
+      if (known.count(it.key()) == 0) {
+        throw fail(line, _f("table {} has no column '{}'", table, it.key()));
+      }
+      cols += (cols.empty() ? "\"" : ", \"") + it.key() + "\"";
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    std::string sql = fmt::format("INSERT INTO \"{}\" ({}) VALUES ({})", table, cols, marks);
+    auto& q = inserts[sql];
+    if (!q) {
+      q = std::make_unique<SQLite::Statement>(db, sql);
+    }
+    int i = 1;
+    for (auto it = row.begin(); it != row.end(); ++it, ++i) {
+      const auto& v = it.value();
+      if (v.is_null()) {
+        q->bind(i);
+      } else if (v.is_number_integer()) {
+        q->bind(i, v.get<int64_t>());
+      } else if (v.is_number()) {
+        q->bind(i, v.get<double>());
+      } else if (v.is_string()) {
+        q->bind(i, v.get<std::string>());
+      } else {
+        throw fail(line, _f("column {} holds neither text, a number nor null", it.key()));
+      }
+    }
+    try {
+      q->exec();
+    } catch (const SQLite::Exception& e) {
+      throw fail(line, _f("table {}: {}", table, e.what()));
+    }
+    q->reset();
+    ++rows;
+  }
+  SQLite::Statement broken(db, "PRAGMA foreign_key_check");
+  if (broken.executeStep()) {
+    throw DataError(_f("{}: table {} row {} refers to a {} that the export does not hold", name,
+                       broken.getColumn(0).getString(), broken.getColumn(1).getInt64(),
+                       broken.getColumn(2).getString()));
+  }
+  return rows;
+}
+
+} // namespace yishi

@@ -1,0 +1,1223 @@
+// Batch import: a file of people, proposals or ballots, read as a stream, every row checked, the
+// good rows written in the caller's transaction.
+#include "import.hpp"
+
+#include "../error.hpp"
+#include "../i18n.hpp"
+#include "../labels.hpp"
+#include "../lifecycle.hpp"
+#include "../mask.hpp"
+#include "../proposal_store.hpp"
+#include "../session_store.hpp"
+#include "../storage/database.hpp"
+#include "../storage/history.hpp"
+#include "../text.hpp"
+#include "../village_store.hpp"
+#include "csv.hpp"
+#include "encoding.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <toml++/toml.h>
+
+namespace yishi {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+struct Field {
+  std::string_view name;
+  std::vector<std::string_view> aliases; // other spellings, compared after normalise_header()
+  bool required = false;
+};
+
+enum PeopleField { p_key, p_name, p_group, p_gender, p_party, p_categories, p_phone, p_id_number };
+enum ProposalField {
+  q_key,
+  q_title,
+  q_description,
+  q_proposer,
+  q_phone,
+  q_group,
+  q_tier,
+  q_channel,
+  q_date,
+  q_budget,
+  q_type,
+  q_also_groups,
+  q_status
+};
+enum BallotField { b_session, b_proposal, b_person, b_choice };
+
+const std::vector<Field>& fields_of(ImportKind kind) {
+  static const std::vector<Field> people = {
+      {"key", {"externalkey", "编号", "外部编号"}},
+      {"name", {"姓名", "名字"}, true},
+      {"group", {"村民小组", "小组", "组别", "所在小组"}},
+      {"gender", {"性别"}, true},
+      {"party", {"partymember", "党员", "是否党员"}},
+      {"categories", {"类别", "身份"}},
+      {"phone", {"电话", "手机", "手机号", "联系电话"}},
+      {"id_number", {"idnumber", "身份证号", "身份证", "身份证号码"}},
+  };
+  static const std::vector<Field> proposals = {
+      {"key", {"externalkey", "编号", "外部编号"}},
+      {"title", {"标题", "议题", "事项"}, true},
+      {"description", {"内容", "说明", "描述", "详细内容"}},
+      {"proposer", {"提议人", "提出人", "建议人"}, true},
+      {"proposer_phone", {"proposerphone", "phone", "电话", "联系电话", "提议人电话"}},
+      {"group", {"村民小组", "小组", "组别"}},
+      {"tier", {"层级", "级别"}},
+      {"channel", {"来源", "渠道", "收集渠道"}},
+      {"date", {"submittedon", "日期", "提出日期", "收集日期"}},
+      {"budget", {"预算", "金额", "预算金额"}},
+      {"type", {"mattertype", "事项类型", "类型"}},
+      {"also_groups", {"alsogroups", "涉及小组", "其他小组"}},
+      {"status", {"状态"}},
+  };
+  static const std::vector<Field> ballots = {
+      {"session", {"会议", "会议编号"}, true},
+      {"proposal", {"议题编号", "提案", "提案编号"}, true},
+      {"person", {"name", "姓名", "表决人", "成员"}, true},
+      {"choice", {"意见", "表决意见", "表决"}, true},
+  };
+  switch (kind) {
+  case ImportKind::people:
+    return people;
+  case ImportKind::proposals:
+    return proposals;
+  case ImportKind::ballots:
+    return ballots;
+  }
+  return people;
+}
+
+const char* kind_name(ImportKind kind) {
+  switch (kind) {
+  case ImportKind::people:
+    return "people";
+  case ImportKind::proposals:
+    return "proposals";
+  case ImportKind::ballots:
+    return "ballots";
+  }
+  return "";
+}
+
+// "Proposer Phone", "proposer_phone" and "proposer-phone" name one column.
+std::string normalise_header(std::string_view text) {
+  std::string out;
+  for (char c : trim(text)) {
+    if (c == ' ' || c == '_' || c == '-') {
+      continue;
+    }
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Columns a file may carry that are not data: the reason column of a rejects file, a row number.
+bool ignored_column(const std::string& normalised) {
+  static const std::set<std::string> ignored = {"reason", "原因", "错误原因", "no", "序号", "#"};
+  return ignored.count(normalised) > 0;
+}
+
+// The field a column names, -1 for an ignored column, nothing for an unknown one.
+std::optional<int> field_named(ImportKind kind, std::string_view header) {
+  std::string n = normalise_header(header);
+  if (ignored_column(n)) {
+    return -1;
+  }
+  const auto& fields = fields_of(kind);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (normalise_header(fields[i].name) == n ||
+        std::any_of(fields[i].aliases.begin(), fields[i].aliases.end(), [&](auto a) { return a == n; })) {
+      return static_cast<int>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows and the formats they come in
+
+struct Row {
+  long line = 0;
+  std::vector<std::optional<std::string>> values; // by field; nothing: absent or empty
+  std::vector<std::string> labels;                // by field: the column as this file names it
+  std::string error;                              // the row as a whole cannot be read
+  std::vector<std::string> cells;                 // CSV: the cells as read, for the rejects file
+  std::string text;                               // JSON Lines: the line as read
+};
+
+class Source {
+public:
+  virtual ~Source() = default;
+  virtual bool next(Row& row) = 0;
+  /// How much of the file has been read, in bytes (or entries, for a file read whole).
+  virtual std::pair<std::uintmax_t, std::uintmax_t> position() = 0;
+  virtual std::string rejects_extension() const = 0;
+  virtual void write_rejects_header(std::ostream& out) = 0;
+  virtual void write_reject(std::ostream& out, const Row& row, const std::string& reason) = 0;
+};
+
+// The file opened for streaming, decoded to UTF-8 when it is GB18030.
+class Input {
+public:
+  Input(const std::filesystem::path& path, const std::string& encoding) : m_file(path, std::ios::binary) {
+    std::streambuf* buf = m_file.rdbuf();
+    if (encoding == "gb18030") {
+      m_decoder = std::make_unique<Gb18030Reader>(buf, path.filename().string());
+      buf = m_decoder.get();
+    }
+    m_in = std::make_unique<std::istream>(buf);
+    m_in->exceptions(std::ios::badbit); // the decoder's DataError reaches the caller, not a silent end
+    std::error_code ec;
+    m_size = std::filesystem::file_size(path, ec);
+  }
+  std::istream& stream() { return *m_in; }
+  std::streambuf* buffer() { return m_in->rdbuf(); }
+  std::pair<std::uintmax_t, std::uintmax_t> position() {
+    auto at = m_file.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
+    return {at < 0 ? 0 : static_cast<std::uintmax_t>(at), m_size};
+  }
+
+private:
+  std::ifstream m_file;
+  std::unique_ptr<Gb18030Reader> m_decoder;
+  std::unique_ptr<std::istream> m_in;
+  std::uintmax_t m_size = 0;
+};
+
+class CsvSource : public Source {
+public:
+  CsvSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding)
+      : m_input(path, encoding), m_name(path.filename().string()), m_reader(m_input.stream(), m_name) {
+    CsvRecord header;
+    if (!m_reader.next(header)) {
+      throw DataError(_f("{}: the file is empty", m_name), _f("its first row names the columns: {}", import_columns(kind)));
+    }
+    m_header = header.fields;
+    m_labels.assign(fields_of(kind).size(), "");
+    for (size_t i = 0; i < m_header.size(); ++i) {
+      std::string cell = trim(m_header[i]);
+      if (!is_valid_utf8(cell)) {
+        throw DataError(_f("{}:{}: column {}: the column's name is not valid UTF-8", m_name, header.line, i + 1),
+                        _("give the file's encoding with --encoding (utf-8 or gbk)"));
+      }
+      auto field = field_named(kind, cell);
+      if (!field) {
+        throw DataError(_f("{}:{}: column {} '{}' is not a column of {}", m_name, header.line, i + 1, cell,
+                           translate(kind_name(kind))),
+                        _f("the columns are: {}", import_columns(kind)));
+      }
+      if (*field >= 0 && !m_labels[static_cast<size_t>(*field)].empty()) {
+        throw DataError(_f("{}:{}: column {} '{}' repeats column '{}'", m_name, header.line, i + 1, cell,
+                           m_labels[static_cast<size_t>(*field)]));
+      }
+      if (*field >= 0) {
+        m_labels[static_cast<size_t>(*field)] = cell;
+      }
+      m_field_of.push_back(*field);
+    }
+    const auto& fields = fields_of(kind);
+    for (size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].required && m_labels[f].empty()) {
+        throw DataError(_f("{}:{}: the file has no {} column", m_name, header.line, fields[f].name),
+                        _f("the columns are: {}", import_columns(kind)));
+      }
+      if (m_labels[f].empty()) {
+        m_labels[f] = std::string(fields[f].name);
+      }
+    }
+  }
+
+  bool next(Row& row) override {
+    CsvRecord record;
+    if (!m_reader.next(record)) {
+      return false;
+    }
+    row.line = record.line;
+    row.error.clear();
+    if (row.labels.size() != m_labels.size()) {
+      row.labels = m_labels;
+    }
+    row.values.assign(m_labels.size(), std::nullopt);
+    if (record.fields.size() != m_header.size()) {
+      row.error = _f("the row has {} cells; the header has {}", record.fields.size(), m_header.size());
+    } else {
+      for (size_t i = 0; i < record.fields.size(); ++i) {
+        if (m_field_of[i] >= 0 && !trim(record.fields[i]).empty()) {
+          row.values[static_cast<size_t>(m_field_of[i])] = trim(record.fields[i]);
+        }
+      }
+    }
+    row.cells = std::move(record.fields);
+    return true;
+  }
+
+  std::pair<std::uintmax_t, std::uintmax_t> position() override { return m_input.position(); }
+  std::string rejects_extension() const override { return ".csv"; }
+
+  void write_rejects_header(std::ostream& out) override {
+    out << "\xEF\xBB\xBF"; // for Excel
+    auto header = m_header;
+    header.push_back("reason");
+    write_csv_record(out, header);
+  }
+  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
+    auto cells = row.cells;
+    cells.resize(m_header.size());
+    cells.push_back(reason);
+    write_csv_record(out, cells);
+  }
+
+private:
+  Input m_input;
+  std::string m_name;
+  CsvReader m_reader;
+  std::vector<std::string> m_header;
+  std::vector<int> m_field_of;
+  std::vector<std::string> m_labels;
+};
+
+// A value of a JSON or TOML file as the text a CSV cell would hold.
+std::optional<std::string> cell_text(const OrderedJson& v) {
+  if (v.is_null()) {
+    return std::nullopt;
+  }
+  if (v.is_string()) {
+    return v.get<std::string>();
+  }
+  if (v.is_array()) {
+    std::vector<std::string> parts;
+    for (const auto& e : v) {
+      parts.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+    }
+    return join(parts, ",");
+  }
+  return v.dump();
+}
+
+// Fills a row from the keys of one object (a JSON line or a TOML table).
+void fill_from_object(ImportKind kind, const OrderedJson& object, Row& row) {
+  const auto& fields = fields_of(kind);
+  row.values.assign(fields.size(), std::nullopt);
+  row.labels.clear();
+  for (const auto& f : fields) {
+    row.labels.emplace_back(f.name);
+  }
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    auto field = field_named(kind, it.key());
+    if (!field) {
+      row.error = _f("'{}' is not a field of {}; the fields are: {}", it.key(), translate(kind_name(kind)),
+                     import_columns(kind));
+      return;
+    }
+    if (*field < 0) {
+      continue;
+    }
+    auto f = static_cast<size_t>(*field);
+    row.labels[f] = it.key();
+    auto text = cell_text(it.value());
+    if (text && !trim(*text).empty()) {
+      row.values[f] = trim(*text);
+    }
+  }
+}
+
+class JsonLinesSource : public Source {
+public:
+  JsonLinesSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding)
+      : m_kind(kind), m_input(path, encoding) {}
+
+  bool next(Row& row) override {
+    std::string line;
+    while (std::getline(m_input.stream(), line)) {
+      ++m_line;
+      if (m_line == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+        line.erase(0, 3);
+      }
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      if (trim(line).empty()) {
+        continue;
+      }
+      row.line = m_line;
+      row.error.clear();
+      row.text = line;
+      auto object = OrderedJson::parse(line, nullptr, false);
+      if (object.is_discarded() || !object.is_object()) {
+        row.values.assign(fields_of(m_kind).size(), std::nullopt);
+        row.error = is_valid_utf8(line) ? _("the line is not a JSON object") : _("the line is not valid UTF-8");
+        return true;
+      }
+      fill_from_object(m_kind, object, row);
+      return true;
+    }
+    return false;
+  }
+
+  std::pair<std::uintmax_t, std::uintmax_t> position() override { return m_input.position(); }
+  std::string rejects_extension() const override { return ".jsonl"; }
+  void write_rejects_header(std::ostream&) override {}
+  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
+    auto object = OrderedJson::parse(row.text, nullptr, false);
+    if (object.is_discarded() || !object.is_object()) {
+      object = OrderedJson::object({{"text", row.text}});
+    }
+    object["reason"] = reason;
+    out << object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+  }
+
+private:
+  ImportKind m_kind;
+  Input m_input;
+  long m_line = 0;
+};
+
+// TOML is read whole (a TOML file of a million rows is not what people write): [[people]],
+// [[proposals]] or [[ballots]] tables.
+class TomlSource : public Source {
+public:
+  TomlSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding) : m_kind(kind) {
+    std::string name = path.filename().string();
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (encoding == "gb18030") {
+      text = gb18030_to_utf8(text, name);
+    }
+    try {
+      m_root = toml::parse(text, name);
+    } catch (const toml::parse_error& e) {
+      throw DataError(_f("{}:{}:{}: {}", name, e.source().begin.line, e.source().begin.column, e.description()));
+    }
+    for (auto&& [key, value] : m_root) {
+      if (key.str() != kind_name(kind)) {
+        throw DataError(_f("{}:{}: '{}' is not a table of this import", name, value.source().begin.line, key.str()),
+                        _f("write each row as a [[{}]] table", kind_name(kind)));
+      }
+    }
+    m_array = m_root[kind_name(kind)].as_array();
+    if (m_array == nullptr) {
+      throw DataError(_f("{}: no [[{}]] tables", name, kind_name(kind)),
+                      _f("write each row as a [[{}]] table", kind_name(kind)));
+    }
+  }
+
+  bool next(Row& row) override {
+    if (m_next >= m_array->size()) {
+      return false;
+    }
+    const toml::node& node = (*m_array)[m_next++];
+    row.line = static_cast<long>(node.source().begin.line);
+    row.error.clear();
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+      row.values.assign(fields_of(m_kind).size(), std::nullopt);
+      row.error = _("the entry is not a table");
+      return true;
+    }
+    OrderedJson object = OrderedJson::object();
+    for (auto&& [key, value] : *table) {
+      object[std::string(key.str())] = to_json(value);
+    }
+    fill_from_object(m_kind, object, row);
+    row.text = object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+    return true;
+  }
+
+  std::pair<std::uintmax_t, std::uintmax_t> position() override { return {m_next, m_array->size()}; }
+  // Rejected TOML rows are written as JSON Lines, which import reads as well.
+  std::string rejects_extension() const override { return ".jsonl"; }
+  void write_rejects_header(std::ostream&) override {}
+  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
+    auto object = OrderedJson::parse(row.text, nullptr, false);
+    if (!object.is_object()) {
+      object = OrderedJson::object();
+    }
+    object["reason"] = reason;
+    out << object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+  }
+
+private:
+  static OrderedJson to_json(const toml::node& value) {
+    if (const auto* s = value.as_string()) {
+      return s->get();
+    }
+    if (const auto* i = value.as_integer()) {
+      return i->get();
+    }
+    if (const auto* f = value.as_floating_point()) {
+      return f->get();
+    }
+    if (const auto* b = value.as_boolean()) {
+      return b->get();
+    }
+    if (const auto* d = value.as_date()) {
+      return fmt::format("{:04}-{:02}-{:02}", d->get().year, d->get().month, d->get().day);
+    }
+    if (const auto* a = value.as_array()) {
+      OrderedJson out = OrderedJson::array();
+      for (const auto& e : *a) {
+        out.push_back(to_json(e));
+      }
+      return out;
+    }
+    return nullptr;
+  }
+
+  ImportKind m_kind;
+  toml::table m_root;
+  const toml::array* m_array = nullptr;
+  size_t m_next = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Checking and writing rows
+
+enum class RowResult { added, already, rejected, pending };
+
+struct RowOutcome {
+  RowResult result = RowResult::added;
+  std::vector<ImportProblem> problems;
+  std::string added; // the record added (a proposal's ref, a person's name)
+};
+
+// Reads the fields of one row, recording a problem per column.
+class Check {
+public:
+  Check(const Row& row, RowOutcome& out) : m_row(row), m_out(out) {}
+
+  const std::optional<std::string>& value(int field) const { return m_row.values[static_cast<size_t>(field)]; }
+
+  void fail(int field, std::string reason) {
+    m_out.problems.push_back(
+        ImportProblem{m_row.line, field < 0 ? std::string() : m_row.labels[static_cast<size_t>(field)], std::move(reason)});
+  }
+
+  /// The field's text: valid UTF-8, not over max_chars, present when required.
+  std::string text(int field, size_t max_chars, bool required) {
+    const auto& v = value(field);
+    try {
+      return check_text(v.value_or(""), fields_name(field), max_chars, required);
+    } catch (const DataError& e) {
+      // "标题 must not be empty" is reported under the column 标题: say it once.
+      std::string reason = e.what();
+      if (std::string label = fields_name(field) + " "; reason.rfind(label, 0) == 0) {
+        reason.erase(0, label.size());
+      }
+      fail(field, reason);
+      return {};
+    }
+  }
+
+  /// An enumerated value, by its code or its Chinese label.
+  template <typename E> std::optional<E> choice(int field) {
+    std::string t = text(field, 50, false);
+    if (t.empty()) {
+      return std::nullopt;
+    }
+    try {
+      return parse_enum<E>(t, fields_name(field));
+    } catch (const DataError& e) {
+      fail(field, std::string(e.what()) + "; " + e.hint());
+      return std::nullopt;
+    }
+  }
+
+  bool ok() const { return m_out.problems.empty(); }
+
+private:
+  std::string fields_name(int field) const { return m_row.labels[static_cast<size_t>(field)]; }
+  const Row& m_row;
+  RowOutcome& m_out;
+};
+
+// The stable key of a row: its key column, else a hash of everything it says.
+std::string row_key(ImportKind kind, const Row& row, int key_field) {
+  if (key_field >= 0 && row.values[static_cast<size_t>(key_field)]) {
+    return *row.values[static_cast<size_t>(key_field)];
+  }
+  std::string content = kind_name(kind);
+  for (size_t f = 0; f < row.values.size(); ++f) {
+    content += '\x1f';
+    content += row.values[f].value_or("");
+  }
+  return "h:" + storage::sha256_hex(content).substr(0, 32);
+}
+
+class Importer {
+public:
+  virtual ~Importer() = default;
+  virtual void row(const Row& row, RowOutcome& out) = 0;
+  /// Rows kept back (ballots: a vote is recorded when all of its ballots are read).
+  virtual void finish(const std::function<void(const Row&, RowOutcome&)>& done) { (void)done; }
+};
+
+// The line an earlier row of this import was read from: a TEMP table, so memory stays flat.
+class LineBook {
+public:
+  explicit LineBook(SQLite::Database& db) : m_db(with_table(db)) {}
+  void add(long row_id, long line) {
+    m_add.bind(1, static_cast<int64_t>(row_id));
+    m_add.bind(2, static_cast<int64_t>(line));
+    m_add.exec();
+    m_add.reset();
+  }
+  /// The line, when the row came from this import.
+  std::optional<long> line_of(long row_id) {
+    m_get.bind(1, static_cast<int64_t>(row_id));
+    std::optional<long> out;
+    if (m_get.executeStep()) {
+      out = m_get.getColumn(0).getInt64();
+    }
+    m_get.reset();
+    return out;
+  }
+
+private:
+  // The table must exist before the statements below are prepared.
+  static SQLite::Database& with_table(SQLite::Database& db) {
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS import_line (row_id INTEGER PRIMARY KEY, line INTEGER NOT NULL)");
+    db.exec("DELETE FROM temp.import_line");
+    return db;
+  }
+
+  SQLite::Database& m_db;
+  SQLite::Statement m_add{m_db, "INSERT INTO temp.import_line (row_id, line) VALUES (?, ?)"};
+  SQLite::Statement m_get{m_db, "SELECT line FROM temp.import_line WHERE row_id = ?"};
+};
+
+std::map<std::string, long> group_ids(SQLite::Database& db) {
+  std::map<std::string, long> out;
+  for (const auto& g : VillageStore(db).groups()) {
+    out[g.name] = g.id;
+  }
+  return out;
+}
+
+std::string group_names(const std::map<std::string, long>& groups) {
+  std::vector<std::string> names;
+  for (const auto& [name, id] : groups) {
+    names.push_back(name);
+  }
+  return join(names, ", ");
+}
+
+class PeopleImporter : public Importer {
+public:
+  explicit PeopleImporter(SQLite::Database& db) : m_db(db), m_groups(group_ids(db)), m_lines(db) {}
+
+  void row(const Row& row, RowOutcome& out) override {
+    Check c(row, out);
+    std::string key = row_key(ImportKind::people, row, p_key);
+    c.text(p_key, 100, false);
+    std::string name = c.text(p_name, max_name_chars, true);
+    std::string group = c.text(p_group, 50, false);
+    std::optional<long> group_id;
+    if (!group.empty()) {
+      auto it = m_groups.find(group);
+      if (it == m_groups.end()) {
+        c.fail(p_group, _f("group '{}' is not one of the village's groups: {}", group, group_names(m_groups)));
+      } else {
+        group_id = it->second;
+      }
+    }
+    auto gender = c.choice<Gender>(p_gender);
+    if (!gender && c.value(p_gender)) {
+      // reported by choice()
+    } else if (!gender) {
+      c.fail(p_gender, _("is required (male or female, 男 or 女)"));
+    }
+    bool party = false;
+    if (std::string v = c.text(p_party, 10, false); !v.empty()) {
+      static const std::set<std::string> yes = {"yes", "y", "true", "1", "是", "党员", "中共党员"};
+      static const std::set<std::string> no = {"no", "n", "false", "0", "否", "群众"};
+      std::string lower = normalise_header(v);
+      if (yes.count(lower) > 0) {
+        party = true;
+      } else if (no.count(lower) == 0) {
+        c.fail(p_party, _f("'{}' is neither yes nor no (是 or 否)", v));
+      }
+    }
+    std::string categories = join(split_list(c.text(p_categories, 200, false)), ",");
+    std::string phone = c.text(p_phone, 30, false);
+    if (!phone.empty() && !is_phone_number(phone)) {
+      c.fail(p_phone, _f("'{}' is not a phone number", phone));
+    }
+    std::string id_number = c.text(p_id_number, 18, false);
+    if (!id_number.empty() && !is_id_number(id_number)) {
+      c.fail(p_id_number, _("is not an 18-digit (or 15-digit) resident ID number"));
+    }
+    if (!c.ok()) {
+      return;
+    }
+    // Imported before (same key): nothing to add.
+    m_by_key.bind(1, key);
+    if (m_by_key.executeStep()) {
+      long id = m_by_key.getColumn(0).getInt64();
+      m_by_key.reset();
+      if (auto line = m_lines.line_of(id)) {
+        c.fail(row.values[p_key] ? p_key : -1, _f("the same person as line {}", *line));
+      } else {
+        out.result = RowResult::already;
+      }
+      return;
+    }
+    m_by_key.reset();
+    // The village knows its people by name (councils and proposals name them), and an ID number
+    // belongs to one person.
+    if (auto other = find(m_by_name, name)) {
+      c.fail(p_name, other->second ? _f("'{}' is already named on line {}", name, *other->second)
+                                   : _f("a person named '{}' is already on record", name));
+    }
+    if (!id_number.empty()) {
+      if (auto other = find(m_by_id_number, id_number)) {
+        c.fail(p_id_number, other->second ? _f("the same ID number as line {}", *other->second)
+                                          : _("this ID number is already on record for another person"));
+      }
+    }
+    if (!c.ok()) {
+      return;
+    }
+    m_insert.bind(1, name);
+    group_id ? m_insert.bind(2, static_cast<int64_t>(*group_id)) : m_insert.bind(2);
+    m_insert.bind(3, std::string(code(gender.value_or(Gender::male))));
+    m_insert.bind(4, party ? 1 : 0);
+    m_insert.bind(5, categories);
+    m_insert.bind(6, phone);
+    m_insert.bind(7, id_number);
+    m_insert.bind(8, key);
+    m_insert.exec();
+    m_insert.reset();
+    m_lines.add(m_db.getLastInsertRowid(), row.line);
+    out.added = name;
+  }
+
+private:
+  // The person with this value, and the line they came from in this import.
+  std::optional<std::pair<long, std::optional<long>>> find(SQLite::Statement& q, const std::string& value) {
+    q.bind(1, value);
+    std::optional<std::pair<long, std::optional<long>>> out;
+    if (q.executeStep()) {
+      long id = q.getColumn(0).getInt64();
+      out = std::make_pair(id, std::optional<long>());
+    }
+    q.reset();
+    if (out) {
+      out->second = m_lines.line_of(out->first);
+    }
+    return out;
+  }
+
+  SQLite::Database& m_db;
+  std::map<std::string, long> m_groups;
+  LineBook m_lines;
+  SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
+  SQLite::Statement m_by_name{m_db, "SELECT id FROM person WHERE name = ?"};
+  SQLite::Statement m_by_id_number{m_db, "SELECT id FROM person WHERE id_number = ? AND id_number <> ''"};
+  SQLite::Statement m_insert{m_db, "INSERT INTO person (name, group_id, gender, party_member, categories, phone, "
+                                   "id_number, external_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+};
+
+// "1200", "1,200", "1200元", "¥1200": whole yuan.
+std::optional<long> parse_yuan(std::string text) {
+  for (std::string_view strip : {"元", "¥", "￥", ","}) {
+    for (auto at = text.find(strip); at != std::string::npos; at = text.find(strip)) {
+      text.erase(at, strip.size());
+    }
+  }
+  text = trim(text);
+  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stol(text);
+}
+
+class ProposalImporter : public Importer {
+public:
+  ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
+      : m_db(db), m_clock(clock), m_today(clock.today()), m_file(std::move(file)), m_groups(group_ids(db)),
+        m_lines(db) {
+    for (const auto& t : VillageStore(db).matter_types()) {
+      m_types[t.key] = t.key;
+      m_types[t.name] = t.key;
+    }
+    m_at = format_iso(clock.now());
+  }
+
+  void row(const Row& row, RowOutcome& out) override {
+    Check c(row, out);
+    std::string key = row_key(ImportKind::proposals, row, q_key);
+    c.text(q_key, 100, false);
+    std::string title = c.text(q_title, max_title_chars, true);
+    std::string description = c.text(q_description, max_description_chars, false);
+    std::string proposer = c.text(q_proposer, max_name_chars, true);
+    std::string phone = c.text(q_phone, 30, false);
+    if (!phone.empty() && !is_phone_number(phone)) {
+      c.fail(q_phone, _f("'{}' is not a phone number", phone));
+    }
+    std::optional<long> group_id = group(c, q_group, c.text(q_group, 50, false));
+    auto tier = c.choice<Tier>(q_tier);
+    if (tier == Tier::group && !c.value(q_group)) {
+      c.fail(q_tier, _("a group matter needs its group"));
+    }
+    auto channel = c.choice<Channel>(q_channel);
+    Date submitted = m_today;
+    if (std::string d = c.text(q_date, 30, false); !d.empty()) {
+      try {
+        submitted = parse_date(d, m_today, "date");
+        if (submitted > m_today) {
+          c.fail(q_date, _f("submitted date {} is in the future", format_iso(submitted)));
+        }
+      } catch (const DataError& e) {
+        c.fail(q_date, e.what());
+      }
+    }
+    std::optional<long> budget;
+    if (std::string b = c.text(q_budget, 30, false); !b.empty()) {
+      budget = parse_yuan(b);
+      if (!budget) {
+        c.fail(q_budget, _f("'{}' is not an amount of yuan (a whole number, not negative)", b));
+      }
+    }
+    std::string type;
+    if (std::string t = c.text(q_type, 50, false); !t.empty()) {
+      auto it = m_types.find(t);
+      if (it == m_types.end()) {
+        c.fail(q_type, _f("matter type '{}' is not known", t));
+      } else {
+        type = it->second;
+      }
+    }
+    std::vector<long> others;
+    for (const auto& name : split_list(c.text(q_also_groups, 200, false))) {
+      if (auto id = group(c, q_also_groups, name)) {
+        if (*id == group_id || std::find(others.begin(), others.end(), *id) != others.end()) {
+          c.fail(q_also_groups, _f("group {} is named twice", name));
+        }
+        others.push_back(*id);
+      }
+    }
+    if (!others.empty() && !c.value(q_group)) {
+      c.fail(q_also_groups, _("further groups need the group the matter starts in"));
+    }
+    if (auto status = c.choice<Status>(q_status); status && *status != Status::collected) {
+      c.fail(q_status, _("an imported proposal starts as collected; move it on with yishi proposal accept"));
+    }
+    if (!c.ok()) {
+      return;
+    }
+    m_by_key.bind(1, key);
+    if (m_by_key.executeStep()) {
+      long id = m_by_key.getColumn(0).getInt64();
+      std::string ref = proposal_ref(m_by_key.getColumn(1).getInt(), m_by_key.getColumn(2).getInt());
+      std::string old_title = m_by_key.getColumn(3).getString();
+      m_by_key.reset();
+      if (auto line = m_lines.line_of(id)) {
+        c.fail(row.values[q_key] ? q_key : -1, _f("the same proposal as line {}", *line));
+      } else if (old_title != title) {
+        c.fail(q_key, _f("key '{}' was imported before as proposal {} with another title ('{}')", key, ref,
+                         old_title));
+      } else {
+        out.result = RowResult::already;
+      }
+      return;
+    }
+    m_by_key.reset();
+
+    int year = static_cast<int>(submitted.year());
+    auto seq = m_next_seq.find(year);
+    if (seq == m_next_seq.end()) {
+      seq = m_next_seq.emplace(year, storage::next_in_year(m_db, "proposal", "seq", year)).first;
+    }
+    std::optional<long> proposer_id;
+    m_person.bind(1, proposer);
+    if (m_person.executeStep()) {
+      proposer_id = m_person.getColumn(0).getInt64();
+    }
+    m_person.reset();
+
+    auto& q = m_insert;
+    q.bind(1, year);
+    q.bind(2, seq->second);
+    q.bind(3, title);
+    q.bind(4, description);
+    group_id ? q.bind(5, static_cast<int64_t>(*group_id)) : q.bind(5);
+    q.bind(6, std::string(code(tier.value_or(group_id ? Tier::group : Tier::village))));
+    q.bind(7, std::string(code(channel.value_or(Channel::door_to_door))));
+    proposer_id ? q.bind(8, static_cast<int64_t>(*proposer_id)) : q.bind(8);
+    q.bind(9, proposer);
+    q.bind(10, phone);
+    q.bind(11, format_iso(submitted));
+    q.bind(12, std::string(code(Status::collected)));
+    budget ? q.bind(13, static_cast<int64_t>(*budget)) : q.bind(13);
+    type.empty() ? q.bind(14) : q.bind(14, type);
+    q.bind(15, key);
+    q.exec();
+    q.reset();
+    long id = m_db.getLastInsertRowid();
+    for (long g : others) {
+      m_also.bind(1, static_cast<int64_t>(id));
+      m_also.bind(2, static_cast<int64_t>(g));
+      m_also.exec();
+      m_also.reset();
+    }
+    m_event.bind(1, static_cast<int64_t>(id));
+    m_event.bind(2, m_at);
+    m_event.bind(3, fmt::format("import {}:{}", m_file, row.line));
+    m_event.exec();
+    m_event.reset();
+    m_lines.add(id, row.line);
+    out.added = proposal_ref(year, seq->second);
+    ++seq->second;
+  }
+
+private:
+  std::optional<long> group(Check& c, int field, const std::string& name) {
+    if (name.empty()) {
+      return std::nullopt;
+    }
+    auto it = m_groups.find(name);
+    if (it == m_groups.end()) {
+      c.fail(field, _f("group '{}' is not one of the village's groups: {}", name, group_names(m_groups)));
+      return std::nullopt;
+    }
+    return it->second;
+  }
+
+  SQLite::Database& m_db;
+  const Clock& m_clock;
+  Date m_today;
+  std::string m_file;
+  std::string m_at;
+  std::map<std::string, long> m_groups;
+  std::map<std::string, std::string> m_types;
+  std::map<int, int> m_next_seq;
+  LineBook m_lines;
+  SQLite::Statement m_by_key{m_db, "SELECT id, year, seq, title FROM proposal WHERE external_key = ?"};
+  SQLite::Statement m_person{m_db, "SELECT id FROM person WHERE name = ?"};
+  SQLite::Statement m_insert{m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "
+                                   "proposer_id, proposer_name, proposer_phone, submitted_on, status, budget, "
+                                   "matter_type, external_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+  SQLite::Statement m_also{m_db, "INSERT INTO proposal_group (proposal_id, group_id) VALUES (?, ?)"};
+  SQLite::Statement m_event{m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, to_status, "
+                                  "note) VALUES (?, ?, 'collect', NULL, 'collected', ?)"};
+};
+
+// Named ballots of roll-call votes: the rows of one vote (session and proposal) are kept until the
+// file is read, then the vote is recorded as `yishi session vote --for/--against/--abstain` would.
+class BallotImporter : public Importer {
+public:
+  BallotImporter(SQLite::Database& db, const Clock& clock) : m_db(db), m_clock(clock) {}
+
+  void row(const Row& row, RowOutcome& out) override {
+    Check c(row, out);
+    std::string session = c.text(b_session, 30, true);
+    std::string proposal = c.text(b_proposal, 30, true);
+    std::string person = c.text(b_person, max_name_chars, true);
+    std::string choice_text = c.text(b_choice, 20, true);
+    std::optional<Choice> choice;
+    if (!choice_text.empty()) {
+      static const std::map<std::string, Choice> more = {
+          {"同意", Choice::yes}, {"不同意", Choice::no}, {"yes", Choice::yes}, {"no", Choice::no}};
+      if (auto it = more.find(choice_text); it != more.end()) {
+        choice = it->second;
+      } else {
+        choice = c.choice<Choice>(b_choice);
+      }
+    }
+    if (!person.empty() && !VillageStore(m_db).find_person(person)) {
+      c.fail(b_person, _f("no person named '{}' is on record", person));
+    }
+    if (!c.ok()) {
+      return;
+    }
+    auto& vote = m_votes[{session, proposal}];
+    for (const auto& [line, b] : vote.ballots) {
+      if (b.person == person) {
+        c.fail(b_person, _f("{} already has a ballot for this vote on line {}", person, line));
+        return;
+      }
+    }
+    vote.rows.push_back(row);
+    vote.ballots.emplace_back(row.line, Ballot{person, *choice});
+    out.result = RowResult::pending;
+  }
+
+  void finish(const std::function<void(const Row&, RowOutcome&)>& done) override {
+    SessionStore store(m_db, m_clock);
+    for (auto& [which, vote] : m_votes) {
+      const auto& [session, proposal] = which;
+      RowOutcome result;
+      try {
+        if (auto recorded = recorded_vote(store, session, proposal)) {
+          result.result = same_ballots(*recorded, vote) ? RowResult::already : RowResult::rejected;
+          if (result.result == RowResult::rejected) {
+            result.problems.push_back(ImportProblem{
+                0, "", _f("a different vote on {} is already recorded in session {}", proposal, session)});
+          }
+        } else {
+          VoteInput input;
+          for (const auto& [line, b] : vote.ballots) {
+            input.ballots.push_back(b);
+          }
+          m_db.exec("SAVEPOINT yishi_ballots");
+          try {
+            auto summary = store.vote(session, proposal, input);
+            m_db.exec("RELEASE yishi_ballots");
+            result.added = fmt::format("{} {}", session, proposal);
+          } catch (...) {
+            m_db.exec("ROLLBACK TO yishi_ballots");
+            m_db.exec("RELEASE yishi_ballots");
+            throw;
+          }
+        }
+      } catch (const Error& e) {
+        result.result = RowResult::rejected;
+        result.problems = {ImportProblem{0, "", e.what()}};
+      }
+      for (const auto& row : vote.rows) {
+        RowOutcome each = result;
+        for (auto& p : each.problems) {
+          p.line = row.line;
+        }
+        done(row, each);
+      }
+    }
+  }
+
+private:
+  struct PendingVote {
+    std::vector<Row> rows;
+    std::vector<std::pair<long, Ballot>> ballots;
+  };
+
+  static std::optional<VoteRecord> recorded_vote(SessionStore& store, const std::string& session,
+                                                 const std::string& proposal) {
+    SessionRecord record = store.record(session);
+    for (const auto& item : record.items) {
+      if (item.proposal.ref == proposal || item.proposal.ref == proposal_ref(parse_proposal_ref(proposal).first,
+                                                                             parse_proposal_ref(proposal).second)) {
+        for (const auto& m : item.motions) {
+          if (m.vote) {
+            return m.vote;
+          }
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  static bool same_ballots(const VoteRecord& recorded, const PendingVote& vote) {
+    if (recorded.ballots.size() != vote.ballots.size()) {
+      return false;
+    }
+    for (const auto& [line, b] : vote.ballots) {
+      auto it = std::find_if(recorded.ballots.begin(), recorded.ballots.end(),
+                             [&](const Ballot& r) { return r.person == b.person; });
+      if (it == recorded.ballots.end() || it->choice != b.choice) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  SQLite::Database& m_db;
+  const Clock& m_clock;
+  std::map<std::pair<std::string, std::string>, PendingVote> m_votes;
+};
+
+std::string format_from_extension(const std::filesystem::path& file) {
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".csv" || ext == ".txt") {
+    return "csv";
+  }
+  if (ext == ".toml") {
+    return "toml";
+  }
+  if (ext == ".jsonl" || ext == ".json" || ext == ".ndjson") {
+    return "jsonl";
+  }
+  throw UsageError(_f("cannot tell the format of {} from its name", file.string()),
+                   _("give --format csv, toml or jsonl"));
+}
+
+std::string sniff_encoding(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(1 << 16, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return detect_encoding(head);
+}
+
+std::unique_ptr<Source> open_source(ImportKind kind, const std::filesystem::path& file, const std::string& format,
+                                    const std::string& encoding) {
+  if (format == "csv") {
+    return std::make_unique<CsvSource>(kind, file, encoding);
+  }
+  if (format == "toml") {
+    return std::make_unique<TomlSource>(kind, file, encoding);
+  }
+  if (format == "jsonl") {
+    return std::make_unique<JsonLinesSource>(kind, file, encoding);
+  }
+  throw UsageError(_f("format '{}' is not known", format), _("give --format csv, toml or jsonl"));
+}
+
+} // namespace
+
+std::string import_columns(ImportKind kind) {
+  std::vector<std::string> out;
+  for (const auto& f : fields_of(kind)) {
+    std::string entry(f.name);
+    for (auto a : f.aliases) {
+      if (!is_valid_utf8(a) || std::all_of(a.begin(), a.end(), [](unsigned char c) { return c < 0x80; })) {
+        continue;
+      }
+      entry += fmt::format(" ({})", a);
+      break;
+    }
+    if (f.required) {
+      entry += "*";
+    }
+    out.push_back(entry);
+  }
+  return join(out, ", ");
+}
+
+ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind kind, const ImportOptions& options,
+                         const ImportHooks& hooks) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options.file, ec)) {
+    throw NotFound(_f("no file at {}", options.file.string()));
+  }
+  {
+    std::ifstream probe(options.file, std::ios::binary);
+    if (!probe) {
+      throw Error(_f("cannot read {}", options.file.string()));
+    }
+  }
+  ImportReport report;
+  report.file = options.file.string();
+  report.format = options.format.empty() ? format_from_extension(options.file) : options.format;
+  report.encoding = options.encoding.empty() ? sniff_encoding(options.file) : canonical_encoding(options.encoding);
+  auto source = open_source(kind, options.file, report.format, report.encoding);
+
+  std::unique_ptr<Importer> importer;
+  switch (kind) {
+  case ImportKind::people:
+    importer = std::make_unique<PeopleImporter>(db);
+    break;
+  case ImportKind::proposals:
+    importer = std::make_unique<ProposalImporter>(db, clock, options.file.filename().string());
+    break;
+  case ImportKind::ballots:
+    importer = std::make_unique<BallotImporter>(db, clock);
+    break;
+  }
+
+  // The rejects file is written beside its place and renamed in when whole.
+  std::filesystem::path rejects;
+  std::filesystem::path rejects_partial;
+  std::ofstream rejects_out;
+  auto reject = [&](const Row& row, const std::vector<ImportProblem>& problems) {
+    if (!options.skip_bad) {
+      return;
+    }
+    if (!rejects_out.is_open()) {
+      rejects = options.rejects;
+      if (rejects.empty()) {
+        rejects = options.file.parent_path() /
+                  (options.file.stem().string() + ".rejects" + source->rejects_extension());
+      }
+      rejects_partial = rejects.string() + ".partial";
+      rejects_out.open(rejects_partial, std::ios::binary | std::ios::trunc);
+      if (!rejects_out) {
+        throw Error(_f("cannot write the rejects file {}", rejects_partial.string()));
+      }
+      source->write_rejects_header(rejects_out);
+    }
+    std::vector<std::string> reasons;
+    for (const auto& p : problems) {
+      reasons.push_back(p.column.empty() ? p.reason : fmt::format("{}: {}", p.column, p.reason));
+    }
+    source->write_reject(rejects_out, row, _f("line {}: {}", row.line, join(reasons, "; ")));
+  };
+
+  auto settle = [&](const Row& row, RowOutcome& out) {
+    if (!out.problems.empty()) {
+      out.result = RowResult::rejected;
+    }
+    switch (out.result) {
+    case RowResult::added:
+      if (!out.added.empty()) {
+        ++report.added;
+        if (report.first_added.empty()) {
+          report.first_added = out.added;
+        }
+        report.last_added = out.added;
+      }
+      break;
+    case RowResult::already:
+      ++report.already;
+      break;
+    case RowResult::rejected:
+      ++report.rejected;
+      report.problems += static_cast<long>(out.problems.size());
+      for (const auto& p : out.problems) {
+        if (hooks.problem) {
+          hooks.problem(p);
+        }
+      }
+      reject(row, out.problems);
+      break;
+    case RowResult::pending:
+      break;
+    }
+  };
+
+  Row row;
+  while (source->next(row)) {
+    ++report.rows;
+    RowOutcome out;
+    if (!row.error.empty()) {
+      out.problems.push_back(ImportProblem{row.line, "", row.error});
+    } else {
+      importer->row(row, out);
+    }
+    settle(row, out);
+    if (hooks.progress && report.rows % 4096 == 0) {
+      auto [done, total] = source->position();
+      hooks.progress(report.rows, done, total);
+    }
+  }
+  importer->finish(settle);
+  if (hooks.progress) {
+    auto [done, total] = source->position();
+    hooks.progress(report.rows, total, total);
+  }
+  if (rejects_out.is_open()) {
+    rejects_out.close();
+    if (!rejects_out) {
+      throw Error(_f("cannot write the rejects file {}", rejects_partial.string()));
+    }
+    std::filesystem::rename(rejects_partial, rejects);
+    report.rejects_file = rejects;
+  }
+  return report;
+}
+
+} // namespace yishi
