@@ -23,6 +23,9 @@ int latest_schema_version() {
 void configure(SQLite::Database& db) {
   db.setBusyTimeout(10000);
   db.exec("PRAGMA foreign_keys = ON");
+  // Statement journals and TEMP tables (the history's context, an import's line book) in memory:
+  // on a file, a large import wrote them in tens of small writes per row.
+  db.exec("PRAGMA temp_store = MEMORY");
   if (db.getFilename().empty() || db.getFilename() == ":memory:") {
     return; // in memory: no journal settings to make
   }

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Imports N generated proposals (default 1,000,000; bench/make_proposals_csv.py) with `yishi import
+# proposals`, and the same file with sqlite3's own `.import` into an equivalent normalized schema (a
+# groups table, a proposals table referring to it, the same indexes), in the same run. Prints both
+# times and their ratio, the import's peak memory, a second import of the same file (adds nothing),
+# and `yishi proposal list` with a status and group filter and a limit of 50 on the result.
+#   bench/import_bench.sh [N]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-1000000}
+yishi=${YISHI_BIN:-"$root/build/release/cli/yishi"}
+if [ -z "${YISHI_BIN:-}" ] && [ ! -x "$yishi" ]; then
+  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export YISHI_HOME="$root" YISHI_NOW="2026-12-31 12:00" LANG=C.UTF-8
+csv="$work/proposals.csv"
+python3 "$root/bench/make_proposals_csv.py" "$csv" "$n" --bom --crlf
+
+# Runs a command; prints "SECONDS PEAK_KB" (wall clock; the child's peak resident memory).
+measure() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.monotonic() - t
+if r.returncode != 0:
+    sys.stderr.write(r.stderr.decode())
+    sys.exit(r.returncode)
+print(f"{elapsed:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+PY
+}
+
+db="$work/yishi.db"
+"$yishi" --db "$db" init --config "$root/data/laozhai/village.toml" >/dev/null
+read -r yishi_s yishi_kb < <(measure "$yishi" --db "$db" import proposals "$csv")
+read -r again_s _ < <(measure "$yishi" --db "$db" import proposals "$csv")
+added=$(sqlite3 "$db" "SELECT count(*) FROM proposal")
+
+# The reference: sqlite3 .import into a staging table, then one INSERT ... SELECT into the normalized
+# tables (group names resolved by a join, channel labels by a lookup table), all in one sqlite3 run.
+ref="$work/reference.db"
+cat > "$work/reference.sql" <<SQL
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+INSERT INTO groups (name) VALUES ('新义组'), ('东风组'), ('红旗组'), ('前进组'), ('胜利组'), ('团结组');
+CREATE TABLE channels (label TEXT PRIMARY KEY, code TEXT NOT NULL);
+INSERT INTO channels VALUES ('上门走访', 'door-to-door'), ('网格员', 'grid-worker'), ('微信群', 'wechat'),
+  ('意见箱', 'suggestion-box'), ('议事会', 'council'), ('来电', 'phone'), ('上级交办', 'assigned');
+CREATE TABLE proposals (
+  id INTEGER PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL CHECK (title <> ''),
+  description TEXT NOT NULL DEFAULT '', group_id INTEGER REFERENCES groups(id), tier TEXT NOT NULL,
+  channel TEXT NOT NULL, proposer_name TEXT NOT NULL, proposer_phone TEXT NOT NULL DEFAULT '',
+  submitted_on TEXT NOT NULL, status TEXT NOT NULL, budget INTEGER, external_key TEXT, UNIQUE (year, seq));
+CREATE INDEX proposals_by_status ON proposals(status, group_id);
+CREATE INDEX proposals_by_group ON proposals(group_id);
+CREATE INDEX proposals_report ON proposals(submitted_on, status, channel, tier, group_id);
+CREATE UNIQUE INDEX proposals_by_key ON proposals(external_key) WHERE external_key IS NOT NULL;
+CREATE TABLE staging (key, title, description, proposer, phone, grp, channel, date, budget);
+.import --csv --skip 1 $csv staging
+BEGIN;
+INSERT INTO proposals (year, seq, title, description, group_id, tier, channel, proposer_name, proposer_phone,
+                       submitted_on, status, budget, external_key)
+  SELECT CAST(substr(s.date, 1, 4) AS INTEGER), row_number() OVER (PARTITION BY substr(s.date, 1, 4) ORDER BY s.rowid),
+         s.title, s.description, g.id, CASE WHEN g.id IS NULL THEN 'village' ELSE 'group' END, c.code, s.proposer,
+         s.phone, s.date, 'collected', NULLIF(s.budget, ''), s.key
+  FROM staging s LEFT JOIN groups g ON g.name = s.grp JOIN channels c ON c.label = s.channel;
+DROP TABLE staging;
+COMMIT;
+SQL
+read -r ref_s ref_kb < <(measure sqlite3 "$ref" ".read $work/reference.sql")
+ref_rows=$(sqlite3 "$ref" "SELECT count(*) FROM proposals")
+
+best_ms() {
+  local best=""
+  for _ in 1 2 3 4 5; do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null
+    t1=$(date +%s%N)
+    local ms=$(( (t1 - t0) / 1000000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  echo "$best"
+}
+list_ms=$(best_ms "$yishi" --db "$db" proposal list --status collected --group 东风组 --limit 50 --json)
+
+echo "rows in the file:                     $n ($(du -h "$csv" | cut -f1), quoted fields, line breaks in fields)"
+echo "yishi import proposals:               ${yishi_s} s, ${added} proposals, peak memory $((yishi_kb / 1024)) MB (target: under 64 MB)"
+echo "sqlite3 .import + normalize:          ${ref_s} s, ${ref_rows} proposals"
+echo "ratio yishi / sqlite3:                $(python3 -c "print(f'{$yishi_s / max($ref_s, 0.001):.2f}')") (target: at most 2)"
+echo "the same import again:                ${again_s} s (adds nothing)"
+echo "yishi proposal list (filtered, 50):   ${list_ms} ms (target: under 50 ms)"
+if [ "$added" != "$n" ] || [ "$ref_rows" != "$n" ]; then
+  echo "error: expected $n proposals in each database" >&2
+  exit 1
+fi
