@@ -128,31 +128,31 @@ void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
     ctx.out << report_json(r, problems, written, a.dry_run).dump(2) << '\n';
     return;
   }
-  ctx.out << _f("{}: {} rows read ({}, {}).\n", name, r.rows, r.format, r.encoding);
+  ctx.out << _f("{}: {} row(s) read ({}, {}).\n", name, r.rows, r.format, r.encoding);
   if (failed) {
     ctx.err << "yishi: error: "
-            << _f("{} of {} rows have problems (listed above): nothing was imported", r.rejected, r.rows) << '\n';
+            << _f("{} of {} row(s) have problems (listed above): nothing was imported", r.rejected, r.rows) << '\n';
     ctx.err << "yishi: hint: "
             << _("fix those rows and import the file again, or give --skip-bad to import the good rows now") << '\n';
     return;
   }
   if (a.dry_run) {
-    ctx.out << _f("Dry run: {} rows would be added, {} were imported before, {} have problems. Nothing was written.\n",
+    ctx.out << _f("Dry run: {} row(s) would be added, {} were imported before, {} have problems. Nothing was written.\n",
                   r.added, r.already, r.rejected);
     return;
   }
-  if (r.added == 1) {
-    ctx.out << _f("Added 1 ({}).\n", r.first_added);
+  if (r.added > 0 && r.first_added == r.last_added) {
+    ctx.out << _f("Added {} ({}).\n", r.added, r.first_added);
   } else if (r.added > 1) {
     ctx.out << _f("Added {} ({} to {}).\n", r.added, r.first_added, r.last_added);
   } else {
     ctx.out << _("Added nothing.\n");
   }
   if (r.already > 0) {
-    ctx.out << _f("{} rows were imported before and were left as they are.\n", r.already);
+    ctx.out << _f("{} row(s) imported before: left as they are.\n", r.already);
   }
   if (r.rejected > 0) {
-    ctx.out << _f("{} rows were rejected; they are in {} with the reason for each: fix them there and import that "
+    ctx.out << _f("{} row(s) rejected: they are in {} with the reason for each; fix them there and import that "
                   "file.\n",
                   r.rejected, r.rejects_file.string());
   }

@@ -38,7 +38,25 @@ std::string detect_encoding(std::string_view head) {
       break;
     }
   }
-  return is_valid_utf8(head.substr(0, end)) ? "utf-8" : "gb18030";
+  if (is_valid_utf8(head.substr(0, end))) {
+    return "utf-8";
+  }
+  // Not UTF-8: GB18030 if it reads as such; otherwise a UTF-8 file with some bad bytes, which the
+  // import then names row by row.
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return "utf-8";
+  }
+  std::string in(head);
+  std::string out(in.size() * 2 + 16, '\0');
+  char* ip = in.data();
+  std::size_t il = in.size();
+  char* op = out.data();
+  std::size_t ol = out.size();
+  std::size_t r = iconv(cd, &ip, &il, &op, &ol);
+  bool gb = r != static_cast<std::size_t>(-1) || errno == EINVAL; // EINVAL: a character cut at the end
+  iconv_close(cd);
+  return gb ? "gb18030" : "utf-8";
 }
 
 namespace {

@@ -13,8 +13,8 @@ namespace yishi {
 /// Anything else is a UsageError.
 std::string canonical_encoding(std::string_view name);
 
-/// UTF-8 unless the opening bytes are not valid UTF-8 (a character cut at the end of `head` is
-/// allowed), in which case GB18030.
+/// UTF-8 when the opening bytes are valid UTF-8 (a character cut at the end of `head` is allowed);
+/// else GB18030 when they read as GB18030; else UTF-8 (a UTF-8 file with some bad bytes).
 std::string detect_encoding(std::string_view head);
 
 /// Reads GB18030 from `source` and gives UTF-8. A byte sequence that is not GB18030 throws a

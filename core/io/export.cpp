@@ -197,7 +197,7 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
     auto entry = OrderedJson::parse(text, nullptr, false);
     if (!entry.is_object() || !entry.contains("table") || !entry["table"].is_string() || !entry.contains("row") ||
         !entry["row"].is_object()) {
-      throw fail(line, _("expected {\"table\": ..., \"row\": {...}}"));
+      throw fail(line, _("each line after the first is an object with \"table\" and \"row\""));
     }
     std::string table = entry["table"].get<std::string>();
     if (tables.count(table) == 0) {

@@ -104,11 +104,11 @@ const std::vector<Field>& fields_of(ImportKind kind) {
 const char* kind_name(ImportKind kind) {
   switch (kind) {
   case ImportKind::people:
-    return "people";
+    return N_("people");
   case ImportKind::proposals:
-    return "proposals";
+    return N_("proposals");
   case ImportKind::ballots:
-    return "ballots";
+    return N_("ballots");
   }
   return "";
 }
@@ -502,6 +502,12 @@ public:
   const std::optional<std::string>& value(int field) const { return m_row.values[static_cast<size_t>(field)]; }
 
   void fail(int field, std::string reason) {
+    // "来源 '飞鸽传书' is not known" is reported under the column 来源: say it once.
+    if (field >= 0) {
+      if (std::string label = fields_name(field) + " "; reason.rfind(label, 0) == 0) {
+        reason.erase(0, label.size());
+      }
+    }
     m_out.problems.push_back(
         ImportProblem{m_row.line, field < 0 ? std::string() : m_row.labels[static_cast<size_t>(field)], std::move(reason)});
   }
@@ -512,12 +518,7 @@ public:
     try {
       return check_text(v.value_or(""), fields_name(field), max_chars, required);
     } catch (const DataError& e) {
-      // "标题 must not be empty" is reported under the column 标题: say it once.
-      std::string reason = e.what();
-      if (std::string label = fields_name(field) + " "; reason.rfind(label, 0) == 0) {
-        reason.erase(0, label.size());
-      }
-      fail(field, reason);
+      fail(field, e.what());
       return {};
     }
   }
@@ -629,7 +630,7 @@ public:
     if (!group.empty()) {
       auto it = m_groups.find(group);
       if (it == m_groups.end()) {
-        c.fail(p_group, _f("group '{}' is not one of the village's groups: {}", group, group_names(m_groups)));
+        c.fail(p_group, _f("'{}' is not one of the village's groups: {}", group, group_names(m_groups)));
       } else {
         group_id = it->second;
       }
@@ -891,7 +892,7 @@ private:
     }
     auto it = m_groups.find(name);
     if (it == m_groups.end()) {
-      c.fail(field, _f("group '{}' is not one of the village's groups: {}", name, group_names(m_groups)));
+      c.fail(field, _f("'{}' is not one of the village's groups: {}", name, group_names(m_groups)));
       return std::nullopt;
     }
     return it->second;
