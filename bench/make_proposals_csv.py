@@ -3,7 +3,9 @@
 text, quoted fields with commas, doubled quotes and line breaks, the six groups of the sample village,
 channels and tiers in Chinese, dates of 2026, phones. Deterministic (seeded) for a given N.
 
-    bench/make_proposals_csv.py OUT.csv N [--bom] [--crlf]
+    bench/make_proposals_csv.py OUT.csv N [--bom] [--crlf] [--months M]
+
+Dates fall in January to October 2026, or in the first M months with --months M.
 """
 import csv
 import random
@@ -18,7 +20,7 @@ PROBLEMS = ["破损严重", "年久失修", "需要加宽", "夜里太暗", "雨
 PLACES = ["村东头", "小学门口", "老槐树下", "二组和三组交界处", "河边", "村委会旁"]
 
 
-def row(rng, i):
+def row(rng, i, months):
     thing = rng.choice(THINGS)
     title = f"{rng.choice(PLACES)}{thing}{rng.choice(PROBLEMS)}"
     parts = [f"{rng.choice(PLACES)}的{thing}{rng.choice(PROBLEMS)}，群众反映多次"]
@@ -30,7 +32,7 @@ def row(rng, i):
     proposer = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
     group = rng.choice(GROUPS) if rng.random() < 0.85 else ""
     phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}" if rng.random() < 0.6 else ""
-    date = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+    date = f"2026-{rng.randint(1, months):02d}-{rng.randint(1, 28):02d}"
     budget = str(rng.randint(1, 200) * 500) if rng.random() < 0.4 else ""
     return [f"X{i:07d}", title, description, proposer, phone, group, rng.choice(CHANNELS), date, budget]
 
@@ -39,11 +41,12 @@ def main():
     out, n = sys.argv[1], int(sys.argv[2])
     rng = random.Random(20261126)
     newline = "\r\n" if "--crlf" in sys.argv else "\n"
+    months = int(sys.argv[sys.argv.index("--months") + 1]) if "--months" in sys.argv else 10
     with open(out, "w", encoding="utf-8-sig" if "--bom" in sys.argv else "utf-8", newline="") as f:
         w = csv.writer(f, lineterminator=newline)
         w.writerow(["编号", "标题", "内容", "提议人", "联系电话", "村民小组", "来源", "日期", "预算"])
         for i in range(1, n + 1):
-            w.writerow(row(rng, i))
+            w.writerow(row(rng, i, months))
 
 
 if __name__ == "__main__":
