@@ -54,8 +54,8 @@ CREATE TABLE proposals (
   description TEXT NOT NULL DEFAULT '', group_id INTEGER REFERENCES groups(id), tier TEXT NOT NULL,
   channel TEXT NOT NULL, proposer_name TEXT NOT NULL, proposer_phone TEXT NOT NULL DEFAULT '',
   submitted_on TEXT NOT NULL, status TEXT NOT NULL, budget INTEGER, external_key TEXT, UNIQUE (year, seq));
-CREATE INDEX proposals_by_status ON proposals(status, group_id);
-CREATE INDEX proposals_by_group ON proposals(group_id);
+CREATE INDEX proposals_by_status ON proposals(status, group_id, year, seq);
+CREATE INDEX proposals_by_group ON proposals(group_id, year, seq);
 CREATE INDEX proposals_report ON proposals(submitted_on, status, channel, tier, group_id);
 CREATE UNIQUE INDEX proposals_by_key ON proposals(external_key) WHERE external_key IS NOT NULL;
 CREATE TABLE staging (key, title, description, proposer, phone, grp, channel, date, budget);

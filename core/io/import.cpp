@@ -566,39 +566,42 @@ public:
   virtual void finish(const std::function<void(const Row&, RowOutcome&)>& done) { (void)done; }
 };
 
-// The line an earlier row of this import was read from: a TEMP table, so memory stays flat.
+// The line each row this import added was read from. The rows take consecutive ids (an INTEGER
+// PRIMARY KEY is the largest plus one, and nothing else writes meanwhile), so a vector of 4 bytes a
+// row answers "which line did row N come from".
 class LineBook {
 public:
-  explicit LineBook(SQLite::Database& db) : m_db(with_table(db)) {}
   void add(long row_id, long line) {
-    m_add.bind(1, static_cast<int64_t>(row_id));
-    m_add.bind(2, static_cast<int64_t>(line));
-    m_add.exec();
-    m_add.reset();
+    if (m_lines.empty()) {
+      m_first = row_id;
+    }
+    if (row_id != m_first + static_cast<long>(m_lines.size())) {
+      throw Error(fmt::format("import: row {} does not follow row {}", row_id, m_first + m_lines.size() - 1));
+    }
+    m_lines.push_back(static_cast<uint32_t>(line));
   }
   /// The line, when the row came from this import.
-  std::optional<long> line_of(long row_id) {
-    m_get.bind(1, static_cast<int64_t>(row_id));
-    std::optional<long> out;
-    if (m_get.executeStep()) {
-      out = m_get.getColumn(0).getInt64();
+  std::optional<long> line_of(long row_id) const {
+    if (m_lines.empty() || row_id < m_first || row_id >= m_first + static_cast<long>(m_lines.size())) {
+      return std::nullopt;
     }
-    m_get.reset();
-    return out;
+    return m_lines[static_cast<size_t>(row_id - m_first)];
   }
 
 private:
-  // The table must exist before the statements below are prepared.
-  static SQLite::Database& with_table(SQLite::Database& db) {
-    db.exec("CREATE TEMP TABLE IF NOT EXISTS import_line (row_id INTEGER PRIMARY KEY, line INTEGER NOT NULL)");
-    db.exec("DELETE FROM temp.import_line");
-    return db;
-  }
-
-  SQLite::Database& m_db;
-  SQLite::Statement m_add{m_db, "INSERT INTO temp.import_line (row_id, line) VALUES (?, ?)"};
-  SQLite::Statement m_get{m_db, "SELECT line FROM temp.import_line WHERE row_id = ?"};
+  long m_first = 0;
+  std::vector<uint32_t> m_lines;
 };
+
+// Runs an INSERT and logs the row it wrote; returns the row's id.
+long insert_logged(SQLite::Database& db, SQLite::Statement& insert, storage::BulkHistory& history,
+                   const std::string& table) {
+  insert.exec();
+  insert.reset();
+  long id = db.getLastInsertRowid();
+  history.inserted(table, id);
+  return id;
+}
 
 std::map<std::string, long> group_ids(SQLite::Database& db) {
   std::map<std::string, long> out;
@@ -618,7 +621,8 @@ std::string group_names(const std::map<std::string, long>& groups) {
 
 class PeopleImporter : public Importer {
 public:
-  explicit PeopleImporter(SQLite::Database& db) : m_db(db), m_groups(group_ids(db)), m_lines(db) {}
+  explicit PeopleImporter(SQLite::Database& db)
+      : m_db(db), m_groups(group_ids(db)), m_history(db, {"person"}) {}
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);
@@ -700,9 +704,8 @@ public:
     m_insert.bind(6, phone);
     m_insert.bind(7, id_number);
     m_insert.bind(8, key);
-    m_insert.exec();
-    m_insert.reset();
-    m_lines.add(m_db.getLastInsertRowid(), row.line);
+    long id = insert_logged(m_db, m_insert, m_history, "person");
+    m_lines.add(id, row.line);
     out.added = name;
   }
 
@@ -725,6 +728,7 @@ private:
   SQLite::Database& m_db;
   std::map<std::string, long> m_groups;
   LineBook m_lines;
+  storage::BulkHistory m_history;
   SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
   SQLite::Statement m_by_name{m_db, "SELECT id FROM person WHERE name = ?"};
   SQLite::Statement m_by_id_number{m_db, "SELECT id FROM person WHERE id_number = ? AND id_number <> ''"};
@@ -750,12 +754,13 @@ class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
       : m_db(db), m_clock(clock), m_today(clock.today()), m_file(std::move(file)), m_groups(group_ids(db)),
-        m_lines(db) {
+        m_history(db, {"proposal", "proposal_group", "proposal_event"}) {
     for (const auto& t : VillageStore(db).matter_types()) {
       m_types[t.key] = t.key;
       m_types[t.name] = t.key;
     }
     m_at = format_iso(clock.now());
+    m_note_prefix = "import " + m_file + ":";
   }
 
   void row(const Row& row, RowOutcome& out) override {
@@ -866,20 +871,16 @@ public:
     budget ? q.bind(13, static_cast<int64_t>(*budget)) : q.bind(13);
     type.empty() ? q.bind(14) : q.bind(14, type);
     q.bind(15, key);
-    q.exec();
-    q.reset();
-    long id = m_db.getLastInsertRowid();
+    long id = insert_logged(m_db, q, m_history, "proposal");
     for (long g : others) {
       m_also.bind(1, static_cast<int64_t>(id));
       m_also.bind(2, static_cast<int64_t>(g));
-      m_also.exec();
-      m_also.reset();
+      insert_logged(m_db, m_also, m_history, "proposal_group");
     }
     m_event.bind(1, static_cast<int64_t>(id));
     m_event.bind(2, m_at);
-    m_event.bind(3, fmt::format("import {}:{}", m_file, row.line));
-    m_event.exec();
-    m_event.reset();
+    m_event.bind(3, m_note_prefix + std::to_string(row.line));
+    insert_logged(m_db, m_event, m_history, "proposal_event");
     m_lines.add(id, row.line);
     out.added = proposal_ref(year, seq->second);
     ++seq->second;
@@ -902,11 +903,13 @@ private:
   const Clock& m_clock;
   Date m_today;
   std::string m_file;
+  std::string m_note_prefix;
   std::string m_at;
   std::map<std::string, long> m_groups;
   std::map<std::string, std::string> m_types;
   std::map<int, int> m_next_seq;
   LineBook m_lines;
+  storage::BulkHistory m_history;
   SQLite::Statement m_by_key{m_db, "SELECT id, year, seq, title FROM proposal WHERE external_key = ?"};
   SQLite::Statement m_person{m_db, "SELECT id FROM person WHERE name = ?"};
   SQLite::Statement m_insert{m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "

@@ -3,6 +3,7 @@
 #include "../error.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -36,7 +37,21 @@ std::string row_json(SQLite::Database& db, const std::string& table, const std::
 
 std::string entry_text(const std::string& prev, long id, const std::string& at, const std::string& op_name,
                        const std::string& table, const std::string& op, long row, const std::string& content) {
-  return fmt::format("{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}", prev, id, at, op_name, table, op, row, content);
+  // Joined by hand: this runs for every entry of a large import.
+  std::string out;
+  out.reserve(prev.size() + at.size() + op_name.size() + table.size() + op.size() + content.size() + 48);
+  out += prev;
+  out += '\n';
+  out += std::to_string(id);
+  for (const std::string* part : {&at, &op_name, &table, &op}) {
+    out += '\n';
+    out += *part;
+  }
+  out += '\n';
+  out += std::to_string(row);
+  out += '\n';
+  out += content;
+  return out;
 }
 
 } // namespace
@@ -47,9 +62,11 @@ std::string sha256_hex(const std::string& data) {
   if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw Error(_("SHA-256 failed"));
   }
-  std::string hex;
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex(static_cast<size_t>(length) * 2, '0');
   for (unsigned int i = 0; i < length; ++i) {
-    hex += fmt::format("{:02x}", digest[i]);
+    hex[2 * i] = digits[digest[i] >> 4];
+    hex[2 * i + 1] = digits[digest[i] & 0xF];
   }
   return hex;
 }
@@ -139,6 +156,82 @@ void chain_history(SQLite::Database& db) {
       after = e.id;
     }
   } while (pending.size() == batch);
+}
+
+BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables) : m_db(db) {
+  SQLite::Statement context(db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table' AND "
+                                "name = 'yishi_context'");
+  context.executeStep();
+  if (context.getColumn(0).getInt() == 0) {
+    return; // no history on this connection
+  }
+  chain_history(db); // entries already written are chained first: ours follow the head
+  SQLite::Statement head(db, "SELECT COALESCE(max(id), 0) + 1 FROM change_log");
+  head.executeStep();
+  m_next_id = head.getColumn(0).getInt64();
+  m_prev = chain_head(db);
+  // The time and the operator, as the triggers take them.
+  SQLite::Statement who(db, "SELECT c.at, COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM "
+                            "main.village v WHERE v.id = 1), c.fallback) FROM temp.yishi_context c");
+  who.executeStep();
+  m_at = who.getColumn(0).getString();
+  m_operator = who.getColumn(1).getString();
+  for (const auto& t : tables) {
+    SQLite::Statement trigger(db, "SELECT sql FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?");
+    trigger.bind(1, "yishi_log_" + t + "_i");
+    if (trigger.executeStep()) {
+      m_triggers.push_back(trigger.getColumn(0).getString());
+      db.exec(fmt::format("DROP TRIGGER temp.yishi_log_{}_i", t));
+    }
+    m_tables.push_back(Table{t, std::make_unique<SQLite::Statement>(
+                                    db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?",
+                                                    row_json(db, t, "r"), t))});
+  }
+  m_insert = std::make_unique<SQLite::Statement>(
+      db, "INSERT INTO change_log (id, at, operator, tbl, op, row_id, content, prev, hash) "
+          "VALUES (?, ?, ?, ?, 'insert', ?, ?, ?, ?)");
+}
+
+BulkHistory::~BulkHistory() {
+  for (const auto& sql : m_triggers) {
+    try {
+      m_db.exec(sql);
+    } catch (const std::exception&) {
+      // The transaction is being abandoned; the connection (and its TEMP triggers) goes with it.
+    }
+  }
+}
+
+void BulkHistory::inserted(const std::string& table, long row_id) {
+  if (!m_insert) {
+    return;
+  }
+  auto it = std::find_if(m_tables.begin(), m_tables.end(), [&](const Table& t) { return t.name == table; });
+  if (it == m_tables.end()) {
+    throw Error(fmt::format("BulkHistory: table {} was not named", table));
+  }
+  auto& q = *it->row;
+  q.bind(1, static_cast<int64_t>(row_id));
+  if (!q.executeStep()) {
+    q.reset();
+    throw Error(fmt::format("BulkHistory: {} row {} does not exist", table, row_id));
+  }
+  std::string content = q.getColumn(0).getString();
+  q.reset();
+  std::string hash =
+      sha256_hex(m_prev + entry_text("", m_next_id, m_at, m_operator, table, "insert", row_id, content));
+  m_insert->bind(1, static_cast<int64_t>(m_next_id));
+  m_insert->bind(2, m_at);
+  m_insert->bind(3, m_operator);
+  m_insert->bind(4, table);
+  m_insert->bind(5, static_cast<int64_t>(row_id));
+  m_insert->bindNoCopy(6, content);
+  m_insert->bind(7, m_prev);
+  m_insert->bind(8, hash);
+  m_insert->exec();
+  m_insert->reset();
+  m_prev = std::move(hash);
+  ++m_next_id;
 }
 
 std::vector<Tamper> verify_history(SQLite::Database& db) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,36 @@ std::string chain_head(SQLite::Database& db);
 /// Records every row that exists now as a snapshot entry: when history starts on an old database, or
 /// (with `tables`) when a migration changes the shape of those tables' rows.
 void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables = {});
+
+/// Logs the rows a bulk import inserts into `tables` without the per-row triggers: while it lives, the
+/// insert triggers of those tables are set aside (they are TEMP, so only this connection sees it),
+/// and inserted() writes each row's entry, already chained. The entries are the ones the triggers
+/// would write (the same JSON, produced by SQLite's json_object), so verify_history() cannot tell
+/// them apart. On a connection without the history (attach_history not called) it logs nothing.
+class BulkHistory {
+public:
+  BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables);
+  ~BulkHistory();
+  BulkHistory(const BulkHistory&) = delete;
+  BulkHistory& operator=(const BulkHistory&) = delete;
+
+  /// Logs the row of `table` (one of the tables given) with this rowid, as it is now.
+  void inserted(const std::string& table, long row_id);
+
+private:
+  struct Table {
+    std::string name;
+    std::unique_ptr<SQLite::Statement> row; // the row as the history records it
+  };
+  SQLite::Database& m_db;
+  std::vector<Table> m_tables;
+  std::vector<std::string> m_triggers; // the CREATE statements of the triggers set aside
+  std::unique_ptr<SQLite::Statement> m_insert;
+  std::string m_at;
+  std::string m_operator;
+  std::string m_prev;
+  long m_next_id = 0;
+};
 
 /// Something the log and the tables disagree on, naming the record.
 struct Tamper {
