@@ -593,14 +593,68 @@ private:
   std::vector<uint32_t> m_lines;
 };
 
-// Runs an INSERT and logs the row it wrote; returns the row's id.
-long insert_logged(SQLite::Database& db, SQLite::Statement& insert, storage::BulkHistory& history,
-                   const std::string& table) {
-  insert.exec();
-  insert.reset();
-  long id = db.getLastInsertRowid();
-  history.inserted(table, id);
-  return id;
+// An INSERT whose rows are logged by a BulkHistory: each value is bound and kept for the entry, so
+// that what is logged is what was written.
+class LoggedInsert {
+public:
+  using Value = storage::BulkHistory::Value;
+
+  LoggedInsert(SQLite::Database& db, storage::BulkHistory& history, std::string table,
+               const std::vector<std::string_view>& columns)
+      : m_db(db), m_history(history), m_table(std::move(table)), m_statement(db, sql(m_table, columns)),
+        m_columns(columns) {
+    m_texts.reserve(columns.size());
+  }
+
+  /// The value of the next column, in the order the columns were given.
+  LoggedInsert& operator()(Value value) {
+    int index = static_cast<int>(m_values.size()) + 1;
+    if (std::holds_alternative<std::nullptr_t>(value)) {
+      m_statement.bind(index);
+    } else if (const auto* n = std::get_if<int64_t>(&value)) {
+      m_statement.bind(index, *n);
+    } else {
+      // Kept until run(): m_texts has room for every column, so it never moves what it holds.
+      m_texts.emplace_back(std::get<std::string_view>(value));
+      m_statement.bindNoCopy(index, m_texts.back());
+    }
+    m_values.emplace_back(m_columns[m_values.size()], value);
+    return *this;
+  }
+
+  /// Writes the row and its history entry; returns the row's id.
+  long run() {
+    m_statement.exec();
+    m_statement.reset();
+    long id = m_db.getLastInsertRowid();
+    m_history.inserted(m_table, id, m_values);
+    m_values.clear();
+    m_texts.clear();
+    return id;
+  }
+
+private:
+  static std::string sql(const std::string& table, const std::vector<std::string_view>& columns) {
+    std::string names;
+    std::string marks;
+    for (auto c : columns) {
+      names += (names.empty() ? "" : ", ") + std::string(c);
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, marks);
+  }
+
+  SQLite::Database& m_db;
+  storage::BulkHistory& m_history;
+  std::string m_table;
+  SQLite::Statement m_statement;
+  std::vector<std::string_view> m_columns;
+  std::vector<std::pair<std::string_view, Value>> m_values;
+  std::vector<std::string> m_texts;
+};
+
+LoggedInsert::Value value_of(const std::optional<long>& v) {
+  return v ? LoggedInsert::Value(static_cast<int64_t>(*v)) : LoggedInsert::Value(nullptr);
 }
 
 std::map<std::string, long> group_ids(SQLite::Database& db) {
@@ -696,15 +750,9 @@ public:
     if (!c.ok()) {
       return;
     }
-    m_insert.bind(1, name);
-    group_id ? m_insert.bind(2, static_cast<int64_t>(*group_id)) : m_insert.bind(2);
-    m_insert.bind(3, std::string(code(gender.value_or(Gender::male))));
-    m_insert.bind(4, party ? 1 : 0);
-    m_insert.bind(5, categories);
-    m_insert.bind(6, phone);
-    m_insert.bind(7, id_number);
-    m_insert.bind(8, key);
-    long id = insert_logged(m_db, m_insert, m_history, "person");
+    long id = m_insert(name)(value_of(group_id))(code(gender.value_or(Gender::male)))(int64_t{party ? 1 : 0})(
+                  categories)(phone)(id_number)(key)
+                  .run();
     m_lines.add(id, row.line);
     out.added = name;
   }
@@ -732,8 +780,9 @@ private:
   SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
   SQLite::Statement m_by_name{m_db, "SELECT id FROM person WHERE name = ?"};
   SQLite::Statement m_by_id_number{m_db, "SELECT id FROM person WHERE id_number = ? AND id_number <> ''"};
-  SQLite::Statement m_insert{m_db, "INSERT INTO person (name, group_id, gender, party_member, categories, phone, "
-                                   "id_number, external_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"};
+  LoggedInsert m_insert{m_db, m_history, "person",
+                        {"name", "group_id", "gender", "party_member", "categories", "phone", "id_number",
+                         "external_key"}};
 };
 
 // "1200", "1,200", "1200元", "¥1200": whole yuan.
@@ -855,32 +904,18 @@ public:
     }
     m_person.reset();
 
-    auto& q = m_insert;
-    q.bind(1, year);
-    q.bind(2, seq->second);
-    q.bind(3, title);
-    q.bind(4, description);
-    group_id ? q.bind(5, static_cast<int64_t>(*group_id)) : q.bind(5);
-    q.bind(6, std::string(code(tier.value_or(group_id ? Tier::group : Tier::village))));
-    q.bind(7, std::string(code(channel.value_or(Channel::door_to_door))));
-    proposer_id ? q.bind(8, static_cast<int64_t>(*proposer_id)) : q.bind(8);
-    q.bind(9, proposer);
-    q.bind(10, phone);
-    q.bind(11, format_iso(submitted));
-    q.bind(12, std::string(code(Status::collected)));
-    budget ? q.bind(13, static_cast<int64_t>(*budget)) : q.bind(13);
-    type.empty() ? q.bind(14) : q.bind(14, type);
-    q.bind(15, key);
-    long id = insert_logged(m_db, q, m_history, "proposal");
+    const std::string tier_code(code(tier.value_or(group_id ? Tier::group : Tier::village)));
+    const std::string channel_code(code(channel.value_or(Channel::door_to_door)));
+    const std::string submitted_iso = format_iso(submitted);
+    const std::string note = m_note_prefix + std::to_string(row.line);
+    long id = m_insert(int64_t{year})(int64_t{seq->second})(title)(description)(value_of(group_id))(tier_code)(
+                  channel_code)(value_of(proposer_id))(proposer)(phone)(submitted_iso)(code(Status::collected))(
+                  value_of(budget))(type.empty() ? LoggedInsert::Value(nullptr) : LoggedInsert::Value(type))(key)
+                  .run();
     for (long g : others) {
-      m_also.bind(1, static_cast<int64_t>(id));
-      m_also.bind(2, static_cast<int64_t>(g));
-      insert_logged(m_db, m_also, m_history, "proposal_group");
+      m_also(int64_t{id})(int64_t{g}).run();
     }
-    m_event.bind(1, static_cast<int64_t>(id));
-    m_event.bind(2, m_at);
-    m_event.bind(3, m_note_prefix + std::to_string(row.line));
-    insert_logged(m_db, m_event, m_history, "proposal_event");
+    m_event(int64_t{id})(m_at)(std::string_view("collect"))(nullptr)(std::string_view("collected"))(note).run();
     m_lines.add(id, row.line);
     out.added = proposal_ref(year, seq->second);
     ++seq->second;
@@ -912,12 +947,13 @@ private:
   storage::BulkHistory m_history;
   SQLite::Statement m_by_key{m_db, "SELECT id, year, seq, title FROM proposal WHERE external_key = ?"};
   SQLite::Statement m_person{m_db, "SELECT id FROM person WHERE name = ?"};
-  SQLite::Statement m_insert{m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "
-                                   "proposer_id, proposer_name, proposer_phone, submitted_on, status, budget, "
-                                   "matter_type, external_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
-  SQLite::Statement m_also{m_db, "INSERT INTO proposal_group (proposal_id, group_id) VALUES (?, ?)"};
-  SQLite::Statement m_event{m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, to_status, "
-                                  "note) VALUES (?, ?, 'collect', NULL, 'collected', ?)"};
+  LoggedInsert m_insert{m_db, m_history, "proposal",
+                        {"year", "seq", "title", "description", "group_id", "tier", "channel", "proposer_id",
+                         "proposer_name", "proposer_phone", "submitted_on", "status", "budget", "matter_type",
+                         "external_key"}};
+  LoggedInsert m_also{m_db, m_history, "proposal_group", {"proposal_id", "group_id"}};
+  LoggedInsert m_event{m_db, m_history, "proposal_event",
+                       {"proposal_id", "at", "action", "from_status", "to_status", "note"}};
 };
 
 // Named ballots of roll-call votes: the rows of one vote (session and proposal) are kept until the

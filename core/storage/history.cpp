@@ -54,7 +54,46 @@ std::string entry_text(const std::string& prev, long id, const std::string& at, 
   return out;
 }
 
+// A string as SQLite's json_object writes it: " and \\ escaped, \b \t \n \f \r by name, other control
+// characters as \u00XX, everything else (UTF-8 included) as it is.
+bool append_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  bool control = false;
+  out += '"';
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c <= 0x1f) {
+      control = true;
+      switch (c) {
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+      }
+    } else {
+      control = control || c == 0x7f;
+      out += ch;
+    }
+  }
+  out += '"';
+  return control; // a rarer path: worth checking against SQLite
+}
+
 } // namespace
+
+std::string json_text(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
 
 std::string sha256_hex(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -183,9 +222,29 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
       m_triggers.push_back(trigger.getColumn(0).getString());
       db.exec(fmt::format("DROP TRIGGER temp.yishi_log_{}_i", t));
     }
-    m_tables.push_back(Table{t, std::make_unique<SQLite::Statement>(
-                                    db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?",
-                                                    row_json(db, t, "r"), t))});
+    Table table;
+    table.name = t;
+    table.row = std::make_unique<SQLite::Statement>(
+        db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?", row_json(db, t, "r"), t));
+    SQLite::Statement info(db, "SELECT name, dflt_value FROM pragma_table_info(?) ORDER BY cid");
+    info.bind(1, t);
+    while (info.executeStep()) {
+      table.columns.push_back(info.getColumn(0).getString());
+      std::string json = "null";
+      if (!info.getColumn(1).isNull()) {
+        std::string d = info.getColumn(1).getString();
+        if (d.size() >= 2 && d.front() == '\'' && d.back() == '\'' && d.find('\'', 1) == d.size() - 1) {
+          json.clear();
+          append_json_string(json, std::string_view(d).substr(1, d.size() - 2));
+        } else if (!d.empty() && d.size() < 18 && d.find_first_not_of("0123456789") == std::string::npos) {
+          json = std::to_string(std::stoll(d));
+        } else {
+          table.defaults_known = false;
+        }
+      }
+      table.defaults.push_back(json);
+    }
+    m_tables.push_back(std::move(table));
   }
   m_insert = std::make_unique<SQLite::Statement>(
       db, "INSERT INTO change_log (id, at, operator, tbl, op, row_id, content, prev, hash) "
@@ -202,22 +261,69 @@ BulkHistory::~BulkHistory() {
   }
 }
 
-void BulkHistory::inserted(const std::string& table, long row_id) {
-  if (!m_insert) {
-    return;
-  }
-  auto it = std::find_if(m_tables.begin(), m_tables.end(), [&](const Table& t) { return t.name == table; });
-  if (it == m_tables.end()) {
-    throw Error(fmt::format("BulkHistory: table {} was not named", table));
-  }
-  auto& q = *it->row;
+std::string BulkHistory::row_content(Table& table, long row_id) {
+  auto& q = *table.row;
   q.bind(1, static_cast<int64_t>(row_id));
   if (!q.executeStep()) {
     q.reset();
-    throw Error(fmt::format("BulkHistory: {} row {} does not exist", table, row_id));
+    throw Error(fmt::format("BulkHistory: {} row {} does not exist", table.name, row_id));
   }
   std::string content = q.getColumn(0).getString();
   q.reset();
+  return content;
+}
+
+void BulkHistory::inserted(const std::string& table_name, long row_id,
+                           const std::vector<std::pair<std::string_view, Value>>& values) {
+  if (!m_insert) {
+    return;
+  }
+  auto it = std::find_if(m_tables.begin(), m_tables.end(), [&](const Table& t) { return t.name == table_name; });
+  if (it == m_tables.end()) {
+    throw Error(fmt::format("BulkHistory: table {} was not named", table_name));
+  }
+  Table& table_ref = *it;
+  const std::string& table = table_name;
+  std::string content;
+  if (table_ref.from_sqlite || !table_ref.defaults_known) {
+    content = row_content(table_ref, row_id);
+  } else {
+    // {"column":value,...} in column order: the rowid for the id, the values given, else the default.
+    bool unusual = false;
+    content.reserve(512);
+    content += '{';
+    for (size_t i = 0; i < table_ref.columns.size(); ++i) {
+      const std::string& column = table_ref.columns[i];
+      if (i > 0) {
+        content += ',';
+      }
+      append_json_string(content, column);
+      content += ':';
+      auto given = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == column; });
+      if (given != values.end()) {
+        if (std::holds_alternative<std::nullptr_t>(given->second)) {
+          content += "null";
+        } else if (const auto* n = std::get_if<int64_t>(&given->second)) {
+          content += std::to_string(*n);
+        } else {
+          unusual = append_json_string(content, std::get<std::string_view>(given->second)) || unusual;
+        }
+      } else if (column == "id") {
+        content += std::to_string(row_id);
+      } else {
+        content += table_ref.defaults[i];
+      }
+    }
+    content += '}';
+    if (unusual || table_ref.written % 1000 == 0) {
+      std::string sqlite = row_content(table_ref, row_id);
+      if (sqlite != content) {
+        table_ref.from_sqlite = true; // this SQLite writes JSON otherwise: read every row back from now on
+        content = std::move(sqlite);
+      }
+    }
+  }
+  ++table_ref.written;
   std::string hash =
       sha256_hex(m_prev + entry_text("", m_next_id, m_at, m_operator, table, "insert", row_id, content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));

@@ -3,6 +3,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -38,14 +41,27 @@ public:
   BulkHistory(const BulkHistory&) = delete;
   BulkHistory& operator=(const BulkHistory&) = delete;
 
-  /// Logs the row of `table` (one of the tables given) with this rowid, as it is now.
-  void inserted(const std::string& table, long row_id);
+  /// A column's value as the caller inserted it: NULL, an integer or text.
+  using Value = std::variant<std::nullptr_t, int64_t, std::string_view>;
+
+  /// Logs the row of `table` (one of the tables given) with this rowid. `values` are the columns the
+  /// INSERT gave; the others hold their declared defaults. The entry's JSON is built here, as
+  /// SQLite's json_object writes it; the first row of each table (and every 1,000th) is checked
+  /// against json_object itself, and a table whose JSON ever differs is read back from SQLite.
+  void inserted(const std::string& table, long row_id,
+                const std::vector<std::pair<std::string_view, Value>>& values);
 
 private:
   struct Table {
     std::string name;
-    std::unique_ptr<SQLite::Statement> row; // the row as the history records it
+    std::unique_ptr<SQLite::Statement> row; // the row as the history records it (json_object)
+    std::vector<std::string> columns;
+    std::vector<std::string> defaults; // each column's default as JSON ("null", "0", "\"standard\"")
+    bool defaults_known = true;        // false: a default this code does not read
+    long written = 0;
+    bool from_sqlite = false;
   };
+  std::string row_content(Table& table, long row_id);
   SQLite::Database& m_db;
   std::vector<Table> m_tables;
   std::vector<std::string> m_triggers; // the CREATE statements of the triggers set aside
@@ -66,6 +82,9 @@ struct Tamper {
 
 /// Recomputes the chain and replays the log against the tables.
 std::vector<Tamper> verify_history(SQLite::Database& db);
+
+/// A string as SQLite's json_object writes it (quoted, escaped), as the history's entries hold it.
+std::string json_text(std::string_view text);
 
 /// SHA-256 as lower-case hex.
 std::string sha256_hex(const std::string& data);

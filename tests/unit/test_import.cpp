@@ -7,6 +7,7 @@
 #include "core/io/export.hpp"
 #include "core/io/import.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
 #include "core/village_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -236,4 +237,19 @@ TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
   CHECK(masked.str().find("13812345678") == std::string::npos);
   SQLite::Database other = storage::open_memory();
   CHECK_THROWS_AS(import_village(other, f.write("m.jsonl", masked.str())), DataError);
+}
+
+TEST_CASE("core::storage::json_text_writes_strings_as_sqlite_json_object_does") {
+  SQLite::Database db = storage::open_memory();
+  std::vector<std::string> samples = {"", "plain", "村民议事", "quote \" and \\ backslash", "emoji 🙂", "a\x7f" "b"};
+  for (int c = 1; c < 0x80; ++c) {
+    samples.push_back("x" + std::string(1, static_cast<char>(c)) + "y");
+  }
+  samples.push_back(std::string("nul\0inside", 10));
+  for (const auto& s : samples) {
+    SQLite::Statement q(db, "SELECT json_object('k', ?)");
+    q.bind(1, s);
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "{\"k\":" + storage::json_text(s) + "}");
+  }
 }
