@@ -33,7 +33,9 @@ std::vector<Clause> clauses_from(const std::vector<std::string>& limits, const s
     out.push_back(Clause{0, t, std::nullopt, 0});
   }
   for (const auto& l : limits) {
-    auto [limit, value] = parse_limit(l);
+    auto parsed = parse_limit(l); // not a structured binding: clang 14 cannot capture one
+    auto limit = parsed.first;
+    auto value = parsed.second;
     if (std::any_of(out.begin(), out.end(), [&](const Clause& c) { return c.limit == limit; })) {
       throw UsageError(_f("limit {} is given twice", code(limit)));
     }

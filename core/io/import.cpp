@@ -802,7 +802,7 @@ std::optional<long> parse_yuan(std::string text) {
 class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
-      : m_db(db), m_clock(clock), m_today(clock.today()), m_file(std::move(file)), m_groups(group_ids(db)),
+      : m_db(db), m_today(clock.today()), m_file(std::move(file)), m_groups(group_ids(db)),
         m_history(db, {"proposal", "proposal_group", "proposal_event"}) {
     for (const auto& t : VillageStore(db).matter_types()) {
       m_types[t.key] = t.key;
@@ -935,7 +935,6 @@ private:
   }
 
   SQLite::Database& m_db;
-  const Clock& m_clock;
   Date m_today;
   std::string m_file;
   std::string m_note_prefix;
@@ -1064,7 +1063,8 @@ private:
     if (recorded.ballots.size() != vote.ballots.size()) {
       return false;
     }
-    for (const auto& [line, b] : vote.ballots) {
+    for (const auto& entry : vote.ballots) {
+      const Ballot& b = entry.second; // named, not bound: clang 14 cannot capture a structured binding
       auto it = std::find_if(recorded.ballots.begin(), recorded.ballots.end(),
                              [&](const Ballot& r) { return r.person == b.person; });
       if (it == recorded.ballots.end() || it->choice != b.choice) {
