@@ -38,7 +38,7 @@ public:
 
   void update(long rows, std::uintmax_t done, std::uintmax_t total) {
     auto now = std::chrono::steady_clock::now();
-    if (m_drawn && now - m_last < std::chrono::milliseconds(200)) {
+    if (m_drawn && done < total && now - m_last < std::chrono::milliseconds(200)) { // the last one is drawn
       return;
     }
     m_last = now;
