@@ -6,15 +6,8 @@
 # and `yishi proposal list` with a status and group filter and a limit of 50 on the result.
 #   bench/import_bench.sh [N]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000000}
-yishi=${YISHI_BIN:-"$root/build/release/cli/yishi"}
-if [ -z "${YISHI_BIN:-}" ] && [ ! -x "$yishi" ]; then
-  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export YISHI_HOME="$root" YISHI_NOW="2026-12-31 12:00" LANG=C.UTF-8
+source "$(dirname "$0")/common.sh"
 csv="$work/proposals.csv"
 python3 "$root/bench/make_proposals_csv.py" "$csv" "$n" --bom --crlf
 
@@ -73,19 +66,7 @@ SQL
 read -r ref_s ref_kb < <(measure sqlite3 "$ref" ".read $work/reference.sql")
 ref_rows=$(sqlite3 "$ref" "SELECT count(*) FROM proposals")
 
-best_ms() {
-  local best=""
-  for _ in 1 2 3 4 5; do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null
-    t1=$(date +%s%N)
-    local ms=$(( (t1 - t0) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
-  done
-  echo "$best"
-}
-list_ms=$(best_ms "$yishi" --db "$db" proposal list --status collected --group 东风组 --limit 50 --json)
+list_ms=$(best_ms 5 "$yishi" --db "$db" proposal list --status collected --group 东风组 --limit 50 --json)
 
 echo "rows in the file:                     $n ($(du -h "$csv" | cut -f1), quoted fields, line breaks in fields)"
 echo "yishi import proposals:               ${yishi_s} s, ${added} proposals, peak memory $((yishi_kb / 1024)) MB (target: under 64 MB)"

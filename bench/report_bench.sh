@@ -4,39 +4,17 @@
 # same file in the same run. Prints the figures and the ratios.
 #   bench/report_bench.sh [N]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000000}
-# YISHI_BIN names another build (CI runs this at a small size with the test build).
-yishi=${YISHI_BIN:-"$root/build/release/cli/yishi"}
-if [ -z "${YISHI_BIN:-}" ] && [ ! -x "$yishi" ]; then
-  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 db="$work/bench.db"
-export YISHI_HOME="$root" YISHI_NOW="2026-12-31 12:00" LANG=C.UTF-8
 "$yishi" --db "$db" init --config "$root/data/laozhai/village.toml" >/dev/null
 python3 "$root/bench/make_db.py" "$db" "$n"
 
-# best of three wall-clock runs, in milliseconds
-best_ms() {
-  local best=""
-  for _ in 1 2 3; do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null
-    t1=$(date +%s%N)
-    local ms=$(( (t1 - t0) / 1000000 ))
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
-  done
-  echo "$best"
-}
-
-report_ms=$(best_ms "$yishi" --db "$db" report --year 2026 --json)
-list_ms=$(best_ms "$yishi" --db "$db" proposal list --status accepted --group 新义组 --limit 50 --json)
-reference_ms=$(best_ms sqlite3 "$db" "SELECT substr(submitted_on, 1, 7), status, channel, tier, group_id, count(*) \
+report_ms=$(best_ms 3 "$yishi" --db "$db" report --year 2026 --json)
+list_ms=$(best_ms 3 "$yishi" --db "$db" proposal list --status accepted --group 新义组 --limit 50 --json)
+reference_ms=$(best_ms 3 sqlite3 "$db" "SELECT substr(submitted_on, 1, 7), status, channel, tier, group_id, count(*) \
   FROM proposal WHERE submitted_on BETWEEN '2026-01-01' AND '2026-12-31' GROUP BY 1, 2, 3, 4, 5;")
-startup_ms=$(best_ms "$yishi" --db "$db" village show --json)
+startup_ms=$(best_ms 3 "$yishi" --db "$db" village show --json)
 echo "proposals:                          $n"
 echo "yishi report --year 2026:           ${report_ms} ms (target: under 1000 ms)"
 echo "sqlite3, the report's main query:   ${reference_ms} ms"

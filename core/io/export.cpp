@@ -35,19 +35,9 @@ std::string masked(const std::string& table, const std::string& column, const st
   return mask_personal(text);
 }
 
-std::vector<std::string> columns_of(SQLite::Database& db, const std::string& table) {
-  std::vector<std::string> out;
-  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-  q.bind(1, table);
-  while (q.executeStep()) {
-    out.push_back(q.getColumn(0).getString());
-  }
-  return out;
-}
-
 std::string select_all(SQLite::Database& db, const std::string& table) {
   std::string cols;
-  for (const auto& c : columns_of(db, table)) {
+  for (const auto& c : storage::table_columns(db, table)) {
     cols += (cols.empty() ? "\"" : ", \"") + c + "\"";
   }
   // WITHOUT ROWID tables have none; every table here has one.
@@ -57,13 +47,7 @@ std::string select_all(SQLite::Database& db, const std::string& table) {
 } // namespace
 
 std::vector<std::string> exported_tables(SQLite::Database& db) {
-  std::vector<std::string> out;
-  SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                          "AND name <> 'change_log' ORDER BY name");
-  while (q.executeStep()) {
-    out.push_back(q.getColumn(0).getString());
-  }
-  return out;
+  return storage::record_tables(db);
 }
 
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private) {
@@ -74,7 +58,7 @@ void export_json(SQLite::Database& db, std::ostream& out, bool include_private) 
                       {"tables", tables}};
   out << head.dump() << '\n';
   for (const auto& t : tables) {
-    auto cols = columns_of(db, t);
+    auto cols = storage::table_columns(db, t);
     SQLite::Statement q(db, select_all(db, t));
     while (q.executeStep()) {
       OrderedJson row = OrderedJson::object();
@@ -107,7 +91,7 @@ std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::f
   }
   std::vector<std::filesystem::path> written;
   for (const auto& t : exported_tables(db)) {
-    auto cols = columns_of(db, t);
+    auto cols = storage::table_columns(db, t);
     std::filesystem::path path = dir / (t + ".csv");
     std::filesystem::path partial = path.string() + ".partial";
     {
@@ -205,7 +189,7 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
     }
     auto& known = columns[table];
     if (known.empty()) {
-      for (const auto& c : columns_of(db, table)) {
+      for (const auto& c : storage::table_columns(db, table)) {
         known.insert(c);
       }
     }

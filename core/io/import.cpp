@@ -537,6 +537,15 @@ public:
     }
   }
 
+  /// A phone number (mobile or landline), or empty.
+  std::string phone(int field) {
+    std::string t = text(field, 30, false);
+    if (!t.empty() && !is_phone_number(t)) {
+      fail(field, _f("'{}' is not a phone number", t));
+    }
+    return t;
+  }
+
   bool ok() const { return m_out.problems.empty(); }
 
 private:
@@ -711,10 +720,7 @@ public:
       }
     }
     std::string categories = join(split_list(c.text(p_categories, 200, false)), ",");
-    std::string phone = c.text(p_phone, 30, false);
-    if (!phone.empty() && !is_phone_number(phone)) {
-      c.fail(p_phone, _f("'{}' is not a phone number", phone));
-    }
+    std::string phone = c.phone(p_phone);
     std::string id_number = c.text(p_id_number, 18, false);
     if (!id_number.empty() && !is_id_number(id_number)) {
       c.fail(p_id_number, _("is not an 18-digit (or 15-digit) resident ID number"));
@@ -819,10 +825,7 @@ public:
     std::string title = c.text(q_title, max_title_chars, true);
     std::string description = c.text(q_description, max_description_chars, false);
     std::string proposer = c.text(q_proposer, max_name_chars, true);
-    std::string phone = c.text(q_phone, 30, false);
-    if (!phone.empty() && !is_phone_number(phone)) {
-      c.fail(q_phone, _f("'{}' is not a phone number", phone));
-    }
+    std::string phone = c.phone(q_phone);
     std::optional<long> group_id = group(c, q_group, c.text(q_group, 50, false));
     auto tier = c.choice<Tier>(q_tier);
     if (tier == Tier::group && !c.value(q_group)) {

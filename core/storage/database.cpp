@@ -203,4 +203,24 @@ SQLite::Database open_memory() {
   return db;
 }
 
+std::vector<std::string> record_tables(SQLite::Database& db) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                          "AND name <> 'change_log' ORDER BY name");
+  while (q.executeStep()) {
+    out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
+std::vector<std::string> table_columns(SQLite::Database& db, const std::string& table) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  q.bind(1, table);
+  while (q.executeStep()) {
+    out.push_back(q.getColumn(0).getString());
+  }
+  return out;
+}
+
 } // namespace yishi::storage

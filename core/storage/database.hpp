@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace yishi::storage {
 
@@ -54,5 +55,11 @@ void remove_database_files(const std::filesystem::path& path);
 
 /// An in-memory database with the schema, for tests and dry runs.
 SQLite::Database open_memory();
+
+/// The tables of the village's records: every table but the history's change_log, by name.
+std::vector<std::string> record_tables(SQLite::Database& db);
+
+/// A table's columns, in their order.
+std::vector<std::string> table_columns(SQLite::Database& db, const std::string& table);
 
 } // namespace yishi::storage

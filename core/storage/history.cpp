@@ -1,5 +1,7 @@
 #include "history.hpp"
 
+#include "database.hpp"
+
 #include "../error.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -11,24 +13,11 @@
 namespace yishi::storage {
 namespace {
 
-std::vector<std::string> logged_tables(SQLite::Database& db) {
-  std::vector<std::string> out;
-  SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                          "AND name <> 'change_log' ORDER BY name");
-  while (q.executeStep()) {
-    out.push_back(q.getColumn(0).getString());
-  }
-  return out;
-}
-
 // json_object('a', X.a, 'b', X.b, ...) for a table's columns.
 std::string row_json(SQLite::Database& db, const std::string& table, const std::string& alias) {
   std::string out = "json_object(";
-  SQLite::Statement q(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-  q.bind(1, table);
   bool first = true;
-  while (q.executeStep()) {
-    std::string c = q.getColumn(0).getString();
+  for (const auto& c : table_columns(db, table)) {
     out += fmt::format("{}'{}', {}.\"{}\"", first ? "" : ", ", c, alias, c);
     first = false;
   }
@@ -124,7 +113,7 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
   // init's own entries name the operator its config gives), else the login name.
   const std::string who = "(SELECT COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM main.village v "
                           "WHERE v.id = 1), c.fallback) FROM temp.yishi_context c)";
-  for (const auto& t : logged_tables(db)) {
+  for (const auto& t : record_tables(db)) {
     std::string head = "INSERT INTO change_log (at, operator, tbl, op, row_id, content) VALUES ("
                        "(SELECT at FROM temp.yishi_context), " +
                        who + ", '" + t + "', ";
@@ -141,7 +130,7 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
 }
 
 void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables) {
-  for (const auto& t : tables.empty() ? logged_tables(db) : tables) {
+  for (const auto& t : tables.empty() ? record_tables(db) : tables) {
     SQLite::Statement q(db, fmt::format("INSERT INTO main.change_log (at, operator, tbl, op, row_id, content) "
                                         "SELECT ?, 'yishi', '{0}', 'snapshot', rowid, {1} FROM main.\"{0}\" AS r",
                                         t, row_json(db, t, "r")));
@@ -370,7 +359,7 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
     }
     state[{table, row}] = op == "delete" ? std::nullopt : std::optional<std::string>(content);
   }
-  for (const auto& t : logged_tables(db)) {
+  for (const auto& t : record_tables(db)) {
     std::map<long, std::string> rows;
     SQLite::Statement r(db, fmt::format("SELECT rowid, {} FROM main.\"{}\" AS r", row_json(db, t, "r"), t));
     while (r.executeStep()) {

@@ -6,6 +6,7 @@
 #include "core/io/import.hpp"
 #include "core/storage/database.hpp"
 #include "core/village_store.hpp"
+#include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <algorithm>
@@ -19,37 +20,10 @@
 
 namespace {
 
-const char* k_village = R"(
-[village]
-name = "试点村"
-
-[[groups]]
-name = "一组"
-
-[[people]]
-name = "甲"
-group = "一组"
-gender = "male"
-
-[[councils]]
-key = "village"
-name = "试点村村民议事会"
-tier = "village"
-convener = "甲"
-members = ["甲"]
-
-[[councils]]
-key = "yi"
-name = "一组议事会"
-group = "一组"
-convener = "甲"
-members = ["甲"]
-)";
-
 SQLite::Database& village() {
   static SQLite::Database db = [] {
     SQLite::Database d = yishi::storage::open_memory();
-    yishi::VillageStore(d).create(yishi::parse_village_config(k_village, "fuzz.toml"));
+    yishi::VillageStore(d).create(yishi::parse_village_config(yishi::tests::k_two_group_village, "fuzz.toml"));
     return d;
   }();
   return db;

@@ -9,6 +9,7 @@
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/village_store.hpp"
+#include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -30,49 +31,6 @@ std::string decode(const std::string& bytes) {
   return gb18030_to_utf8(bytes, "t.csv");
 }
 
-const std::string k_village = R"(
-[village]
-name = "试点村"
-supervision_phone = "029-12345678"
-
-[[groups]]
-name = "一组"
-
-[[groups]]
-name = "二组"
-
-[[people]]
-name = "甲"
-group = "一组"
-gender = "male"
-
-[[people]]
-name = "乙"
-group = "二组"
-gender = "female"
-
-[[councils]]
-key = "village"
-name = "试点村村民议事会"
-tier = "village"
-convener = "甲"
-members = ["甲", "乙"]
-
-[[councils]]
-key = "yi"
-name = "一组议事会"
-group = "一组"
-convener = "甲"
-members = ["甲"]
-
-[[councils]]
-key = "er"
-name = "二组议事会"
-group = "二组"
-convener = "乙"
-members = ["乙"]
-)";
-
 struct Fixture {
   SQLite::Database db = storage::open_memory();
   FixedClock clock{DateTime{Date{year{2026}, month{3}, day{20}}, 9, 0, 0}};
@@ -80,7 +38,7 @@ struct Fixture {
   std::vector<ImportProblem> problems;
 
   Fixture() {
-    VillageStore(db).create(parse_village_config(k_village, "t.toml"));
+    VillageStore(db).create(parse_village_config(tests::k_two_group_village, "t.toml"));
     dir = std::filesystem::temp_directory_path() / ("yishi-import-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
   }
@@ -163,7 +121,7 @@ TEST_CASE("core::io::csv_writing_quotes_and_neutralises_formulas") {
 
 TEST_CASE("core::io::import_adds_rows_once_and_reports_bad_ones_by_line") {
   Fixture f;
-  auto file = f.write("p.csv", "标题,提议人,村民小组,日期\n修路,甲,一组,2026-03-01\n\"修\n桥\",乙,三组,2026-03-02\n安灯,丙,,3月3日\n");
+  auto file = f.write("p.csv", "标题,提议人,村民小组,日期\n修路,甲,一组,2026-03-01\n\"修\n桥\",乙,三组,2026-03-02\n安灯,戊,,3月3日\n");
   ImportReport r = f.run(ImportKind::proposals, file);
   CHECK(r.rows == 3);
   CHECK(r.added == 2);
@@ -178,7 +136,7 @@ TEST_CASE("core::io::import_adds_rows_once_and_reports_bad_ones_by_line") {
   CHECK(q.getColumn(0).getInt() == 1);
   REQUIRE(q.executeStep());
   CHECK(q.getColumn(0).getInt() == 0);
-  CHECK(q.getColumn(1).getString() == "丙");
+  CHECK(q.getColumn(1).getString() == "戊");
   CHECK(q.getColumn(2).getString() == "2026-03-03");
 
   f.problems.clear();

@@ -7,6 +7,7 @@
 #include "core/session_store.hpp"
 #include "core/storage/database.hpp"
 #include "core/village_store.hpp"
+#include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -25,60 +26,7 @@ VoteInput ballots(std::vector<Ballot> b) {
   return in;
 }
 
-const std::string k_village = R"(
-[village]
-name = "试点村"
-supervision_phone = "029-12345678"
-
-[[groups]]
-name = "一组"
-
-[[groups]]
-name = "二组"
-
-[[people]]
-name = "甲"
-group = "一组"
-gender = "male"
-party = true
-
-[[people]]
-name = "乙"
-group = "一组"
-gender = "female"
-
-[[people]]
-name = "丙"
-group = "一组"
-gender = "male"
-
-[[people]]
-name = "丁"
-group = "二组"
-gender = "female"
-phone = "13812345678"
-
-[[councils]]
-key = "village"
-name = "试点村村民议事会"
-tier = "village"
-convener = "甲"
-members = ["甲", "乙", "丙", "丁"]
-
-[[councils]]
-key = "yi"
-name = "一组议事会"
-group = "一组"
-convener = "甲"
-members = ["甲", "乙", "丙"]
-
-[[councils]]
-key = "er"
-name = "二组议事会"
-group = "二组"
-convener = "丁"
-members = ["丁"]
-)";
+const std::string k_village = tests::k_two_group_village;
 
 class MemoryLoader final : public TemplateLoader {
 public:
