@@ -6,10 +6,12 @@
 #include "../i18n.hpp"
 #include "../mask.hpp"
 #include "../storage/database.hpp"
+#include "../storage/history.hpp"
 #include "../text.hpp"
 #include "csv.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -52,6 +54,9 @@ std::vector<std::string> exported_tables(SQLite::Database& db) {
 
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private) {
   auto tables = exported_tables(db);
+  if (include_private) {
+    tables.push_back("change_log"); // the history travels with a private export, as it is
+  }
   OrderedJson head = {{"yishi", "export"},
                       {"schema", storage::latest_schema_version()},
                       {"private", include_private},
@@ -166,6 +171,15 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
   for (const auto& t : exported_tables(db)) {
     tables.insert(t);
   }
+  // An export that carries its history is copied with it, entry for entry: the new database's log is
+  // the old one's, its chain unbroken, and the notices' fingerprints still check. Without it (an
+  // export from elsewhere), the history starts here and logs every row.
+  bool with_history = head.contains("tables") && head["tables"].is_array() &&
+                      std::find(head["tables"].begin(), head["tables"].end(), "change_log") != head["tables"].end();
+  if (with_history) {
+    tables.insert("change_log");
+    storage::detach_history(db);
+  }
   std::map<std::string, std::set<std::string>> columns;
   std::map<std::string, std::unique_ptr<SQLite::Statement>> inserts;
   db.exec("PRAGMA defer_foreign_keys = ON");
@@ -236,6 +250,16 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
     throw DataError(_f("{}: table {} row {} refers to a {} that the export does not hold", name,
                        broken.getColumn(0).getString(), broken.getColumn(1).getInt64(),
                        broken.getColumn(2).getString()));
+  }
+  if (with_history) {
+    // A record changed in the file after the export (or a history cut short) shows here.
+    auto findings = storage::verify_history(db);
+    if (!findings.empty()) {
+      const auto& f = findings.front();
+      throw DataError(_f("{}: the export's records and its history disagree ({} in all); the first: {} row {}, {}",
+                         name, findings.size(), f.table, f.row, f.what),
+                      _("make the export again from the database, or import a backup with yishi restore"));
+    }
   }
   return rows;
 }

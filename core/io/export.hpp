@@ -13,9 +13,10 @@ namespace yishi {
 std::vector<std::string> exported_tables(SQLite::Database& db);
 
 /// The whole village as JSON Lines: a first line naming the export (schema version, whether personal
-/// data is included), then one line per row, {"table": ..., "row": {...}}, tables in name order and
-/// rows in id order, so that the same records always give the same bytes. Without include_private,
-/// phones and ID numbers are masked (in their own columns and in free text).
+/// data is included, the tables), then one line per row, {"table": ..., "row": {...}}, tables in name
+/// order and rows in id order, so that the same records always give the same bytes. With
+/// include_private the history (change_log) follows, entry for entry; without it phones and ID numbers
+/// are masked (in their own columns and in free text) and the history, which holds them whole, stays out.
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private);
 
 /// One CSV file per table in `dir` (TABLE.csv, UTF-8, a byte order mark when `bom`), personal data
@@ -25,7 +26,9 @@ std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::f
                                               bool include_private, bool bom);
 
 /// Loads a JSON export made with include_private into a database that has the schema and no records
-/// (the caller's transaction). Bad input throws DataError naming the file's line. Returns the rows.
+/// (the caller's transaction). When the export carries its history, it is copied as it is (the
+/// connection's own history triggers are dropped) and must agree with the records, as `verify` checks.
+/// Bad input throws DataError naming the file's line. Returns the rows.
 long import_village(SQLite::Database& db, const std::filesystem::path& file);
 
 } // namespace yishi

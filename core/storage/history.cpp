@@ -129,6 +129,17 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
   }
 }
 
+void detach_history(SQLite::Database& db) {
+  std::vector<std::string> triggers;
+  SQLite::Statement q(db, "SELECT name FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'yishi_log_%'");
+  while (q.executeStep()) {
+    triggers.push_back(q.getColumn(0).getString());
+  }
+  for (const auto& t : triggers) {
+    db.exec(fmt::format("DROP TRIGGER temp.\"{}\"", t));
+  }
+}
+
 void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables) {
   for (const auto& t : tables.empty() ? record_tables(db) : tables) {
     SQLite::Statement q(db, fmt::format("INSERT INTO main.change_log (at, operator, tbl, op, row_id, content) "

@@ -18,6 +18,10 @@ namespace yishi::storage {
 void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
                     const std::string& at);
 
+/// Drops this connection's history triggers, for a command that brings a history of its own and copies
+/// it as it is (import village). Nothing it writes afterwards is logged.
+void detach_history(SQLite::Database& db);
+
 /// Chains the entries not yet chained: each carries the SHA-256 of the one before and of its own
 /// content. Called before every commit.
 void chain_history(SQLite::Database& db);

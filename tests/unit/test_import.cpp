@@ -38,6 +38,7 @@ struct Fixture {
   std::vector<ImportProblem> problems;
 
   Fixture() {
+    storage::attach_history(db, "", "test", "2026-03-20T09:00:00"); // as every command that writes
     VillageStore(db).create(parse_village_config(tests::k_two_group_village, "t.toml"));
     dir = std::filesystem::temp_directory_path() / ("yishi-import-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
@@ -177,6 +178,8 @@ TEST_CASE("core::io::import_refuses_files_whose_columns_are_wrong") {
 TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
   Fixture f;
   f.run(ImportKind::proposals, f.write("p.csv", "标题,提议人,电话\n修路,甲,13812345678\n"));
+  storage::chain_history(f.db);
+  REQUIRE(storage::verify_history(f.db).empty()); // the import's own entries agree with its rows
   std::ostringstream first;
   export_json(f.db, first, true);
   auto file = f.write("v.jsonl", first.str());
@@ -189,6 +192,8 @@ TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
   std::ostringstream second;
   export_json(copy, second, true);
   CHECK(first.str() == second.str());
+  CHECK(first.str().find("{\"table\":\"change_log\"") != std::string::npos); // the history came along
+  CHECK(storage::verify_history(copy).empty());
   // Masked: the phone is not there, and the masked export is refused.
   std::ostringstream masked;
   export_json(f.db, masked, false);
