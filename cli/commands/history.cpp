@@ -34,6 +34,18 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
       ctx.out << _f("Notice {} ({}): the sheet's fingerprint {} matches the record.\n", n.ref, n.serial, given);
       return;
     }
+    if (!head_known) {
+      // The text may be as posted, but the history it was posted under is not in this database.
+      ctx.out << _f("Notice {} ({}): the sheet's fingerprint {} cannot be checked here (recorded {}).\n", n.ref,
+                    n.serial, given, n.fingerprint);
+      ctx.err << "yishi: error: "
+              << _("the history at the notice's posting is not in this database, so the record cannot vouch for it")
+              << '\n';
+      ctx.err << "yishi: hint: " << _("check the sheet against the database it was posted from, or a backup of it")
+              << '\n';
+      ctx.exit_code = static_cast<int>(ExitCode::error);
+      return;
+    }
     ctx.out << _f(
         "Notice {} ({}): the sheet's fingerprint {} does NOT match the record (recorded {}, recomputed {}).\n", n.ref,
         n.serial, given, n.fingerprint, now);
