@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -341,6 +342,13 @@ int main(int argc, char** argv) {
   } catch (const yishi::Error& e) {
     print_error(e.what(), e.hint());
   } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_BUSY) {
+      // Another command holds the write lock longer than the busy timeout: a large import, say.
+      print_error(yishi::_f("the database is busy: another command has been writing to it for {} seconds",
+                            yishi::storage::busy_timeout_seconds),
+                  _("nothing was changed; run the command again when the other one (an import?) has finished"));
+      return code(ExitCode::error);
+    }
     print_error(yishi::_f("database: {}", e.what()),
                 _("nothing was changed; run the command again, or check the file"));
   } catch (const std::exception& e) {

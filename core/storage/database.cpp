@@ -21,7 +21,7 @@ int latest_schema_version() {
 }
 
 void configure(SQLite::Database& db) {
-  db.setBusyTimeout(10000);
+  db.setBusyTimeout(busy_timeout_seconds * 1000);
   db.exec("PRAGMA foreign_keys = ON");
   // Statement journals and TEMP tables (the history's context, an import's line book) in memory:
   // on a file, a large import wrote them in tens of small writes per row.

@@ -11,6 +11,9 @@ namespace yishi::storage {
 /// The schema version this program writes (PRAGMA user_version).
 int latest_schema_version();
 
+/// How long a command waits for another's write lock before it gives up.
+inline constexpr int busy_timeout_seconds = 10;
+
 /// Brings the schema up to date, one transaction per step. Refuses a database written by a
 /// newer program.
 void migrate(SQLite::Database& db);
