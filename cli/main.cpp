@@ -9,9 +9,9 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
 #include <cstdlib>
 #include <iostream>
+#include <sqlite3.h>
 #include <sstream>
 
 namespace {
@@ -312,9 +312,10 @@ int main(int argc, char** argv) {
   std::string db_option;
   app.add_option("--db", db_option, _("The village database (default: $YISHI_DB, else ./yishi.db)"));
   std::string as_option;
-  app.add_option("--as", as_option,
-                 _("Who is making the change, for the history (default: $YISHI_OPERATOR, else the village's operator, else "
-                   "the login name)"));
+  app.add_option(
+      "--as", as_option,
+      _("Who is making the change, for the history (default: $YISHI_OPERATOR, else the village's operator, else "
+        "the login name)"));
   std::string lang_option; // read before parsing, by choose_language(); declared here for --help
   app.add_option("--lang", lang_option,
                  _("The interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG)"));

@@ -47,7 +47,8 @@ public:
     double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0.0;
     constexpr int width = 30;
     int filled = static_cast<int>(share * width);
-    std::string bar = std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.');
+    std::string bar =
+        std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.');
     double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0.0;
     double left = share > 0 ? seconds * (1.0 - share) / share : 0.0;
     m_err << "\r\033[K"
@@ -137,8 +138,9 @@ void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
     return;
   }
   if (a.dry_run) {
-    ctx.out << _f("Dry run: {} row(s) would be added, {} were imported before, {} have problems. Nothing was written.\n",
-                  r.added, r.already, r.rejected);
+    ctx.out << _f(
+        "Dry run: {} row(s) would be added, {} were imported before, {} have problems. Nothing was written.\n", r.added,
+        r.already, r.rejected);
     return;
   }
   if (r.added > 0 && r.first_added == r.last_added) {

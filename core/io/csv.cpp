@@ -83,7 +83,8 @@ bool CsvReader::next(CsvRecord& record) {
       }
       int after = peek();
       if (after != ',' && after != '\n' && after != '\r' && after != eof) {
-        fail(m_line, record.fields.size() + 1, _("text after the closing quote (a quote inside a field is written \"\")"));
+        fail(m_line, record.fields.size() + 1,
+             _("text after the closing quote (a quote inside a field is written \"\")"));
       }
     } else {
       for (int c = peek(); c != ',' && c != '\n' && c != '\r' && c != eof; c = peek()) {

@@ -145,7 +145,8 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
   std::string text;
   long line = 0;
   if (!std::getline(in, text)) {
-    throw DataError(_f("{}: the file is empty", name), _("make one with: yishi export --format json --include-private"));
+    throw DataError(_f("{}: the file is empty", name),
+                    _("make one with: yishi export --format json --include-private"));
   }
   ++line;
   auto head = OrderedJson::parse(text, nullptr, false);

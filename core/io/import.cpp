@@ -204,7 +204,8 @@ public:
       : m_input(path, encoding), m_name(path.filename().string()), m_reader(m_input.stream(), m_name) {
     CsvRecord header;
     if (!m_reader.next(header)) {
-      throw DataError(_f("{}: the file is empty", m_name), _f("its first row names the columns: {}", import_columns(kind)));
+      throw DataError(_f("{}: the file is empty", m_name),
+                      _f("its first row names the columns: {}", import_columns(kind)));
     }
     m_header = header.fields;
     m_labels.assign(fields_of(kind).size(), "");
@@ -508,8 +509,8 @@ public:
         reason.erase(0, label.size());
       }
     }
-    m_out.problems.push_back(
-        ImportProblem{m_row.line, field < 0 ? std::string() : m_row.labels[static_cast<size_t>(field)], std::move(reason)});
+    m_out.problems.push_back(ImportProblem{
+        m_row.line, field < 0 ? std::string() : m_row.labels[static_cast<size_t>(field)], std::move(reason)});
   }
 
   /// The field's text: valid UTF-8, not over max_chars, present when required.
@@ -684,8 +685,7 @@ std::string group_names(const std::map<std::string, long>& groups) {
 
 class PeopleImporter : public Importer {
 public:
-  explicit PeopleImporter(SQLite::Database& db)
-      : m_db(db), m_groups(group_ids(db)), m_history(db, {"person"}) {}
+  explicit PeopleImporter(SQLite::Database& db) : m_db(db), m_groups(group_ids(db)), m_history(db, {"person"}) {}
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);
@@ -786,9 +786,11 @@ private:
   SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
   SQLite::Statement m_by_name{m_db, "SELECT id FROM person WHERE name = ?"};
   SQLite::Statement m_by_id_number{m_db, "SELECT id FROM person WHERE id_number = ? AND id_number <> ''"};
-  LoggedInsert m_insert{m_db, m_history, "person",
-                        {"name", "group_id", "gender", "party_member", "categories", "phone", "id_number",
-                         "external_key"}};
+  LoggedInsert m_insert{
+      m_db,
+      m_history,
+      "person",
+      {"name", "group_id", "gender", "party_member", "categories", "phone", "id_number", "external_key"}};
 };
 
 // "1200", "1,200", "1200元", "¥1200": whole yuan.
@@ -886,8 +888,7 @@ public:
       if (auto line = m_lines.line_of(id)) {
         c.fail(row.values[q_key] ? q_key : -1, _f("the same proposal as line {}", *line));
       } else if (old_title != title) {
-        c.fail(q_key, _f("key '{}' was imported before as proposal {} with another title ('{}')", key, ref,
-                         old_title));
+        c.fail(q_key, _f("key '{}' was imported before as proposal {} with another title ('{}')", key, ref, old_title));
       } else {
         out.result = RowResult::already;
       }
@@ -911,10 +912,11 @@ public:
     const std::string channel_code(code(channel.value_or(Channel::door_to_door)));
     const std::string submitted_iso = format_iso(submitted);
     const std::string note = m_note_prefix + std::to_string(row.line);
-    long id = m_insert(int64_t{year})(int64_t{seq->second})(title)(description)(value_of(group_id))(tier_code)(
-                  channel_code)(value_of(proposer_id))(proposer)(phone)(submitted_iso)(code(Status::collected))(
-                  value_of(budget))(type.empty() ? LoggedInsert::Value(nullptr) : LoggedInsert::Value(type))(key)
-                  .run();
+    long id =
+        m_insert(int64_t{year})(int64_t{seq->second})(title)(description)(value_of(group_id))(
+            tier_code)(channel_code)(value_of(proposer_id))(proposer)(phone)(submitted_iso)(code(Status::collected))(
+            value_of(budget))(type.empty() ? LoggedInsert::Value(nullptr) : LoggedInsert::Value(type))(key)
+            .run();
     for (long g : others) {
       m_also(int64_t{id})(int64_t{g}).run();
     }
@@ -949,13 +951,15 @@ private:
   storage::BulkHistory m_history;
   SQLite::Statement m_by_key{m_db, "SELECT id, year, seq, title FROM proposal WHERE external_key = ?"};
   SQLite::Statement m_person{m_db, "SELECT id FROM person WHERE name = ?"};
-  LoggedInsert m_insert{m_db, m_history, "proposal",
+  LoggedInsert m_insert{m_db,
+                        m_history,
+                        "proposal",
                         {"year", "seq", "title", "description", "group_id", "tier", "channel", "proposer_id",
                          "proposer_name", "proposer_phone", "submitted_on", "status", "budget", "matter_type",
                          "external_key"}};
   LoggedInsert m_also{m_db, m_history, "proposal_group", {"proposal_id", "group_id"}};
-  LoggedInsert m_event{m_db, m_history, "proposal_event",
-                       {"proposal_id", "at", "action", "from_status", "to_status", "note"}};
+  LoggedInsert m_event{
+      m_db, m_history, "proposal_event", {"proposal_id", "at", "action", "from_status", "to_status", "note"}};
 };
 
 // Named ballots of roll-call votes: the rows of one vote (session and proposal) are kept until the
@@ -1050,8 +1054,8 @@ private:
                                                  const std::string& proposal) {
     SessionRecord record = store.record(session);
     for (const auto& item : record.items) {
-      if (item.proposal.ref == proposal || item.proposal.ref == proposal_ref(parse_proposal_ref(proposal).first,
-                                                                             parse_proposal_ref(proposal).second)) {
+      if (item.proposal.ref == proposal ||
+          item.proposal.ref == proposal_ref(parse_proposal_ref(proposal).first, parse_proposal_ref(proposal).second)) {
         for (const auto& m : item.motions) {
           if (m.vote) {
             return m.vote;
@@ -1187,8 +1191,8 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
     if (!rejects_out.is_open()) {
       rejects = options.rejects;
       if (rejects.empty()) {
-        rejects = options.file.parent_path() /
-                  (options.file.stem().string() + ".rejects" + source->rejects_extension());
+        rejects =
+            options.file.parent_path() / (options.file.stem().string() + ".rejects" + source->rejects_extension());
       }
       rejects_partial = rejects.string() + ".partial";
       rejects_out.open(rejects_partial, std::ios::binary | std::ios::trunc);

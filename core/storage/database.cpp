@@ -7,8 +7,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <functional>
@@ -140,8 +140,7 @@ void remove_database_files(const std::filesystem::path& path) {
   }
 }
 
-void build_beside(const std::filesystem::path& target,
-                  const std::function<void(const std::filesystem::path&)>& make) {
+void build_beside(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& make) {
   // A missing or read-only directory is reported by the name the user gave, not the staging name.
   if (::access(directory_of(target).c_str(), W_OK | X_OK) != 0) {
     throw Error(_f("cannot create {}: {}", target.string(), std::strerror(errno)));

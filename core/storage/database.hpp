@@ -42,8 +42,7 @@ void refuse_existing(const std::filesystem::path& path, const std::string& hint)
 /// Builds a file beside `target` (named NAME.partial-PID) and lets `make` write it there and put it in
 /// its place (publish_new_file or replace_file). Whatever is left at the staging name, finished or not,
 /// is removed. A missing or read-only directory is reported by `target`'s name.
-void build_beside(const std::filesystem::path& target,
-                  const std::function<void(const std::filesystem::path&)>& make);
+void build_beside(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& make);
 
 /// Gives the finished file `staging` the name `target` in one step, never replacing a file there
 /// (RuleViolation with `hint` if one exists). A crash before leaves no `target`, after it the whole file.

@@ -57,11 +57,21 @@ bool append_json_string(std::string& out, std::string_view text) {
     } else if (c <= 0x1f) {
       control = true;
       switch (c) {
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         out += "\\u00";
         out += hex[c >> 4];
@@ -179,9 +189,10 @@ void chain_history(SQLite::Database& db) {
     q.bind(1, static_cast<int64_t>(after));
     while (q.executeStep()) {
       pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
-      pending.back().text = entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                                       q.getColumn(2).getString(), q.getColumn(3).getString(),
-                                       q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getString());
+      pending.back().text =
+          entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+                     q.getColumn(6).getString());
     }
     q.reset();
     for (const auto& e : pending) {
@@ -324,8 +335,7 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
     }
   }
   ++table_ref.written;
-  std::string hash =
-      sha256_hex(m_prev + entry_text("", m_next_id, m_at, m_operator, table, "insert", row_id, content));
+  std::string hash = sha256_hex(m_prev + entry_text("", m_next_id, m_at, m_operator, table, "insert", row_id, content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));
   m_insert->bind(2, m_at);
   m_insert->bind(3, m_operator);

@@ -4,9 +4,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
-#include <string>
 #include <vector>
 
 namespace yishi::storage {
@@ -52,8 +52,7 @@ public:
   /// INSERT gave; the others hold their declared defaults. The entry's JSON is built here, as
   /// SQLite's json_object writes it; the first row of each table (and every 1,000th) is checked
   /// against json_object itself, and a table whose JSON ever differs is read back from SQLite.
-  void inserted(const std::string& table, long row_id,
-                const std::vector<std::pair<std::string_view, Value>>& values);
+  void inserted(const std::string& table, long row_id, const std::vector<std::pair<std::string_view, Value>>& values);
 
 private:
   struct Table {

@@ -35,10 +35,11 @@ void run(const std::string& bytes, const char* extension) {
   std::filesystem::create_directories(dir);
   std::filesystem::path file = dir / (std::string("input") + extension);
   std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
-  const long lines = static_cast<long>(std::count(bytes.begin(), bytes.end(), '\n') +
-                                       std::count(bytes.begin(), bytes.end(), '\r')) + 1;
-  yishi::FixedClock clock{yishi::DateTime{yishi::Date{std::chrono::year{2026}, std::chrono::month{3},
-                                                      std::chrono::day{20}}, 9, 0, 0}};
+  const long lines =
+      static_cast<long>(std::count(bytes.begin(), bytes.end(), '\n') + std::count(bytes.begin(), bytes.end(), '\r')) +
+      1;
+  yishi::FixedClock clock{
+      yishi::DateTime{yishi::Date{std::chrono::year{2026}, std::chrono::month{3}, std::chrono::day{20}}, 9, 0, 0}};
   SQLite::Transaction tx(village()); // never committed: rolled back when it goes
   yishi::ImportOptions options;
   options.file = file;

@@ -122,7 +122,8 @@ TEST_CASE("core::io::csv_writing_quotes_and_neutralises_formulas") {
 
 TEST_CASE("core::io::import_adds_rows_once_and_reports_bad_ones_by_line") {
   Fixture f;
-  auto file = f.write("p.csv", "标题,提议人,村民小组,日期\n修路,甲,一组,2026-03-01\n\"修\n桥\",乙,三组,2026-03-02\n安灯,戊,,3月3日\n");
+  auto file = f.write(
+      "p.csv", "标题,提议人,村民小组,日期\n修路,甲,一组,2026-03-01\n\"修\n桥\",乙,三组,2026-03-02\n安灯,戊,,3月3日\n");
   ImportReport r = f.run(ImportKind::proposals, file);
   CHECK(r.rows == 3);
   CHECK(r.added == 2);
@@ -204,7 +205,13 @@ TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
 
 TEST_CASE("core::storage::json_text_writes_strings_as_sqlite_json_object_does") {
   SQLite::Database db = storage::open_memory();
-  std::vector<std::string> samples = {"", "plain", "村民议事", "quote \" and \\ backslash", "emoji 🙂", "a\x7f" "b"};
+  std::vector<std::string> samples = {"",
+                                      "plain",
+                                      "村民议事",
+                                      "quote \" and \\ backslash",
+                                      "emoji 🙂",
+                                      "a\x7f"
+                                      "b"};
   for (int c = 1; c < 0x80; ++c) {
     samples.push_back("x" + std::string(1, static_cast<char>(c)) + "y");
   }
