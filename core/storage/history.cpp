@@ -24,12 +24,12 @@ std::string row_json(SQLite::Database& db, const std::string& table, const std::
   return out + ")";
 }
 
-std::string entry_text(const std::string& prev, long id, const std::string& at, const std::string& op_name,
-                       const std::string& table, const std::string& op, long row, const std::string& content) {
+// What an entry's hash covers, after the hash of the entry before: "\nID\nAT\nOPERATOR\nTABLE\nOP\nROW\nCONTENT".
+std::string entry_text(long id, const std::string& at, const std::string& op_name, const std::string& table,
+                       const std::string& op, long row, const std::string& content) {
   // Joined by hand: this runs for every entry of a large import.
   std::string out;
-  out.reserve(prev.size() + at.size() + op_name.size() + table.size() + op.size() + content.size() + 48);
-  out += prev;
+  out.reserve(at.size() + op_name.size() + table.size() + op.size() + content.size() + 48);
   out += '\n';
   out += std::to_string(id);
   for (const std::string* part : {&at, &op_name, &table, &op}) {
@@ -42,6 +42,12 @@ std::string entry_text(const std::string& prev, long id, const std::string& at, 
   out += content;
   return out;
 }
+
+// Who made a change: the operator named for the command (--as), else the village's (read when the entry is
+// written, so that init's own entries name the operator its config gives), else the login name. An SQL
+// expression over temp.yishi_context, aliased c.
+constexpr const char* k_operator_sql = "COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM "
+                                       "main.village v WHERE v.id = 1), c.fallback)";
 
 // A string as SQLite's json_object writes it: " and \\ escaped, \b \t \n \f \r by name, other control
 // characters as \u00XX, everything else (UTF-8 included) as it is.
@@ -119,10 +125,7 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
   c.bind(2, operator_name);
   c.bind(3, fallback);
   c.exec();
-  // The operator named for the command, else the village's (read when the entry is written, so that
-  // init's own entries name the operator its config gives), else the login name.
-  const std::string who = "(SELECT COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM main.village v "
-                          "WHERE v.id = 1), c.fallback) FROM temp.yishi_context c)";
+  const std::string who = fmt::format("(SELECT {} FROM temp.yishi_context c)", k_operator_sql);
   for (const auto& t : record_tables(db)) {
     std::string head = "INSERT INTO change_log (at, operator, tbl, op, row_id, content) VALUES ("
                        "(SELECT at FROM temp.yishi_context), " +
@@ -189,10 +192,9 @@ void chain_history(SQLite::Database& db) {
     q.bind(1, static_cast<int64_t>(after));
     while (q.executeStep()) {
       pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
-      pending.back().text =
-          entry_text("", q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
-                     q.getColumn(6).getString());
+      pending.back().text = entry_text(
+          q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+          q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getString());
     }
     q.reset();
     for (const auto& e : pending) {
@@ -221,8 +223,7 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
   m_next_id = head.getColumn(0).getInt64();
   m_prev = chain_head(db);
   // The time and the operator, as the triggers take them.
-  SQLite::Statement who(db, "SELECT c.at, COALESCE(NULLIF(c.operator, ''), (SELECT NULLIF(v.operator, '') FROM "
-                            "main.village v WHERE v.id = 1), c.fallback) FROM temp.yishi_context c");
+  SQLite::Statement who(db, fmt::format("SELECT c.at, {} FROM temp.yishi_context c", k_operator_sql));
   who.executeStep();
   m_at = who.getColumn(0).getString();
   m_operator = who.getColumn(1).getString();
@@ -293,18 +294,17 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
   if (it == m_tables.end()) {
     throw Error(fmt::format("BulkHistory: table {} was not named", table_name));
   }
-  Table& table_ref = *it;
-  const std::string& table = table_name;
+  Table& t = *it;
   std::string content;
-  if (table_ref.from_sqlite || !table_ref.defaults_known) {
-    content = row_content(table_ref, row_id);
+  if (t.from_sqlite || !t.defaults_known) {
+    content = row_content(t, row_id);
   } else {
     // {"column":value,...} in column order: the rowid for the id, the values given, else the default.
     bool unusual = false;
     content.reserve(512);
     content += '{';
-    for (size_t i = 0; i < table_ref.columns.size(); ++i) {
-      const std::string& column = table_ref.columns[i];
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const std::string& column = t.columns[i];
       if (i > 0) {
         content += ',';
       }
@@ -322,24 +322,25 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
       } else if (column == "id") {
         content += std::to_string(row_id);
       } else {
-        content += table_ref.defaults[i];
+        content += t.defaults[i];
       }
     }
     content += '}';
-    if (unusual || table_ref.written % 1000 == 0) {
-      std::string sqlite = row_content(table_ref, row_id);
+    if (unusual || t.written % 1000 == 0) {
+      std::string sqlite = row_content(t, row_id);
       if (sqlite != content) {
-        table_ref.from_sqlite = true; // this SQLite writes JSON otherwise: read every row back from now on
+        t.from_sqlite = true; // this SQLite writes JSON otherwise: read every row back from now on
         content = std::move(sqlite);
       }
     }
   }
-  ++table_ref.written;
-  std::string hash = sha256_hex(m_prev + entry_text("", m_next_id, m_at, m_operator, table, "insert", row_id, content));
+  ++t.written;
+  std::string hash =
+      sha256_hex(m_prev + entry_text(m_next_id, m_at, m_operator, table_name, "insert", row_id, content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));
   m_insert->bind(2, m_at);
   m_insert->bind(3, m_operator);
-  m_insert->bind(4, table);
+  m_insert->bind(4, table_name);
   m_insert->bind(5, static_cast<int64_t>(row_id));
   m_insert->bindNoCopy(6, content);
   m_insert->bind(7, m_prev);
@@ -372,7 +373,7 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
       out.push_back(Tamper{"change_log", id, _("entry never chained"), _f("{} row {} ({})", table, row, op)});
     } else {
       std::string hash = sha256_hex(
-          prev + entry_text("", id, q.getColumn(1).getString(), q.getColumn(2).getString(), table, op, row, content));
+          prev + entry_text(id, q.getColumn(1).getString(), q.getColumn(2).getString(), table, op, row, content));
       if (q.getColumn(7).getString() != prev || q.getColumn(8).getString() != hash) {
         out.push_back(Tamper{"change_log", id, _("log entry altered"), _f("{} row {} ({})", table, row, op)});
       }
