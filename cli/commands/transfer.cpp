@@ -5,6 +5,7 @@
 #include "core/io/export.hpp"
 #include "core/io/import.hpp"
 #include "core/render/json.hpp"
+#include "core/storage/database.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -229,16 +230,7 @@ void register_transfer(CLI::App& app, Dispatch& dispatch) {
         export_json(ctx.db(), std::cout, e->include_private);
         return;
       }
-      std::string partial = e->output + ".partial";
-      {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        export_json(ctx.db(), out, e->include_private);
-        out.close();
-        if (!out) {
-          throw Error(_f("cannot write {}", partial));
-        }
-      }
-      std::filesystem::rename(partial, e->output);
+      storage::write_file_beside(e->output, [&](std::ostream& out) { export_json(ctx.db(), out, e->include_private); });
       ctx.out << _f("Wrote {}{}.\n", e->output,
                     e->include_private ? _(" (with personal data: not for the public)") : "");
     });

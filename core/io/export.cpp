@@ -37,9 +37,9 @@ std::string masked(const std::string& table, const std::string& column, const st
   return mask_personal(text);
 }
 
-std::string select_all(SQLite::Database& db, const std::string& table) {
+std::string select_all(const std::string& table, const std::vector<std::string>& columns) {
   std::string cols;
-  for (const auto& c : storage::table_columns(db, table)) {
+  for (const auto& c : columns) {
     cols += (cols.empty() ? "\"" : ", \"") + c + "\"";
   }
   // WITHOUT ROWID tables have none; every table here has one.
@@ -48,12 +48,8 @@ std::string select_all(SQLite::Database& db, const std::string& table) {
 
 } // namespace
 
-std::vector<std::string> exported_tables(SQLite::Database& db) {
-  return storage::record_tables(db);
-}
-
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private) {
-  auto tables = exported_tables(db);
+  auto tables = storage::record_tables(db);
   if (include_private) {
     tables.push_back("change_log"); // the history travels with a private export, as it is
   }
@@ -64,7 +60,7 @@ void export_json(SQLite::Database& db, std::ostream& out, bool include_private) 
   out << head.dump() << '\n';
   for (const auto& t : tables) {
     auto cols = storage::table_columns(db, t);
-    SQLite::Statement q(db, select_all(db, t));
+    SQLite::Statement q(db, select_all(t, cols));
     while (q.executeStep()) {
       OrderedJson row = OrderedJson::object();
       for (int i = 0; i < q.getColumnCount(); ++i) {
@@ -95,17 +91,15 @@ std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::f
     throw Error(_f("cannot make the folder {}", dir.string()));
   }
   std::vector<std::filesystem::path> written;
-  for (const auto& t : exported_tables(db)) {
+  for (const auto& t : storage::record_tables(db)) {
     auto cols = storage::table_columns(db, t);
     std::filesystem::path path = dir / (t + ".csv");
-    std::filesystem::path partial = path.string() + ".partial";
-    {
-      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    storage::write_file_beside(path, [&](std::ostream& out) {
       if (bom) {
         out << "\xEF\xBB\xBF";
       }
       write_csv_record(out, cols);
-      SQLite::Statement q(db, select_all(db, t));
+      SQLite::Statement q(db, select_all(t, cols));
       std::vector<std::string> cells(cols.size());
       while (q.executeStep()) {
         for (int i = 0; i < q.getColumnCount(); ++i) {
@@ -122,12 +116,7 @@ std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::f
         }
         write_csv_record(out, cells);
       }
-      out.close();
-      if (!out) {
-        throw Error(_f("cannot write {}", partial.string()));
-      }
-    }
-    std::filesystem::rename(partial, path);
+    });
     written.push_back(path);
   }
   return written;
@@ -169,7 +158,7 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
     }
   }
   std::set<std::string> tables;
-  for (const auto& t : exported_tables(db)) {
+  for (const auto& t : storage::record_tables(db)) {
     tables.insert(t);
   }
   // An export that carries its history is copied with it, entry for entry: the new database's log is

@@ -8,14 +8,10 @@
 
 namespace yishi {
 
-/// The tables an export carries: every table of the village's records, in name order. The history
-/// (change_log) stays with the database: it is kept by backups, and an import writes its own.
-std::vector<std::string> exported_tables(SQLite::Database& db);
-
 /// The whole village as JSON Lines: a first line naming the export (schema version, whether personal
-/// data is included, the tables), then one line per row, {"table": ..., "row": {...}}, tables in name
-/// order and rows in id order, so that the same records always give the same bytes. With
-/// include_private the history (change_log) follows, entry for entry; without it phones and ID numbers
+/// data is included, the tables), then one line per row, {"table": ..., "row": {...}}: every table of
+/// the records (storage::record_tables) in name order and rows in id order, so that the same records always give the
+/// same bytes. With include_private the history (change_log) follows, entry for entry; without it phones and ID numbers
 /// are masked (in their own columns and in free text) and the history, which holds them whole, stays out.
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private);
 

@@ -1180,93 +1180,97 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
     break;
   }
 
-  // The rejects file is written beside its place and renamed in when whole.
-  std::filesystem::path rejects;
-  std::filesystem::path rejects_partial;
-  std::ofstream rejects_out;
-  auto reject = [&](const Row& row, const std::vector<ImportProblem>& problems) {
-    if (!options.skip_bad) {
-      return;
-    }
-    if (!rejects_out.is_open()) {
-      rejects = options.rejects;
-      if (rejects.empty()) {
-        rejects =
-            options.file.parent_path() / (options.file.stem().string() + ".rejects" + source->rejects_extension());
+  // The rejects file is built beside its place (storage::build_beside) and put there when whole; it is
+  // opened at the first rejected row, so an import without one leaves no file.
+  auto read_all = [&](const std::filesystem::path& staging, const std::filesystem::path& rejects) {
+    std::ofstream rejects_out;
+    auto reject = [&](const Row& row, const std::vector<ImportProblem>& problems) {
+      if (staging.empty()) {
+        return;
       }
-      rejects_partial = rejects.string() + ".partial";
-      rejects_out.open(rejects_partial, std::ios::binary | std::ios::trunc);
+      if (!rejects_out.is_open()) {
+        rejects_out.open(staging, std::ios::binary | std::ios::trunc);
+        if (!rejects_out) {
+          throw Error(_f("cannot write the rejects file {}", rejects.string()));
+        }
+        source->write_rejects_header(rejects_out);
+      }
+      std::vector<std::string> reasons;
+      for (const auto& p : problems) {
+        reasons.push_back(p.column.empty() ? p.reason : fmt::format("{}: {}", p.column, p.reason));
+      }
+      source->write_reject(rejects_out, row, _f("line {}: {}", row.line, join(reasons, "; ")));
+    };
+
+    auto settle = [&](const Row& row, RowOutcome& out) {
+      if (!out.problems.empty()) {
+        out.result = RowResult::rejected;
+      }
+      switch (out.result) {
+      case RowResult::added:
+        if (!out.added.empty()) {
+          ++report.added;
+          if (report.first_added.empty()) {
+            report.first_added = out.added;
+          }
+          report.last_added = out.added;
+        }
+        break;
+      case RowResult::already:
+        ++report.already;
+        break;
+      case RowResult::rejected:
+        ++report.rejected;
+        report.problems += static_cast<long>(out.problems.size());
+        for (const auto& p : out.problems) {
+          if (hooks.problem) {
+            hooks.problem(p);
+          }
+        }
+        reject(row, out.problems);
+        break;
+      case RowResult::pending:
+        break;
+      }
+    };
+
+    Row row;
+    while (source->next(row)) {
+      ++report.rows;
+      RowOutcome out;
+      if (!row.error.empty()) {
+        out.problems.push_back(ImportProblem{row.line, "", row.error});
+      } else {
+        importer->row(row, out);
+      }
+      settle(row, out);
+      if (hooks.progress && report.rows % 4096 == 0) {
+        auto [done, total] = source->position();
+        hooks.progress(report.rows, done, total);
+      }
+    }
+    importer->finish(settle);
+    if (hooks.progress) {
+      auto total = source->position().second;
+      hooks.progress(report.rows, total, total);
+    }
+    if (rejects_out.is_open()) {
+      rejects_out.close();
       if (!rejects_out) {
-        throw Error(_f("cannot write the rejects file {}", rejects_partial.string()));
+        throw Error(_f("cannot write the rejects file {}", rejects.string()));
       }
-      source->write_rejects_header(rejects_out);
-    }
-    std::vector<std::string> reasons;
-    for (const auto& p : problems) {
-      reasons.push_back(p.column.empty() ? p.reason : fmt::format("{}: {}", p.column, p.reason));
-    }
-    source->write_reject(rejects_out, row, _f("line {}: {}", row.line, join(reasons, "; ")));
-  };
-
-  auto settle = [&](const Row& row, RowOutcome& out) {
-    if (!out.problems.empty()) {
-      out.result = RowResult::rejected;
-    }
-    switch (out.result) {
-    case RowResult::added:
-      if (!out.added.empty()) {
-        ++report.added;
-        if (report.first_added.empty()) {
-          report.first_added = out.added;
-        }
-        report.last_added = out.added;
-      }
-      break;
-    case RowResult::already:
-      ++report.already;
-      break;
-    case RowResult::rejected:
-      ++report.rejected;
-      report.problems += static_cast<long>(out.problems.size());
-      for (const auto& p : out.problems) {
-        if (hooks.problem) {
-          hooks.problem(p);
-        }
-      }
-      reject(row, out.problems);
-      break;
-    case RowResult::pending:
-      break;
+      storage::replace_file(staging, rejects);
+      report.rejects_file = rejects;
     }
   };
-
-  Row row;
-  while (source->next(row)) {
-    ++report.rows;
-    RowOutcome out;
-    if (!row.error.empty()) {
-      out.problems.push_back(ImportProblem{row.line, "", row.error});
-    } else {
-      importer->row(row, out);
+  if (options.skip_bad) {
+    std::filesystem::path rejects = options.rejects;
+    if (rejects.empty()) {
+      rejects = options.file.parent_path() / (options.file.stem().string() + ".rejects" + source->rejects_extension());
     }
-    settle(row, out);
-    if (hooks.progress && report.rows % 4096 == 0) {
-      auto [done, total] = source->position();
-      hooks.progress(report.rows, done, total);
-    }
-  }
-  importer->finish(settle);
-  if (hooks.progress) {
-    auto [done, total] = source->position();
-    hooks.progress(report.rows, total, total);
-  }
-  if (rejects_out.is_open()) {
-    rejects_out.close();
-    if (!rejects_out) {
-      throw Error(_f("cannot write the rejects file {}", rejects_partial.string()));
-    }
-    std::filesystem::rename(rejects_partial, rejects);
-    report.rejects_file = rejects;
+    storage::build_beside(rejects, [&](const std::filesystem::path& staging) { read_all(staging, rejects); });
+  } else {
+    read_all({}, {});
   }
   return report;
 }

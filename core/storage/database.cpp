@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <functional>
 #include <unistd.h>
 
@@ -186,6 +187,20 @@ void replace_file(const std::filesystem::path& staging, const std::filesystem::p
     throw Error(_f("cannot replace {}: {}", target.string(), ec.message()));
   }
   sync_directory(target);
+}
+
+void write_file_beside(const std::filesystem::path& target, const std::function<void(std::ostream&)>& write) {
+  build_beside(target, [&](const std::filesystem::path& staging) {
+    {
+      std::ofstream out(staging, std::ios::binary | std::ios::trunc);
+      write(out);
+      out.close();
+      if (!out) {
+        throw Error(_f("cannot write {}", target.string()));
+      }
+    }
+    replace_file(staging, target);
+  });
 }
 
 int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year) {

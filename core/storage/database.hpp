@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <filesystem>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,10 @@ void publish_new_file(const std::filesystem::path& staging, const std::filesyste
 
 /// Puts the finished file `staging` in the place of `target` in one step (rename over it).
 void replace_file(const std::filesystem::path& staging, const std::filesystem::path& target);
+
+/// Writes a file through `write` beside `target` and puts it in target's place when whole, replacing
+/// what was there (an export): a failure leaves `target` as it was and nothing at the staging name.
+void write_file_beside(const std::filesystem::path& target, const std::function<void(std::ostream&)>& write);
 
 /// Removes a database file and its -wal, -shm and -journal companions; missing ones are no error.
 void remove_database_files(const std::filesystem::path& path);
