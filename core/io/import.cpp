@@ -185,7 +185,6 @@ public:
     m_size = std::filesystem::file_size(path, ec);
   }
   std::istream& stream() { return *m_in; }
-  std::streambuf* buffer() { return m_in->rdbuf(); }
   std::pair<std::uintmax_t, std::uintmax_t> position() {
     auto at = m_file.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
     return {at < 0 ? 0 : static_cast<std::uintmax_t>(at), m_size};
@@ -257,8 +256,11 @@ public:
       row.error = _f("the row has {} cells; the header has {}", record.fields.size(), m_header.size());
     } else {
       for (size_t i = 0; i < record.fields.size(); ++i) {
-        if (m_field_of[i] >= 0 && !trim(record.fields[i]).empty()) {
-          row.values[static_cast<size_t>(m_field_of[i])] = trim(record.fields[i]);
+        if (m_field_of[i] < 0) {
+          continue;
+        }
+        if (std::string cell = trim(record.fields[i]); !cell.empty()) {
+          row.values[static_cast<size_t>(m_field_of[i])] = std::move(cell);
         }
       }
     }
@@ -329,9 +331,10 @@ void fill_from_object(ImportKind kind, const OrderedJson& object, Row& row) {
     }
     auto f = static_cast<size_t>(*field);
     row.labels[f] = it.key();
-    auto text = cell_text(it.value());
-    if (text && !trim(*text).empty()) {
-      row.values[f] = trim(*text);
+    if (auto text = cell_text(it.value())) {
+      if (std::string cell = trim(*text); !cell.empty()) {
+        row.values[f] = std::move(cell);
+      }
     }
   }
 }
@@ -683,6 +686,20 @@ std::string group_names(const std::map<std::string, long>& groups) {
   return join(names, ", ");
 }
 
+// The id of the group `name` (empty: none); an unknown group is a problem of the row's `field`.
+std::optional<long> find_group(Check& c, int field, const std::map<std::string, long>& groups,
+                               const std::string& name) {
+  if (name.empty()) {
+    return std::nullopt;
+  }
+  auto it = groups.find(name);
+  if (it == groups.end()) {
+    c.fail(field, _f("'{}' is not one of the village's groups: {}", name, group_names(groups)));
+    return std::nullopt;
+  }
+  return it->second;
+}
+
 class PeopleImporter : public Importer {
 public:
   explicit PeopleImporter(SQLite::Database& db) : m_db(db), m_groups(group_ids(db)), m_history(db, {"person"}) {}
@@ -692,20 +709,9 @@ public:
     std::string key = row_key(ImportKind::people, row, p_key);
     c.text(p_key, 100, false);
     std::string name = c.text(p_name, max_name_chars, true);
-    std::string group = c.text(p_group, 50, false);
-    std::optional<long> group_id;
-    if (!group.empty()) {
-      auto it = m_groups.find(group);
-      if (it == m_groups.end()) {
-        c.fail(p_group, _f("'{}' is not one of the village's groups: {}", group, group_names(m_groups)));
-      } else {
-        group_id = it->second;
-      }
-    }
+    std::optional<long> group_id = find_group(c, p_group, m_groups, c.text(p_group, 50, false));
     auto gender = c.choice<Gender>(p_gender);
-    if (!gender && c.value(p_gender)) {
-      // reported by choice()
-    } else if (!gender) {
+    if (!gender && !c.value(p_gender)) { // a value that is no gender was reported by choice()
       c.fail(p_gender, _("is required (male or female, 男 or 女)"));
     }
     bool party = false;
@@ -810,14 +816,13 @@ std::optional<long> parse_yuan(std::string text) {
 class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
-      : m_db(db), m_today(clock.today()), m_file(std::move(file)), m_groups(group_ids(db)),
+      : m_db(db), m_today(clock.today()), m_note_prefix("import " + file + ":"), m_groups(group_ids(db)),
         m_history(db, {"proposal", "proposal_group", "proposal_event"}) {
     for (const auto& t : VillageStore(db).matter_types()) {
       m_types[t.key] = t.key;
       m_types[t.name] = t.key;
     }
     m_at = format_iso(clock.now());
-    m_note_prefix = "import " + m_file + ":";
   }
 
   void row(const Row& row, RowOutcome& out) override {
@@ -828,7 +833,7 @@ public:
     std::string description = c.text(q_description, max_description_chars, false);
     std::string proposer = c.text(q_proposer, max_name_chars, true);
     std::string phone = c.phone(q_phone);
-    std::optional<long> group_id = group(c, q_group, c.text(q_group, 50, false));
+    std::optional<long> group_id = find_group(c, q_group, m_groups, c.text(q_group, 50, false));
     auto tier = c.choice<Tier>(q_tier);
     if (tier == Tier::group && !c.value(q_group)) {
       c.fail(q_tier, _("a group matter needs its group"));
@@ -863,7 +868,7 @@ public:
     }
     std::vector<long> others;
     for (const auto& name : split_list(c.text(q_also_groups, 200, false))) {
-      if (auto id = group(c, q_also_groups, name)) {
+      if (auto id = find_group(c, q_also_groups, m_groups, name)) {
         if (*id == group_id || std::find(others.begin(), others.end(), *id) != others.end()) {
           c.fail(q_also_groups, _f("group {} is named twice", name));
         }
@@ -927,22 +932,9 @@ public:
   }
 
 private:
-  std::optional<long> group(Check& c, int field, const std::string& name) {
-    if (name.empty()) {
-      return std::nullopt;
-    }
-    auto it = m_groups.find(name);
-    if (it == m_groups.end()) {
-      c.fail(field, _f("'{}' is not one of the village's groups: {}", name, group_names(m_groups)));
-      return std::nullopt;
-    }
-    return it->second;
-  }
-
   SQLite::Database& m_db;
   Date m_today;
-  std::string m_file;
-  std::string m_note_prefix;
+  std::string m_note_prefix; // "import FILE:" and the line: each proposal's collect event says where it came from
   std::string m_at;
   std::map<std::string, long> m_groups;
   std::map<std::string, std::string> m_types;
@@ -991,14 +983,14 @@ public:
       return;
     }
     auto& vote = m_votes[{session, proposal}];
-    for (const auto& [line, b] : vote.ballots) {
-      if (b.person == person) {
-        c.fail(b_person, _f("{} already has a ballot for this vote on line {}", person, line));
+    for (size_t i = 0; i < vote.ballots.size(); ++i) {
+      if (vote.ballots[i].person == person) {
+        c.fail(b_person, _f("{} already has a ballot for this vote on line {}", person, vote.rows[i].line));
         return;
       }
     }
     vote.rows.push_back(row);
-    vote.ballots.emplace_back(row.line, Ballot{person, *choice});
+    vote.ballots.push_back(Ballot{person, *choice});
     out.result = RowResult::pending;
   }
 
@@ -1016,12 +1008,10 @@ public:
           }
         } else {
           VoteInput input;
-          for (const auto& [line, b] : vote.ballots) {
-            input.ballots.push_back(b);
-          }
+          input.ballots = vote.ballots;
           m_db.exec("SAVEPOINT yishi_ballots");
           try {
-            auto summary = store.vote(session, proposal, input);
+            store.vote(session, proposal, input);
             m_db.exec("RELEASE yishi_ballots");
             result.added = fmt::format("{} {}", session, proposal);
           } catch (...) {
@@ -1046,16 +1036,16 @@ public:
 
 private:
   struct PendingVote {
-    std::vector<Row> rows;
-    std::vector<std::pair<long, Ballot>> ballots;
+    std::vector<Row> rows;       // as read, for their lines and the rejects file
+    std::vector<Ballot> ballots; // one a row, in the same order
   };
 
   static std::optional<VoteRecord> recorded_vote(SessionStore& store, const std::string& session,
                                                  const std::string& proposal) {
     SessionRecord record = store.record(session);
+    auto [year, seq] = parse_proposal_ref(proposal); // "2026-1" names 2026-001
     for (const auto& item : record.items) {
-      if (item.proposal.ref == proposal ||
-          item.proposal.ref == proposal_ref(parse_proposal_ref(proposal).first, parse_proposal_ref(proposal).second)) {
+      if (item.proposal.ref == proposal_ref(year, seq)) {
         for (const auto& m : item.motions) {
           if (m.vote) {
             return m.vote;
@@ -1070,8 +1060,7 @@ private:
     if (recorded.ballots.size() != vote.ballots.size()) {
       return false;
     }
-    for (const auto& entry : vote.ballots) {
-      const Ballot& b = entry.second; // named, not bound: clang 14 cannot capture a structured binding
+    for (const Ballot& b : vote.ballots) {
       auto it = std::find_if(recorded.ballots.begin(), recorded.ballots.end(),
                              [&](const Ballot& r) { return r.person == b.person; });
       if (it == recorded.ballots.end() || it->choice != b.choice) {
