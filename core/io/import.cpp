@@ -339,7 +339,23 @@ void fill_from_object(ImportKind kind, const OrderedJson& object, Row& row) {
   }
 }
 
-class JsonLinesSource : public Source {
+// Rows that came as JSON objects (JSON Lines, TOML): rejected ones go to a JSON Lines file, each with a
+// "reason" field; a row that was no object is kept as its text.
+class JsonRowsSource : public Source {
+public:
+  std::string rejects_extension() const override { return ".jsonl"; }
+  void write_rejects_header(std::ostream&) override {}
+  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
+    auto object = OrderedJson::parse(row.text, nullptr, false);
+    if (object.is_discarded() || !object.is_object()) {
+      object = OrderedJson::object({{"text", row.text}});
+    }
+    object["reason"] = reason;
+    out << object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+  }
+};
+
+class JsonLinesSource : public JsonRowsSource {
 public:
   JsonLinesSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding)
       : m_kind(kind), m_input(path, encoding) {}
@@ -373,16 +389,6 @@ public:
   }
 
   std::pair<std::uintmax_t, std::uintmax_t> position() override { return m_input.position(); }
-  std::string rejects_extension() const override { return ".jsonl"; }
-  void write_rejects_header(std::ostream&) override {}
-  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
-    auto object = OrderedJson::parse(row.text, nullptr, false);
-    if (object.is_discarded() || !object.is_object()) {
-      object = OrderedJson::object({{"text", row.text}});
-    }
-    object["reason"] = reason;
-    out << object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
-  }
 
 private:
   ImportKind m_kind;
@@ -391,8 +397,8 @@ private:
 };
 
 // TOML is read whole (a TOML file of a million rows is not what people write): [[people]],
-// [[proposals]] or [[ballots]] tables.
-class TomlSource : public Source {
+// [[proposals]] or [[ballots]] tables. Rejected rows are written as JSON Lines, which import reads as well.
+class TomlSource : public JsonRowsSource {
 public:
   TomlSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding) : m_kind(kind) {
     std::string name = path.filename().string();
@@ -430,6 +436,7 @@ public:
     if (table == nullptr) {
       row.values.assign(fields_of(m_kind).size(), std::nullopt);
       row.error = _("the entry is not a table");
+      row.text = to_json(node).dump(); // not the row before's, which row.text held until now
       return true;
     }
     OrderedJson object = OrderedJson::object();
@@ -442,17 +449,6 @@ public:
   }
 
   std::pair<std::uintmax_t, std::uintmax_t> position() override { return {m_next, m_array->size()}; }
-  // Rejected TOML rows are written as JSON Lines, which import reads as well.
-  std::string rejects_extension() const override { return ".jsonl"; }
-  void write_rejects_header(std::ostream&) override {}
-  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
-    auto object = OrderedJson::parse(row.text, nullptr, false);
-    if (!object.is_object()) {
-      object = OrderedJson::object();
-    }
-    object["reason"] = reason;
-    out << object.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
-  }
 
 private:
   static OrderedJson to_json(const toml::node& value) {
