@@ -1,7 +1,6 @@
 // yishi import (people, proposals, ballots, a whole village) and yishi export.
 #include "commands.hpp"
 
-#include "core/io/encoding.hpp"
 #include "core/io/export.hpp"
 #include "core/io/import.hpp"
 #include "core/render/json.hpp"
@@ -29,9 +28,13 @@ struct ImportArgs {
 class ProgressBar {
 public:
   explicit ProgressBar(std::ostream& err) : m_err(err), m_start(std::chrono::steady_clock::now()) {}
-  ~ProgressBar() {
+  ~ProgressBar() { clear(); }
+
+  /// Takes the bar off its line (for a message, or at the end); the next update draws it again.
+  void clear() {
     if (m_drawn) {
       m_err << "\r\033[K" << std::flush;
+      m_drawn = false;
     }
   }
   ProgressBar(const ProgressBar&) = delete;
@@ -86,7 +89,7 @@ Json report_json(const ImportReport& r, const std::vector<ImportProblem>& proble
 void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
   ImportOptions options;
   options.file = a.file;
-  options.encoding = a.encoding.empty() ? "" : canonical_encoding(a.encoding);
+  options.encoding = a.encoding; // import_file reads the name (canonical_encoding)
   options.format = a.format;
   options.skip_bad = a.skip_bad;
   options.rejects = a.rejects;
@@ -103,9 +106,8 @@ void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
       }
       return;
     }
-    if (bar) { // the problem's line would be drawn over
-      bar.reset();
-      bar = std::make_unique<ProgressBar>(ctx.err);
+    if (bar) { // the problem's line would be drawn over (a new bar would also restart its rate)
+      bar->clear();
     }
     ctx.err << name << ':' << p.line << ": " << (p.column.empty() ? "" : p.column + ": ") << p.reason << '\n';
   };
