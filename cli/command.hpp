@@ -28,7 +28,7 @@ struct Context {
   /// A read command that reports a finding (council check) sets 1 here; its output still prints.
   int exit_code = 0;
   /// A command that checked and must not keep its changes (a dry run, an import with bad rows) sets
-  /// this: the transaction is rolled back, and the output still prints.
+  /// this in a command with Access::write: the transaction is rolled back, and the output still prints.
   bool rollback = false;
 
   SQLite::Database& db() const { return *database; }
