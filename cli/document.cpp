@@ -1,8 +1,8 @@
 #include "command.hpp"
 
-#include "core/notice_store.hpp"
-#include "core/render/pdf.hpp"
-#include "core/village_store.hpp"
+#include "core/records/notices.hpp"
+#include "core/documents/pdf.hpp"
+#include "core/records/village.hpp"
 
 #include <fstream>
 

@@ -1,8 +1,8 @@
 #include "config.hpp"
 
-#include "error.hpp"
-#include "mask.hpp"
-#include "text.hpp"
+#include "core/error.hpp"
+#include "core/rules/mask.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <fstream>

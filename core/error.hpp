@@ -1,6 +1,6 @@
 #pragma once
 
-#include "i18n.hpp"
+#include "core/i18n.hpp"
 
 #include <stdexcept>
 #include <string>

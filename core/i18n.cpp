@@ -1,6 +1,6 @@
 #include "i18n.hpp"
 
-#include "error.hpp"
+#include "core/error.hpp"
 
 #include <clocale>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "error.hpp"
-#include "i18n.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <array>
 #include <fmt/format.h>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "date.hpp"
-#include "labels.hpp"
-#include "lifecycle.hpp"
-#include "vote.hpp"
+#include "core/date.hpp"
+#include "core/labels.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/rules/vote.hpp"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #include "resources.hpp"
 
-#include "error.hpp"
+#include "core/error.hpp"
 
 #include <cstdlib>
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 #include "commands.hpp"
 
-#include "core/convention.hpp"
-#include "core/lifecycle.hpp"
-#include "core/notice_store.hpp"
+#include "core/rules/convention.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/records/notices.hpp"
 
 #include <filesystem>
 #include <fstream>

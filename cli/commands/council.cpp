@@ -1,9 +1,9 @@
 #include "commands.hpp"
 
-#include "core/composition.hpp"
+#include "core/rules/composition.hpp"
 #include "core/render/json.hpp"
 #include "core/text.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {

@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "core/convention_store.hpp"
+#include "core/records/conventions.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/text.hpp"

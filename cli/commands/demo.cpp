@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "core/demo.hpp"
+#include "core/actions/demo.hpp"
 
 namespace yishi::cli {
 

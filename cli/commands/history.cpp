@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include "core/notice_store.hpp"
-#include "core/proposal_store.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/proposals.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/session_store.hpp"
+#include "core/records/sessions.hpp"
 #include "core/storage/history.hpp"
 
 #include <SQLiteCpp/Statement.h>

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 
 #include "core/config.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 
 namespace yishi::cli {
 

@@ -1,13 +1,13 @@
 #include "commands.hpp"
 
-#include "core/calendar.hpp"
-#include "core/notice_store.hpp"
+#include "core/rules/calendar.hpp"
+#include "core/records/notices.hpp"
 #include "core/render/json.hpp"
-#include "core/render/pdf.hpp"
+#include "core/documents/pdf.hpp"
 #include "core/render/table.hpp"
 #include "core/resources.hpp"
 #include "core/text.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 
 #include <fstream>
 

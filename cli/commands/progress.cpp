@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include "core/implementation_store.hpp"
+#include "core/records/implementation.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 

@@ -1,14 +1,14 @@
 #include "commands.hpp"
 
-#include "core/lifecycle.hpp"
-#include "core/notice_store.hpp"
-#include "core/proposal_store.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/proposals.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/routing.hpp"
-#include "core/session_store.hpp"
+#include "core/rules/routing.hpp"
+#include "core/records/sessions.hpp"
 #include "core/text.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {

@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include "core/lifecycle.hpp"
+#include "core/rules/lifecycle.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/report.hpp"
-#include "core/village_store.hpp"
+#include "core/documents/report.hpp"
+#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {

@@ -1,11 +1,11 @@
 #include "commands.hpp"
 
-#include "core/composition.hpp"
-#include "core/minutes.hpp"
-#include "core/proposal_store.hpp"
+#include "core/rules/composition.hpp"
+#include "core/documents/minutes.hpp"
+#include "core/records/proposals.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/session_store.hpp"
+#include "core/records/sessions.hpp"
 #include "core/text.hpp"
 
 namespace yishi::cli {

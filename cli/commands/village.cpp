@@ -3,7 +3,7 @@
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/text.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {

@@ -1,7 +1,7 @@
 #include "csv.hpp"
 
-#include "../error.hpp"
-#include "../i18n.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
 
 #include <ostream>
 

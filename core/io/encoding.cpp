@@ -1,8 +1,8 @@
 #include "encoding.hpp"
 
-#include "../error.hpp"
-#include "../i18n.hpp"
-#include "../text.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cerrno>

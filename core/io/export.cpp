@@ -2,13 +2,13 @@
 // into a new database.
 #include "export.hpp"
 
-#include "../error.hpp"
-#include "../i18n.hpp"
-#include "../mask.hpp"
-#include "../storage/database.hpp"
-#include "../storage/history.hpp"
-#include "../text.hpp"
-#include "csv.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
+#include "core/rules/mask.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
+#include "core/text.hpp"
+#include "core/io/csv.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

@@ -2,19 +2,19 @@
 // good rows written in the caller's transaction.
 #include "import.hpp"
 
-#include "../error.hpp"
-#include "../i18n.hpp"
-#include "../labels.hpp"
-#include "../lifecycle.hpp"
-#include "../mask.hpp"
-#include "../proposal_store.hpp"
-#include "../session_store.hpp"
-#include "../storage/database.hpp"
-#include "../storage/history.hpp"
-#include "../text.hpp"
-#include "../village_store.hpp"
-#include "csv.hpp"
-#include "encoding.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
+#include "core/labels.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/rules/mask.hpp"
+#include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
+#include "core/io/csv.hpp"
+#include "core/io/encoding.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

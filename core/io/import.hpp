@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../date.hpp"
+#include "core/date.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <cstdint>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "../model.hpp"
-#include "../notice_store.hpp"
-#include "../session_store.hpp"
+#include "core/model.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/sessions.hpp"
 
 #include <nlohmann/json.hpp>
 

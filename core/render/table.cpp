@@ -1,6 +1,6 @@
 #include "table.hpp"
 
-#include "../text.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "template.hpp"
 
-#include "../error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

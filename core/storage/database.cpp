@@ -1,8 +1,8 @@
 #include "database.hpp"
 
-#include "../error.hpp"
-#include "history.hpp"
-#include "schema.hpp"
+#include "core/error.hpp"
+#include "core/storage/history.hpp"
+#include "core/storage/schema.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>

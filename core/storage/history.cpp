@@ -1,8 +1,8 @@
 #include "history.hpp"
 
-#include "database.hpp"
+#include "core/storage/database.hpp"
 
-#include "../error.hpp"
+#include "core/error.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

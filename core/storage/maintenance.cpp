@@ -1,8 +1,8 @@
 #include "maintenance.hpp"
 
-#include "../error.hpp"
-#include "database.hpp"
-#include "history.hpp"
+#include "core/error.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>

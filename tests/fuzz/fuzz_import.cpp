@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "core/io/import.hpp"
 #include "core/storage/database.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 #include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Transaction.h>

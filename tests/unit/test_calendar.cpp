@@ -1,4 +1,4 @@
-#include "core/calendar.hpp"
+#include "core/rules/calendar.hpp"
 #include "core/error.hpp"
 
 #include <doctest/doctest.h>

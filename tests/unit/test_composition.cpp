@@ -1,4 +1,4 @@
-#include "core/composition.hpp"
+#include "core/rules/composition.hpp"
 
 #include <doctest/doctest.h>
 

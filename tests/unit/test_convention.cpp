@@ -1,4 +1,4 @@
-#include "core/convention.hpp"
+#include "core/rules/convention.hpp"
 
 #include <doctest/doctest.h>
 

@@ -8,7 +8,7 @@
 #include "core/io/import.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 #include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>

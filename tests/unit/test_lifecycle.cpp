@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "core/lifecycle.hpp"
+#include "core/rules/lifecycle.hpp"
 
 #include <doctest/doctest.h>
 #include <string>

@@ -1,4 +1,4 @@
-#include "core/mask.hpp"
+#include "core/rules/mask.hpp"
 
 #include <doctest/doctest.h>
 

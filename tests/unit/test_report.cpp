@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "core/report.hpp"
+#include "core/documents/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "core/routing.hpp"
+#include "core/rules/routing.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,11 +2,11 @@
 // change nothing.
 #include "core/config.hpp"
 #include "core/error.hpp"
-#include "core/notice_store.hpp"
-#include "core/proposal_store.hpp"
-#include "core/session_store.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
 #include "core/storage/database.hpp"
-#include "core/village_store.hpp"
+#include "core/records/village.hpp"
 #include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>

@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "core/vote.hpp"
+#include "core/rules/vote.hpp"
 
 #include <doctest/doctest.h>
 

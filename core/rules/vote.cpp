@@ -1,8 +1,8 @@
 #include "vote.hpp"
 
-#include "error.hpp"
-#include "i18n.hpp"
-#include "text.hpp"
+#include "core/error.hpp"
+#include "core/i18n.hpp"
+#include "core/text.hpp"
 
 #include <charconv>
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 #include "pdf.hpp"
 
-#include "../error.hpp"
+#include "core/error.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo.h>

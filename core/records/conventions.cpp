@@ -1,10 +1,10 @@
-#include "convention_store.hpp"
+#include "conventions.hpp"
 
-#include "error.hpp"
-#include "proposal_store.hpp"
-#include "storage/database.hpp"
-#include "text.hpp"
-#include "village_store.hpp"
+#include "core/error.hpp"
+#include "core/records/proposals.hpp"
+#include "core/storage/database.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

@@ -1,9 +1,9 @@
 #include "report.hpp"
 
-#include "error.hpp"
-#include "lifecycle.hpp"
-#include "text.hpp"
-#include "village_store.hpp"
+#include "core/error.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "convention.hpp"
-#include "model.hpp"
+#include "core/rules/convention.hpp"
+#include "core/model.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <map>

@@ -1,11 +1,11 @@
-#include "session_store.hpp"
+#include "sessions.hpp"
 
-#include "error.hpp"
-#include "proposal_store.hpp"
-#include "routing.hpp"
-#include "storage/database.hpp"
-#include "text.hpp"
-#include "village_store.hpp"
+#include "core/error.hpp"
+#include "core/records/proposals.hpp"
+#include "core/rules/routing.hpp"
+#include "core/storage/database.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "../notice_store.hpp"
+#include "core/records/notices.hpp"
 
 #include <filesystem>
 #include <vector>

@@ -1,15 +1,15 @@
 #include "demo.hpp"
 
-#include "config.hpp"
-#include "error.hpp"
-#include "notice_store.hpp"
-#include "proposal_store.hpp"
-#include "render/pdf.hpp"
-#include "resources.hpp"
-#include "session_store.hpp"
-#include "storage/database.hpp"
-#include "storage/history.hpp"
-#include "village_store.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/proposals.hpp"
+#include "core/documents/pdf.hpp"
+#include "core/resources.hpp"
+#include "core/records/sessions.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
+#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>

@@ -1,16 +1,16 @@
-#include "notice_store.hpp"
+#include "notices.hpp"
 
-#include "convention_store.hpp"
-#include "error.hpp"
-#include "implementation_store.hpp"
-#include "mask.hpp"
-#include "proposal_store.hpp"
-#include "resources.hpp"
-#include "session_store.hpp"
-#include "storage/database.hpp"
-#include "storage/history.hpp"
-#include "text.hpp"
-#include "village_store.hpp"
+#include "core/records/conventions.hpp"
+#include "core/error.hpp"
+#include "core/records/implementation.hpp"
+#include "core/rules/mask.hpp"
+#include "core/records/proposals.hpp"
+#include "core/resources.hpp"
+#include "core/records/sessions.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -1,11 +1,11 @@
-#include "proposal_store.hpp"
+#include "proposals.hpp"
 
-#include "error.hpp"
-#include "mask.hpp"
-#include "routing.hpp"
-#include "storage/database.hpp"
-#include "text.hpp"
-#include "village_store.hpp"
+#include "core/error.hpp"
+#include "core/rules/mask.hpp"
+#include "core/rules/routing.hpp"
+#include "core/storage/database.hpp"
+#include "core/text.hpp"
+#include "core/records/village.hpp"
 
 #include <algorithm>
 

@@ -1,9 +1,9 @@
-#include "implementation_store.hpp"
+#include "implementation.hpp"
 
-#include "error.hpp"
-#include "notice_store.hpp"
-#include "proposal_store.hpp"
-#include "text.hpp"
+#include "core/error.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/proposals.hpp"
+#include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -1,6 +1,6 @@
 #include "calendar.hpp"
 
-#include "error.hpp"
+#include "core/error.hpp"
 
 #include <toml++/toml.h>
 

@@ -1,7 +1,7 @@
-#include "village_store.hpp"
+#include "village.hpp"
 
-#include "error.hpp"
-#include "text.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <map>

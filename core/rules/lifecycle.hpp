@@ -1,6 +1,6 @@
 #pragma once
 
-#include "labels.hpp"
+#include "core/labels.hpp"
 
 #include <optional>
 #include <string>

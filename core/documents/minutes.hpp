@@ -1,7 +1,7 @@
 #pragma once
 
-#include "notice_store.hpp"
-#include "session_store.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/sessions.hpp"
 
 namespace yishi {
 

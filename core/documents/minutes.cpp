@@ -1,8 +1,8 @@
 #include "minutes.hpp"
 
-#include "mask.hpp"
-#include "proposal_store.hpp"
-#include "text.hpp"
+#include "core/rules/mask.hpp"
+#include "core/records/proposals.hpp"
+#include "core/text.hpp"
 
 namespace yishi {
 namespace {

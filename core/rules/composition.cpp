@@ -1,7 +1,7 @@
 #include "composition.hpp"
 
-#include "i18n.hpp"
-#include "text.hpp"
+#include "core/i18n.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>

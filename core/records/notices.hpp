@@ -1,8 +1,8 @@
 #pragma once
 
-#include "calendar.hpp"
-#include "model.hpp"
-#include "render/template.hpp"
+#include "core/rules/calendar.hpp"
+#include "core/model.hpp"
+#include "core/render/template.hpp"
 
 #include <algorithm>
 #include <SQLiteCpp/Database.h>

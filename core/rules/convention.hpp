@@ -1,7 +1,7 @@
 #pragma once
 
-#include "date.hpp"
-#include "labels.hpp"
+#include "core/date.hpp"
+#include "core/labels.hpp"
 
 #include <optional>
 #include <string>
