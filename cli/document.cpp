@@ -1,6 +1,6 @@
 #include "command.hpp"
 
-#include "core/records/notices.hpp"
+#include "core/documents/sheet.hpp"
 #include "core/documents/pdf.hpp"
 #include "core/records/village.hpp"
 

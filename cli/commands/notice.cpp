@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "core/rules/calendar.hpp"
+#include "core/actions/documents.hpp"
 #include "core/records/notices.hpp"
 #include "core/render/json.hpp"
 #include "core/documents/pdf.hpp"
@@ -84,8 +85,8 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   draft_cmd->callback([&dispatch, d] {
     dispatch.select(Access::write, [d](Context& ctx) {
       VillageInfo village = VillageStore(ctx.db()).info();
-      Notice n = NoticeStore(ctx.db(), ctx.clock)
-                     .draft(d->proposal, enum_option<Stage>(d->stage, "stage"), village_templates(village), d->text);
+      Notice n = draft_notice(ctx.db(), ctx.clock, d->proposal, enum_option<Stage>(d->stage, "stage"),
+                              village_templates(village), d->text);
       print_notice_line(ctx, n);
       ctx.out << _f("Drafted. Check it with: yishi notice print {}; post it with: yishi notice post {}\n", n.ref,
                     n.ref);
@@ -104,7 +105,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   correct_cmd->callback([&dispatch, c] {
     dispatch.select(Access::write, [c](Context& ctx) {
       VillageInfo village = VillageStore(ctx.db()).info();
-      Notice n = NoticeStore(ctx.db(), ctx.clock).correct(c->notice, c->reason, c->text, village_templates(village));
+      Notice n = correct_notice(ctx.db(), ctx.clock, c->notice, c->reason, c->text, village_templates(village));
       print_notice_line(ctx, n);
       ctx.out << _f("It supersedes {} once posted: yishi notice post {}\n", n.supersedes, n.ref);
     });

@@ -4,6 +4,7 @@
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/documents/report.hpp"
+#include "core/records/report.hpp"
 #include "core/records/village.hpp"
 
 namespace yishi::cli {

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 
 #include "core/rules/composition.hpp"
-#include "core/documents/minutes.hpp"
+#include "core/actions/documents.hpp"
 #include "core/records/proposals.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
@@ -391,7 +391,7 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   minutes_cmd->add_option("--output,-o", mi->output, _("Write to this file instead of the terminal"));
   minutes_cmd->callback([&dispatch, mi] {
     dispatch.select(Access::read, [mi](Context& ctx) {
-      SheetContent minutes = session_minutes(ctx.db(), ctx.clock, mi->session);
+      SheetContent minutes = minutes_of(ctx.db(), ctx.clock, mi->session);
       write_document(ctx, minutes, mi->format, mi->output, mi->session + "-minutes");
     });
   });

@@ -2,7 +2,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
-#include "core/records/notices.hpp"
+#include "core/actions/documents.hpp"
 #include "core/records/proposals.hpp"
 #include "core/documents/pdf.hpp"
 #include "core/resources.hpp"
@@ -132,7 +132,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
     std::string nref;
     step(db, story, out, _f("Draft the {} notice ({})", label(stage), zh(stage)),
          fmt::format("yishi notice draft --proposal {} --stage {}", ref, code(stage)), [&] {
-           Notice n = notices.draft(ref, stage, templates);
+           Notice n = draft_notice(db, story, ref, stage, templates);
            nref = n.ref;
            return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
          });

@@ -1,7 +1,6 @@
 #include "minutes.hpp"
 
 #include "core/rules/mask.hpp"
-#include "core/records/proposals.hpp"
 #include "core/text.hpp"
 
 namespace yishi {
@@ -38,10 +37,7 @@ std::string ordinal(int n) {
 
 } // namespace
 
-SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::string_view ref) {
-  SessionStore sessions(db, clock);
-  ProposalStore proposals(db, clock);
-  SessionRecord r = sessions.record(ref);
+SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling>& rulings) {
   const Session& s = r.session;
   bool final = s.status == SessionStatus::closed;
   SheetContent m;
@@ -136,8 +132,8 @@ SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::stri
                                 zh(v.result), v.override_reason));
       }
     }
-    if (auto ruling = proposals.ruling(item.proposal.id); ruling && ruling->session_ref == s.ref) {
-      p.push_back("形成决议：" + sentence(ruling->text));
+    if (auto ruling = rulings.find(item.proposal.id); ruling != rulings.end()) {
+      p.push_back("形成决议：" + sentence(ruling->second.text));
     } else if (item.proposal.status == Status::escalated) {
       p.push_back("该事项已上报村民议事会审核。");
     }

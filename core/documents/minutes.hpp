@@ -1,7 +1,9 @@
 #pragma once
 
-#include "core/records/notices.hpp"
-#include "core/records/sessions.hpp"
+#include "core/documents/sheet.hpp"
+#include "core/model/sessions.hpp"
+
+#include <map>
 
 namespace yishi {
 
@@ -9,6 +11,7 @@ namespace yishi {
 /// with present, absent, recused and invited, the attendance ratio, the agenda, remarks by speaker,
 /// each motion with mover and seconder, each vote with its rule, figures and named ballots, the
 /// rulings, and a signature block. Marked draft until the session is closed.
-SheetContent session_minutes(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
+/// `rulings` holds the rulings made at this session, by proposal id.
+SheetContent session_minutes(const SessionRecord& record, const std::map<long, Ruling>& rulings);
 
 } // namespace yishi

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/records/notices.hpp"
+#include "core/documents/sheet.hpp"
 
 #include <filesystem>
 #include <vector>

@@ -60,33 +60,6 @@ Proposal adopting_proposal(SQLite::Database& db, const Clock& clock, std::string
 
 } // namespace
 
-std::string clause_text_zh(const Clause& c) {
-  if (!c.limit) {
-    return c.text;
-  }
-  switch (*c.limit) {
-  case Limit::tables:
-    return fmt::format("宴席不超过{}桌", c.value);
-  case Limit::cost_per_table:
-    return fmt::format("每桌标准不超过{}元", c.value);
-  case Limit::gift:
-    return fmt::format("礼金不超过{}元", c.value);
-  case Limit::guests:
-    return fmt::format("宾客不超过{}人", c.value);
-  case Limit::days:
-    return fmt::format("办事时间不超过{}天", c.value);
-  case Limit::cigarette_price:
-    return fmt::format("香烟每包不超过{}元", c.value);
-  case Limit::liquor_price:
-    return fmt::format("酒水每瓶不超过{}元", c.value);
-  case Limit::wedding_notice_days:
-    return fmt::format("婚事须提前{}天向红白理事会申报", c.value);
-  case Limit::funeral_report_days:
-    return fmt::format("丧事须在{}日内向红白理事会报告", c.value);
-  }
-  return c.text;
-}
-
 long ConventionStore::insert_version(long convention_id, int version, long proposal_id, Date effective_on,
                                      const std::vector<Clause>& clauses) {
   if (clauses.empty()) {

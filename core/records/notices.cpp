@@ -17,12 +17,6 @@
 namespace yishi {
 namespace {
 
-using kainjow::mustache::data;
-
-data flag(bool value) {
-  return data(value ? data::type::bool_true : data::type::bool_false);
-}
-
 std::string notice_ref(int year, int number) {
   return fmt::format("N{}-{:03}", year, number);
 }
@@ -100,95 +94,6 @@ Objection read_objection(SQLite::Statement& q) {
   return o;
 }
 
-std::string vote_sentence(const VoteRecord& v) {
-  auto rule = parse_threshold(v.majority_rule, "majority", Basis::present);
-  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members,
-                     v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
-}
-
-data session_data(const SessionRecord& rec, long proposal_id) {
-  const Session& s = rec.session;
-  data d;
-  d.set("ref", s.ref);
-  d.set("council", s.council.name);
-  d.set("convener", s.council.convener_name);
-  d.set("mode", std::string(zh(s.mode)));
-  d.set("venue", s.venue);
-  d.set("has_venue", flag(!s.venue.empty()));
-  d.set("starts_at", format_zh(s.starts_at));
-  d.set("members", std::to_string(rec.members()));
-  d.set("present", std::to_string(rec.present()));
-  d.set("absent", std::to_string(rec.members() - rec.present()));
-  std::vector<std::string> names;
-  for (const auto& m : rec.roster) {
-    names.push_back(m.person.name);
-  }
-  d.set("member_names", join(names, "、"));
-  for (const auto& item : rec.items) {
-    if (item.proposal.id != proposal_id) {
-      continue;
-    }
-    data remarks{data::type::list};
-    for (const auto& r : item.remarks) {
-      data rd;
-      rd.set("speaker", r.speaker);
-      rd.set("text", r.text);
-      remarks.push_back(rd);
-    }
-    d.set("remarks", remarks);
-    d.set("has_remarks", flag(!item.remarks.empty()));
-    data motions{data::type::list};
-    for (const auto& m : item.motions) {
-      data md;
-      md.set("text", m.text);
-      md.set("mover", m.mover);
-      md.set("seconder", m.seconder);
-      md.set("has_mover", flag(!m.mover.empty()));
-      md.set("responsible", m.responsible);
-      md.set("deadline", format_zh(m.deadline));
-      md.set("voted", flag(m.vote.has_value()));
-      if (m.vote) {
-        md.set("vote", vote_sentence(*m.vote));
-        md.set("carried", flag(m.vote->result == VoteResult::carried));
-      }
-      motions.push_back(md);
-    }
-    d.set("motions", motions);
-  }
-  return d;
-}
-
-// Inserts a drafted notice, numbered in the village's sequence for the year.
-Notice insert_notice(SQLite::Database& db, const Clock& clock, long proposal_id, Stage stage, std::string_view rendered,
-                     std::optional<long> supersedes, NoticeStore& store) {
-  std::string text = mask_personal(rendered);
-  auto newline = text.find('\n');
-  std::string title = trim(text.substr(0, newline));
-  std::string body = newline == std::string::npos ? "" : trim(text.substr(newline + 1));
-  if (title.empty()) {
-    throw DataError(_f("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
-  }
-  Date today = clock.today();
-  int year = static_cast<int>(today.year());
-  int number = storage::next_in_year(db, "notice", "number", year);
-  SQLite::Statement q(db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, year);
-  q.bind(2, number);
-  q.bind(3, static_cast<int64_t>(proposal_id));
-  q.bind(4, std::string(code(stage)));
-  q.bind(5, title);
-  q.bind(6, body);
-  q.bind(7, format_iso(today));
-  if (supersedes) {
-    q.bind(8, static_cast<int64_t>(*supersedes));
-  } else {
-    q.bind(8);
-  }
-  q.exec();
-  return store.get(fmt::format("N{}-{}", year, number));
-}
-
 } // namespace
 
 std::string notice_fingerprint(const Notice& n, const std::string& chain_head) {
@@ -202,31 +107,14 @@ std::string notice_fingerprint(const Notice& n, const std::string& chain_head) {
   return upper.substr(0, 4) + "-" + upper.substr(4);
 }
 
-NoticeState Notice::state(Date today) const {
-  if (!posted_on) {
-    return NoticeState::draft;
-  }
-  if (!superseded_by.empty()) {
-    return NoticeState::superseded;
-  }
-  return today > *ends_on ? NoticeState::expired : NoticeState::posted;
-}
-
-FolderLoader village_templates(const VillageInfo& village) {
-  std::vector<std::filesystem::path> folders;
-  if (!village.templates.empty()) {
-    folders.emplace_back(village.templates);
-  }
-  folders.push_back(resource_dir() / "templates");
-  return FolderLoader(folders);
-}
-
-Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoader& templates, std::string_view text) {
+NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_view text) const {
   ProposalStore proposals(m_db, m_clock);
   SessionStore sessions(m_db, m_clock);
-  VillageStore village(m_db);
-  Proposal p = proposals.get(ref);
-  VillageInfo info = village.info();
+  NoticeFacts f;
+  f.stage = stage;
+  f.proposal = proposals.get(ref);
+  const Proposal& p = f.proposal;
+  f.village = VillageStore(m_db).info();
   if (stage == Stage::correction) {
     throw UsageError(_("a correction is drafted with: yishi notice correct NOTICE --reason ... --text ..."));
   }
@@ -242,141 +130,75 @@ Notice NoticeStore::draft(std::string_view ref, Stage stage, const TemplateLoade
         _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
   }
 
-  data ctx;
-  ctx.set("village", info.name);
-  ctx.set("township", info.township);
-  ctx.set("issuing_body", info.issuing_body);
-  data pd;
-  pd.set("ref", p.ref);
-  pd.set("title", p.title);
-  pd.set("description", p.description);
-  pd.set("has_description", flag(!p.description.empty()));
-  pd.set("group", p.group_name);
-  pd.set("has_group", flag(!p.group_name.empty()));
-  pd.set("tier", std::string(zh(p.tier)));
-  pd.set("channel", std::string(zh(p.channel)));
-  pd.set("proposer", p.proposer_name);
-  pd.set("proposer_phone", p.proposer_phone);
-  pd.set("has_proposer_phone", flag(!p.proposer_phone.empty()));
-  pd.set("submitted_on", format_zh(p.submitted_on));
-  ctx.set("proposal", pd);
-
   auto held = sessions.sessions_of(p.id);
   if (held.empty()) {
     throw RuleViolation(_f("proposal {} is not on any session's agenda; a {} notice needs one", p.ref, label(stage)),
                         _f("plan one with: yishi session plan --agenda {}", p.ref));
   }
-  SessionRecord rec = sessions.record(held.back().ref);
-  ctx.set("session", session_data(rec, p.id));
+  f.session = sessions.record(held.back().ref);
   if (stage == Stage::process) {
     bool voted = false;
-    for (const auto& item : rec.items) {
+    for (const auto& item : f.session.items) {
       for (const auto& m : item.motions) {
         voted = voted || (item.proposal.id == p.id && m.vote.has_value());
       }
     }
     if (!voted) {
-      throw RuleViolation(
-          _f("proposal {} has no vote recorded at {}; the process notice follows the vote", p.ref, rec.session.ref),
-          _("record it with: yishi session vote"));
+      throw RuleViolation(_f("proposal {} has no vote recorded at {}; the process notice follows the vote", p.ref,
+                             f.session.session.ref),
+                          _("record it with: yishi session vote"));
     }
   }
   if (stage == Stage::convention) {
-    auto adopted = ConventionStore(m_db, m_clock).adopted_by(p.id);
-    if (!adopted) {
+    f.convention = ConventionStore(m_db, m_clock).adopted_by(p.id);
+    if (!f.convention) {
       throw RuleViolation(_f("proposal {} adopted no convention; a convention notice needs one", p.ref),
                           _("record it with: yishi convention add --proposal"));
     }
-    data cd;
-    cd.set("title", adopted->first.title);
-    cd.set("version", std::to_string(adopted->second.version));
-    cd.set("effective_on", format_zh(adopted->second.effective_on));
-    data clauses{data::type::list};
-    for (const auto& c : adopted->second.clauses) {
-      data cl;
-      cl.set("number", std::to_string(c.number));
-      cl.set("text", clause_text_zh(c));
-      clauses.push_back(cl);
-    }
-    cd.set("clauses", clauses);
-    ctx.set("convention", cd);
   }
   if (stage == Stage::result) {
-    auto ruling = proposals.ruling(p.id);
-    if (!ruling) {
+    f.ruling = proposals.ruling(p.id);
+    if (!f.ruling) {
       throw RuleViolation(
           _f("proposal {} is '{}' and has no ruling; the result notice needs one", p.ref, label(p.status)));
     }
-    data rd;
-    rd.set("text", ruling->text);
-    rd.set("council", ruling->council_name);
-    rd.set("responsible", ruling->responsible);
-    rd.set("deadline", format_zh(ruling->deadline));
-    rd.set("ruled_on", format_zh(ruling->ruled_on));
-    ctx.set("ruling", rd);
   }
-
   if (stage == Stage::implementation) {
-    auto ruling = proposals.ruling(p.id);
-    if (!ruling) {
+    f.ruling = proposals.ruling(p.id);
+    if (!f.ruling) {
       throw RuleViolation(
           _f("proposal {} has no ruling; the implementation notice reports on carrying one out", p.ref));
     }
-    data im;
-    im.set("text", ruling->text);
-    im.set("responsible", ruling->responsible);
-    im.set("deadline", format_zh(ruling->deadline));
-    std::string summary = check_text(text, "text", 2000, false);
-    if (summary.empty()) {
+    f.text = check_text(text, "text", 2000, false);
+    if (f.text.empty()) {
       // Drawn from the implementation record when the secretary gives no text.
-      Implementation record = ImplementationStore(m_db, m_clock).get(p.ref);
-      if (record.completed_on) {
-        summary = fmt::format("已于{}完成。{}", format_zh(*record.completed_on), record.evidence);
-        if (record.satisfaction) {
-          summary += fmt::format("经征求村民意见，满意{}户，基本满意{}户，不满意{}户。", record.satisfaction->satisfied,
-                                 record.satisfaction->basically, record.satisfaction->unsatisfied);
-        }
-      } else if (!record.progress.empty()) {
-        summary = fmt::format("截至{}，完成{}%。{}", format_zh(record.progress.back().reported_on),
-                              record.progress.back().percent, record.progress.back().note);
-      } else {
+      f.implementation = ImplementationStore(m_db, m_clock).get(p.ref);
+      if (!f.implementation->completed_on && f.implementation->progress.empty()) {
         throw RuleViolation(_f("nothing is recorded yet of carrying out the ruling on {}", p.ref),
                             _("record progress (yishi progress add) or give --text"));
       }
     }
-    im.set("summary", summary);
-    ctx.set("implementation", im);
   } else if (!trim(text).empty()) {
     throw UsageError(_("--text goes with --stage implementation"));
   }
   if (stage == Stage::objection_answer) {
-    data list{data::type::list};
-    long answered = 0;
     for (const auto& o : objections(p.id, false)) {
-      if (!o.upheld) {
-        continue;
+      if (o.upheld) {
+        f.answered.push_back(o);
       }
-      data od;
-      od.set("made_on", format_zh(o.made_on));
-      od.set("notice", o.notice_ref);
-      od.set("text", o.text);
-      od.set("answer", *o.upheld ? std::string("异议成立，该事项重新议事") : std::string("异议不成立"));
-      od.set("reason", o.answer_reason);
-      list.push_back(od);
-      ++answered;
     }
-    if (answered == 0) {
+    if (f.answered.empty()) {
       throw RuleViolation(_f("no objection to the notices of {} has been answered yet", p.ref));
     }
-    ctx.set("objections", list);
   }
-  std::string rendered = render_template(templates, fmt::format("notice/{}.mustache", code(stage)), ctx, Escape::none);
-  return insert_notice(m_db, m_clock, p.id, stage, rendered, std::nullopt, *this);
+  return f;
 }
 
-Notice NoticeStore::correct(std::string_view ref, std::string_view reason_in, std::string_view text_in,
-                            const TemplateLoader& templates) {
-  Notice old = get(ref);
+CorrectionFacts NoticeStore::correction_facts(std::string_view ref, std::string_view reason,
+                                              std::string_view text) const {
+  CorrectionFacts f;
+  f.corrected = get(ref);
+  const Notice& old = f.corrected;
   if (!old.posted_on) {
     throw RuleViolation(_f("notice {} is a draft; a correction is for a posted notice", old.ref),
                         _("a draft is not yet public: check it with yishi notice print before posting"));
@@ -391,21 +213,40 @@ Notice NoticeStore::correct(std::string_view ref, std::string_view reason_in, st
                            pending.getColumn(1).getInt()),
                         _("post it with: yishi notice post"));
   }
-  data ctx;
-  ctx.set("old_title", old.title);
-  ctx.set("old_serial", old.serial);
-  ctx.set("old_posted_on", format_zh(*old.posted_on));
-  ctx.set("reason", check_text(reason_in, "reason", 500, true));
-  data paragraphs{data::type::list};
-  for (const auto& line : split(check_text(text_in, "text", 5000, true), '\n')) {
-    if (auto t = trim(line); !t.empty()) {
-      paragraphs.push_back(data("text", t));
-    }
+  f.reason = check_text(reason, "reason", 500, true);
+  f.text = check_text(text, "text", 5000, true);
+  f.proposal_id = ProposalStore(m_db, m_clock).get(old.proposal_ref).id;
+  return f;
+}
+
+// Stores a worded notice, numbered in the village's sequence for the year.
+Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view worded, std::optional<long> supersedes) {
+  std::string text = mask_personal(worded);
+  auto newline = text.find('\n');
+  std::string title = trim(text.substr(0, newline));
+  std::string body = newline == std::string::npos ? "" : trim(text.substr(newline + 1));
+  if (title.empty()) {
+    throw DataError(_f("template notice/{}.mustache gave an empty title (its first line)", code(stage)));
   }
-  ctx.set("paragraphs", paragraphs);
-  std::string rendered = render_template(templates, "notice/correction.mustache", ctx, Escape::none);
-  Proposal p = ProposalStore(m_db, m_clock).get(old.proposal_ref);
-  return insert_notice(m_db, m_clock, p.id, Stage::correction, rendered, old.id, *this);
+  Date today = m_clock.today();
+  int year = static_cast<int>(today.year());
+  int number = storage::next_in_year(m_db, "notice", "number", year);
+  SQLite::Statement q(m_db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, year);
+  q.bind(2, number);
+  q.bind(3, static_cast<int64_t>(proposal_id));
+  q.bind(4, std::string(code(stage)));
+  q.bind(5, title);
+  q.bind(6, body);
+  q.bind(7, format_iso(today));
+  if (supersedes) {
+    q.bind(8, static_cast<int64_t>(*supersedes));
+  } else {
+    q.bind(8);
+  }
+  q.exec();
+  return get(notice_ref(year, number));
 }
 
 Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
@@ -624,160 +465,6 @@ std::vector<Objection> NoticeStore::objections(std::optional<long> proposal_id, 
     out.push_back(read_objection(q));
   }
   return out;
-}
-
-SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::string_view supersedes_serial,
-                           std::string_view superseded_by_serial) {
-  SheetContent s;
-  s.title = mask_personal(n.title);
-  s.serial = n.serial;
-  s.stage_zh = std::string(zh(n.stage));
-  for (const auto& line : split(n.body, '\n')) {
-    if (auto t = trim(line); !t.empty()) {
-      s.paragraphs.push_back(mask_personal(t));
-    }
-  }
-  s.draft = !n.posted_on;
-  if (n.posted_on) {
-    s.period = fmt::format("{}至{}（{}{}）", format_zh(*n.posted_on), format_zh(*n.ends_on), n.days,
-                           n.working_days ? "个工作日" : "天");
-    std::vector<std::string> places;
-    for (auto p : n.places) {
-      places.emplace_back(zh(p));
-    }
-    s.places = join(places, "、");
-    s.fingerprint = n.fingerprint;
-  }
-  s.feedback = mask_personal(village.feedback);
-  s.supervision_phone = village.supervision_phone;
-  s.issuing_body = mask_personal(village.issuing_body);
-  s.date = format_zh(n.posted_on.value_or(n.drafted_on));
-  s.supersedes = std::string(supersedes_serial);
-  s.superseded_by = std::string(superseded_by_serial);
-  return s;
-}
-
-std::string chart_to_svg(const Chart& c) {
-  const int bar = 26;
-  const int gap = 12;
-  const int height = 180;
-  const int left = 34;
-  const long top = c.tallest();
-  int width = left + static_cast<int>(c.labels.size()) * (bar + gap) + 10;
-  auto colour = [](const ChartSeries& s) {
-    return fmt::format("#{:02x}{:02x}{:02x}", static_cast<int>(s.red * 255 + 0.5),
-                       static_cast<int>(s.green * 255 + 0.5), static_cast<int>(s.blue * 255 + 0.5));
-  };
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">", width, height + 60);
-  svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>", left, height, width, height);
-  svg += fmt::format("<text x=\"2\" y=\"14\">{}</text>", top);
-  for (size_t m = 0; m < c.labels.size(); ++m) {
-    int x = left + static_cast<int>(m) * (bar + gap) + gap / 2;
-    double y = height;
-    for (const auto& s : c.series) {
-      if (s.values[m] == 0) {
-        continue;
-      }
-      double h = static_cast<double>(s.values[m]) * (height - 14) / static_cast<double>(top);
-      y -= h;
-      svg += fmt::format("<rect x=\"{}\" y=\"{:.1f}\" width=\"{}\" height=\"{:.1f}\" fill=\"{}\"><title>{} {} {}"
-                         "</title></rect>",
-                         x, y, bar, h, colour(s), html_escape(c.labels[m]), html_escape(s.name), s.values[m]);
-    }
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2, height + 14,
-                       html_escape(c.labels[m]));
-  }
-  int lx = left;
-  int ly = height + 30;
-  for (const auto& s : c.series) {
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}"
-                       "</text>",
-                       lx, ly, colour(s), lx + 13, ly + 9, html_escape(s.name));
-    lx += 70;
-    if (lx > width - 70) {
-      lx = left;
-      ly += 14;
-    }
-  }
-  return svg + "</svg>";
-}
-
-std::string render_document(const SheetContent& s, const TemplateLoader& templates, SheetFormat format) {
-  // The supervision phone is the office's public number: keep it out of the masking pass.
-  const std::string phone_slot = "\x01SUPERVISION_PHONE\x01";
-  data ctx;
-  ctx.set("title", s.title);
-  ctx.set("title_centred", centre_width(s.title, 72));
-  ctx.set("serial", s.serial);
-  ctx.set("serial_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.serial))), ' ') + s.serial);
-  data paragraphs{data::type::list};
-  for (const auto& p : s.paragraphs) {
-    paragraphs.push_back(data("text", p));
-  }
-  ctx.set("paragraphs", paragraphs);
-  ctx.set("draft", flag(s.draft && s.notice));
-  if (!s.period.empty()) {
-    ctx.set("period", s.period);
-  }
-  if (!s.places.empty()) {
-    ctx.set("places", s.places);
-  }
-  if (!s.fingerprint.empty()) {
-    ctx.set("fingerprint", s.fingerprint);
-  }
-  ctx.set("feedback", s.feedback);
-  ctx.set("has_feedback", flag(s.notice && !s.feedback.empty()));
-  ctx.set("supervision_phone", phone_slot);
-  ctx.set("has_supervision_phone", flag(s.notice && !s.supervision_phone.empty()));
-  ctx.set("issuing_body", s.issuing_body);
-  ctx.set("date", s.date);
-  ctx.set("date_right", std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.date))), ' ') + s.date);
-  ctx.set("issuing_body_right",
-          std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.issuing_body))), ' ') + s.issuing_body);
-  ctx.set("stage", s.stage_zh);
-  ctx.set("seal", flag(s.notice));
-  data signatures{data::type::list};
-  for (const auto& line : s.signatures) {
-    signatures.push_back(data("text", line));
-  }
-  ctx.set("signatures", signatures);
-  ctx.set("has_signatures", flag(!s.signatures.empty()));
-  std::string block; // empty, or blank-line-separated signature lines (text sheets)
-  for (const auto& line : s.signatures) {
-    block += "\n\n　　" + line;
-  }
-  ctx.set("signature_block", block);
-  ctx.set("chart", s.chart.empty() ? std::string() : chart_to_svg(s.chart));
-  std::string sheet = mask_personal(
-      render_template(templates, format == SheetFormat::html ? "sheet.html.mustache" : "sheet.txt.mustache", ctx,
-                      format == SheetFormat::html ? Escape::html : Escape::none));
-  if (format == SheetFormat::text) {
-    // Sections left out of a sheet leave empty lines behind: keep at most two in a row, end on one newline.
-    std::string tidy;
-    int newlines = 0;
-    for (char c : sheet) {
-      newlines = c == '\n' ? newlines + 1 : 0;
-      if (newlines <= 3) {
-        tidy += c;
-      }
-    }
-    while (tidy.size() > 1 && tidy[tidy.size() - 1] == '\n' && tidy[tidy.size() - 2] == '\n') {
-      tidy.pop_back();
-    }
-    sheet = std::move(tidy);
-  }
-  std::string phone = format == SheetFormat::html ? html_escape(s.supervision_phone) : s.supervision_phone;
-  // html_escape leaves \x01 untouched, so the slot is found in both formats.
-  for (auto at = sheet.find(phone_slot); at != std::string::npos; at = sheet.find(phone_slot, at + phone.size())) {
-    sheet.replace(at, phone_slot.size(), phone);
-  }
-  return sheet;
-}
-
-std::string render_sheet(const Notice& n, const VillageInfo& village, const TemplateLoader& templates,
-                         SheetFormat format) {
-  return render_document(sheet_content(n, village), templates, format);
 }
 
 } // namespace yishi

@@ -47,32 +47,6 @@ void bind_optional_id(SQLite::Statement& q, int index, const std::optional<Perso
 
 } // namespace
 
-long SessionRecord::members() const {
-  return std::count_if(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.votes; });
-}
-
-std::pair<long, long> SessionRecord::attendance_of(const Council& council) const {
-  long members = 0;
-  long present = 0;
-  for (const auto& a : roster) {
-    if (std::any_of(council.members.begin(), council.members.end(),
-                    [&](const Person& m) { return m.id == a.person.id; })) {
-      ++members;
-      present += a.present.value_or(false) ? 1 : 0;
-    }
-  }
-  return {members, present};
-}
-
-long SessionRecord::present() const {
-  return std::count_if(roster.begin(), roster.end(),
-                       [](const AttendanceEntry& a) { return a.votes && a.present.value_or(false); });
-}
-
-bool SessionRecord::attendance_recorded() const {
-  return std::any_of(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.present.has_value(); });
-}
-
 std::pair<int, int> parse_session_ref(std::string_view ref) {
   std::string_view rest = ref;
   if (!rest.empty() && (rest.front() == 'S' || rest.front() == 's')) {

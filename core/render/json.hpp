@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/model.hpp"
-#include "core/records/notices.hpp"
-#include "core/records/sessions.hpp"
+#include "core/model/notices.hpp"
+#include "core/model/sessions.hpp"
 
 #include <nlohmann/json.hpp>
 

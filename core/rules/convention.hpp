@@ -109,4 +109,7 @@ const ConventionVersion* version_in_force(const std::vector<ConventionVersion>& 
 /// The cost of an event: tables times the cost per table (0 when either is unknown).
 long event_cost(const EventFigures& figures);
 
+/// How a clause reads on a notice, in Chinese: free text as written, limits spelled out.
+std::string clause_text_zh(const Clause& clause);
+
 } // namespace yishi

@@ -25,7 +25,7 @@ HolidayCalendar national_day_2026() {
 
 } // namespace
 
-TEST_CASE("core::calendar::weekends_holidays_and_make_up_days") {
+TEST_CASE("core::rules::calendar::weekends_holidays_and_make_up_days") {
   HolidayCalendar c = national_day_2026();
   CHECK(c.is_working_day(d(2026, 9, 25)));       // Friday
   CHECK_FALSE(c.is_working_day(d(2026, 9, 26))); // Saturday
@@ -35,7 +35,7 @@ TEST_CASE("core::calendar::weekends_holidays_and_make_up_days") {
   CHECK_THROWS_AS(c.is_working_day(d(2027, 1, 4)), NotFound);
 }
 
-TEST_CASE("core::calendar::working_day_period_across_a_weekend_and_a_holiday") {
+TEST_CASE("core::rules::calendar::working_day_period_across_a_weekend_and_a_holiday") {
   HolidayCalendar c = national_day_2026();
   // From Tuesday 29 September, 7 working days: 9/29, 9/30, then the holiday and 10/8 (Thu),
   // 10/9 (Fri), 10/10 (Sat, a make-up day), then 10/12 (Mon) and 10/13 (Tue).
@@ -45,7 +45,7 @@ TEST_CASE("core::calendar::working_day_period_across_a_weekend_and_a_holiday") {
   CHECK(format_iso(c.last_working_day(d(2026, 9, 25), 1)) == "2026-09-25");
 }
 
-TEST_CASE("core::calendar::shipped_data_loads") {
+TEST_CASE("core::rules::calendar::shipped_data_loads") {
   HolidayCalendar c = HolidayCalendar::load(std::string(YISHI_SOURCE_DIR) + "/data/holidays", 2026, 2027);
   CHECK(c.has_year(2026));
   CHECK_FALSE(c.provisional(2026));

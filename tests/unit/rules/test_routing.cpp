@@ -20,7 +20,7 @@ const std::vector<MatterType> k_types = {
 
 } // namespace
 
-TEST_CASE("core::routing::budget_limit") {
+TEST_CASE("core::rules::routing::budget_limit") {
   RoutingRules rules;
   rules.group_budget_limit = 50000;
   Proposal p = group_matter();
@@ -35,7 +35,7 @@ TEST_CASE("core::routing::budget_limit") {
   CHECK_FALSE(beyond_group_competence(p, rules, k_types)); // no limit configured
 }
 
-TEST_CASE("core::routing::several_groups_and_matter_types") {
+TEST_CASE("core::rules::routing::several_groups_and_matter_types") {
   RoutingRules rules;
   Proposal p = group_matter();
   p.other_groups = {"东风组"};
@@ -48,7 +48,7 @@ TEST_CASE("core::routing::several_groups_and_matter_types") {
   CHECK_FALSE(beyond_group_competence(p, rules, k_types));
 }
 
-TEST_CASE("core::routing::matter_type_majority") {
+TEST_CASE("core::rules::routing::matter_type_majority") {
   VoteRule council;
   Proposal p = group_matter();
   CHECK(rule_for(council, p, k_types).majority.text() == "> 1/2 present");
@@ -61,7 +61,7 @@ TEST_CASE("core::routing::matter_type_majority") {
   CHECK_FALSE(decide(r, 12, 9, Tally{5, 4, 0}).carried);
 }
 
-TEST_CASE("core::routing::four_steps_in_order") {
+TEST_CASE("core::rules::routing::four_steps_in_order") {
   CHECK(may_hold_step(1, CouncilKind::party_branch));
   CHECK(may_hold_step(2, CouncilKind::two_committees));
   CHECK(may_hold_step(3, CouncilKind::party_members));
@@ -72,7 +72,7 @@ TEST_CASE("core::routing::four_steps_in_order") {
   CHECK_FALSE(may_hold_step(5, CouncilKind::villagers));
 }
 
-TEST_CASE("core::vote::valid_votes_basis") {
+TEST_CASE("core::rules::routing::valid_votes_basis") {
   VoteRule rule;
   rule.majority = Threshold{Comparison::more_than, 1, 2, Basis::valid};
   // 4 for, 3 against, 0 abstaining of 10 present: more than half of the 7 valid votes.

@@ -4,7 +4,7 @@
 
 using namespace yishi;
 
-TEST_CASE("core::mask::phone") {
+TEST_CASE("core::rules::mask::phone") {
   CHECK(mask_phone("13812345678") == "138****5678");
   CHECK(mask_phone("+86 138 1234 5678") == "138****5678");
   CHECK(mask_phone("138-1234-5678") == "138****5678");
@@ -17,7 +17,7 @@ TEST_CASE("core::mask::phone") {
   CHECK_FALSE(is_phone_number("tel 86861234"));
 }
 
-TEST_CASE("core::mask::id_number") {
+TEST_CASE("core::rules::mask::id_number") {
   CHECK(mask_id_number("610114199001011234") == "610114********1234");
   CHECK(mask_id_number("61011419900101123X") == "610114********123X");
   CHECK(mask_id_number("610114900101123") == "610114******123");
@@ -25,7 +25,7 @@ TEST_CASE("core::mask::id_number") {
   CHECK_FALSE(is_id_number("6101141990010112345"));
 }
 
-TEST_CASE("core::mask::running_text") {
+TEST_CASE("core::rules::mask::running_text") {
   CHECK(mask_personal("联系电话13812345678，身份证号610114199001011234。") ==
         "联系电话138****5678，身份证号610114********1234。");
   CHECK(mask_personal("电话：+86 138-1234-5678 王某") == "电话：138****5678 王某");
@@ -33,7 +33,7 @@ TEST_CASE("core::mask::running_text") {
   CHECK(mask_personal("旧证610114900101123号") == "旧证610114******123号");
 }
 
-TEST_CASE("core::mask::leaves_other_numbers") {
+TEST_CASE("core::rules::mask::leaves_other_numbers") {
   CHECK(mask_personal("900米进村路，13亩涝池") == "900米进村路，13亩涝池");
   CHECK(mask_personal("监督电话029-86861234") == "监督电话029-86861234");
   CHECK(mask_personal("账号AB13812345678") == "账号AB13812345678"); // inside a longer code

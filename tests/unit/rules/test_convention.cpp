@@ -22,7 +22,7 @@ ConventionVersion red_and_white(Date effective, long tables) {
 
 } // namespace
 
-TEST_CASE("core::convention::limits_at_and_over") {
+TEST_CASE("core::rules::convention::limits_at_and_over") {
   ConventionVersion v = red_and_white(day_of(2026, 1, 1), 20);
   EventFigures at;
   at.tables = 20;
@@ -41,7 +41,7 @@ TEST_CASE("core::convention::limits_at_and_over") {
   CHECK(check_figures(unknown, v).empty()); // nothing declared, nothing breached
 }
 
-TEST_CASE("core::convention::late_declarations") {
+TEST_CASE("core::rules::convention::late_declarations") {
   ConventionVersion v = red_and_white(day_of(2026, 1, 1), 20);
   Date wedding = day_of(2026, 5, 20);
   CHECK_FALSE(check_timing(EventKind::wedding, wedding, day_of(2026, 5, 10), v)); // 10 days ahead
@@ -54,7 +54,7 @@ TEST_CASE("core::convention::late_declarations") {
   CHECK_FALSE(check_timing(EventKind::other, funeral, day_of(2026, 7, 1), v));
 }
 
-TEST_CASE("core::convention::version_in_force_by_event_date") {
+TEST_CASE("core::rules::convention::version_in_force_by_event_date") {
   std::vector<ConventionVersion> versions{red_and_white(day_of(2026, 1, 1), 20), red_and_white(day_of(2026, 7, 1), 15)};
   versions[1].version = 2;
   CHECK(version_in_force(versions, day_of(2025, 12, 31)) == nullptr);
@@ -66,7 +66,7 @@ TEST_CASE("core::convention::version_in_force_by_event_date") {
   CHECK(check_figures(f, *version_in_force(versions, day_of(2026, 8, 1))).size() == 1);
 }
 
-TEST_CASE("core::convention::event_cost") {
+TEST_CASE("core::rules::convention::event_cost") {
   EventFigures f;
   CHECK(event_cost(f) == 0);
   f.tables = 18;

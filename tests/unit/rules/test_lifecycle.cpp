@@ -6,7 +6,7 @@
 
 using namespace yishi;
 
-TEST_CASE("core::lifecycle::allowed_transitions") {
+TEST_CASE("core::rules::lifecycle::allowed_transitions") {
   CHECK(next_status(Status::collected, Action::accept) == Status::accepted);
   CHECK(next_status(Status::accepted, Action::schedule) == Status::scheduled);
   CHECK(next_status(Status::scheduled, Action::carry) == Status::ruled);
@@ -15,14 +15,14 @@ TEST_CASE("core::lifecycle::allowed_transitions") {
   CHECK(next_status(Status::scheduled, Action::carry_over) == Status::accepted);
 }
 
-TEST_CASE("core::lifecycle::refused_transitions") {
+TEST_CASE("core::rules::lifecycle::refused_transitions") {
   CHECK_FALSE(next_status(Status::collected, Action::schedule));
   CHECK_FALSE(next_status(Status::ruled, Action::withdraw));
   CHECK_FALSE(next_status(Status::declined, Action::accept));
   CHECK_FALSE(next_status(Status::collected, Action::carry));
 }
 
-TEST_CASE("core::lifecycle::error_names_state_and_next_steps") {
+TEST_CASE("core::rules::lifecycle::error_names_state_and_next_steps") {
   try {
     check_transition("2026-013", Status::collected, Action::schedule);
     FAIL("expected a RuleViolation");
@@ -39,7 +39,7 @@ TEST_CASE("core::lifecycle::error_names_state_and_next_steps") {
   }
 }
 
-TEST_CASE("core::lifecycle::every_status_is_reachable_and_named") {
+TEST_CASE("core::rules::lifecycle::every_status_is_reachable_and_named") {
   for (const auto& s : k_statuses) {
     bool reachable = s.value == Status::collected;
     for (const auto& t : k_transitions) {

@@ -21,19 +21,19 @@ Council council_of(int party, int non_party, int women, Tier tier) {
 
 } // namespace
 
-TEST_CASE("core::composition::village_council_needs_60_percent_party_members") {
+TEST_CASE("core::rules::composition::village_council_needs_60_percent_party_members") {
   CHECK(check_composition(council_of(9, 6, 5, Tier::village)).ok()); // exactly 60%
   auto r = check_composition(council_of(8, 7, 5, Tier::village));
   REQUIRE(r.broken.size() == 1);
   CHECK(r.broken[0] == "Party members are 8 of 15; the rule needs at least 60% (9)");
 }
 
-TEST_CASE("core::composition::group_council_needs_20_percent") {
+TEST_CASE("core::rules::composition::group_council_needs_20_percent") {
   CHECK(check_composition(council_of(1, 4, 0, Tier::group)).ok());       // 1 of 5 is exactly 20%
   CHECK_FALSE(check_composition(council_of(1, 5, 0, Tier::group)).ok()); // 1 of 6 is not
 }
 
-TEST_CASE("core::composition::representative_bodies_need_a_third_women") {
+TEST_CASE("core::rules::composition::representative_bodies_need_a_third_women") {
   Council c = council_of(3, 3, 1, Tier::village);
   c.kind = CouncilKind::representatives;
   c.representative = true;
@@ -44,7 +44,7 @@ TEST_CASE("core::composition::representative_bodies_need_a_third_women") {
   CHECK(check_composition(c).ok());
 }
 
-TEST_CASE("core::composition::required_categories") {
+TEST_CASE("core::rules::composition::required_categories") {
   Council c = council_of(1, 4, 0, Tier::group);
   c.required_categories = {"党员代表", "退休老干部"};
   auto r = check_composition(c);

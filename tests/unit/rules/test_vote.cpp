@@ -10,7 +10,7 @@ const Threshold more_than_half{Comparison::more_than, 1, 2, Basis::present};
 const Threshold two_thirds{Comparison::at_least, 2, 3, Basis::members};
 } // namespace
 
-TEST_CASE("core::vote::more_than_half_is_strict") {
+TEST_CASE("core::rules::vote::more_than_half_is_strict") {
   CHECK_FALSE(more_than_half.met(5, 10)); // exactly half is not more than half
   CHECK(more_than_half.met(6, 10));
   CHECK_FALSE(more_than_half.met(4, 10));
@@ -21,7 +21,7 @@ TEST_CASE("core::vote::more_than_half_is_strict") {
   CHECK(more_than_half.minimum(1) == 1);
 }
 
-TEST_CASE("core::vote::at_least_two_thirds_includes_the_bound") {
+TEST_CASE("core::rules::vote::at_least_two_thirds_includes_the_bound") {
   CHECK(two_thirds.met(10, 15)); // exactly 2/3
   CHECK_FALSE(two_thirds.met(9, 15));
   CHECK(two_thirds.met(11, 15));
@@ -32,7 +32,7 @@ TEST_CASE("core::vote::at_least_two_thirds_includes_the_bound") {
   CHECK(two_thirds.minimum(9) == 6);
 }
 
-TEST_CASE("core::vote::nobody_present") {
+TEST_CASE("core::rules::vote::nobody_present") {
   VoteRule rule;
   Outcome o = decide(rule, 9, 0, Tally{});
   CHECK_FALSE(o.quorum_met);
@@ -41,7 +41,7 @@ TEST_CASE("core::vote::nobody_present") {
   CHECK_FALSE(more_than_half.met(0, 0));
 }
 
-TEST_CASE("core::vote::everyone_abstaining_defeats") {
+TEST_CASE("core::rules::vote::everyone_abstaining_defeats") {
   VoteRule rule;
   Outcome o = decide(rule, 9, 9, Tally{0, 0, 9});
   CHECK(o.quorum_met);
@@ -49,7 +49,7 @@ TEST_CASE("core::vote::everyone_abstaining_defeats") {
   CHECK(o.needed == 5);
 }
 
-TEST_CASE("core::vote::tie_is_defeated") {
+TEST_CASE("core::rules::vote::tie_is_defeated") {
   VoteRule rule;
   Outcome o = decide(rule, 15, 10, Tally{5, 5, 0});
   CHECK(o.quorum_met);
@@ -58,7 +58,7 @@ TEST_CASE("core::vote::tie_is_defeated") {
   CHECK(one_more.carried);
 }
 
-TEST_CASE("core::vote::quorum_one_below_and_one_above") {
+TEST_CASE("core::rules::vote::quorum_one_below_and_one_above") {
   VoteRule rule;
   CHECK_FALSE(decide(rule, 15, 9, Tally{9, 0, 0}).quorum_met);
   CHECK_FALSE(decide(rule, 15, 9, Tally{9, 0, 0}).carried); // no quorum, no decision
@@ -66,7 +66,7 @@ TEST_CASE("core::vote::quorum_one_below_and_one_above") {
   CHECK(decide(rule, 15, 11, Tally{}).quorum_met);
 }
 
-TEST_CASE("core::vote::majority_of_members") {
+TEST_CASE("core::rules::vote::majority_of_members") {
   VoteRule rule;
   rule.majority = Threshold{Comparison::more_than, 1, 2, Basis::members};
   Outcome o = decide(rule, 15, 12, Tally{7, 5, 0});
@@ -75,7 +75,7 @@ TEST_CASE("core::vote::majority_of_members") {
   CHECK(decide(rule, 15, 12, Tally{8, 4, 0}).carried);
 }
 
-TEST_CASE("core::vote::parse_threshold") {
+TEST_CASE("core::rules::vote::parse_threshold") {
   Threshold t = parse_threshold(">= 2/3 members", "quorum", Basis::present);
   CHECK(t.comparison == Comparison::at_least);
   CHECK(t.numerator == 2);

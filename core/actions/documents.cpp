@@ -1,0 +1,37 @@
+#include "documents.hpp"
+
+#include "core/documents/minutes.hpp"
+#include "core/documents/notice_text.hpp"
+#include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
+
+namespace yishi {
+
+Notice draft_notice(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref, Stage stage,
+                    const TemplateLoader& templates, std::string_view text) {
+  NoticeStore notices(db, clock);
+  NoticeFacts facts = notices.facts(proposal_ref, stage, text);
+  return notices.add_draft(facts.proposal.id, stage, notice_text(facts, templates));
+}
+
+Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view notice_ref, std::string_view reason,
+                      std::string_view text, const TemplateLoader& templates) {
+  NoticeStore notices(db, clock);
+  CorrectionFacts facts = notices.correction_facts(notice_ref, reason, text);
+  return notices.add_draft(facts.proposal_id, Stage::correction, correction_text(facts, templates),
+                           facts.corrected.id);
+}
+
+SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref) {
+  SessionRecord record = SessionStore(db, clock).record(session_ref);
+  ProposalStore proposals(db, clock);
+  std::map<long, Ruling> rulings;
+  for (const auto& item : record.items) {
+    if (auto ruling = proposals.ruling(item.proposal.id); ruling && ruling->session_ref == record.session.ref) {
+      rulings.emplace(item.proposal.id, *ruling);
+    }
+  }
+  return session_minutes(record, rulings);
+}
+
+} // namespace yishi

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "core/documents/sheet.hpp"
+#include "core/records/notices.hpp"
+
+namespace yishi {
+
+/// Drafts the notice of one stage: its facts checked in the records, worded by its template,
+/// stored as a draft. `text` is the implementation summary for that stage.
+Notice draft_notice(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref, Stage stage,
+                    const TemplateLoader& templates, std::string_view text = {});
+
+/// Drafts a correction (更正公示) of a posted notice.
+Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view notice_ref, std::string_view reason,
+                      std::string_view text, const TemplateLoader& templates);
+
+/// The minutes of a session, from its record and the rulings made at it.
+SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
+
+} // namespace yishi

@@ -1,0 +1,176 @@
+#include "notice_text.hpp"
+
+#include "core/rules/convention.hpp"
+#include "core/text.hpp"
+
+namespace yishi {
+namespace {
+
+using kainjow::mustache::data;
+
+data flag(bool value) {
+  return data(value ? data::type::bool_true : data::type::bool_false);
+}
+
+std::string vote_sentence(const VoteRecord& v) {
+  auto rule = parse_threshold(v.majority_rule, "majority", Basis::present);
+  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members,
+                     v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
+}
+
+data session_data(const SessionRecord& rec, long proposal_id) {
+  const Session& s = rec.session;
+  data d;
+  d.set("ref", s.ref);
+  d.set("council", s.council.name);
+  d.set("convener", s.council.convener_name);
+  d.set("mode", std::string(zh(s.mode)));
+  d.set("venue", s.venue);
+  d.set("has_venue", flag(!s.venue.empty()));
+  d.set("starts_at", format_zh(s.starts_at));
+  d.set("members", std::to_string(rec.members()));
+  d.set("present", std::to_string(rec.present()));
+  d.set("absent", std::to_string(rec.members() - rec.present()));
+  std::vector<std::string> names;
+  for (const auto& m : rec.roster) {
+    names.push_back(m.person.name);
+  }
+  d.set("member_names", join(names, "、"));
+  for (const auto& item : rec.items) {
+    if (item.proposal.id != proposal_id) {
+      continue;
+    }
+    data remarks{data::type::list};
+    for (const auto& r : item.remarks) {
+      data rd;
+      rd.set("speaker", r.speaker);
+      rd.set("text", r.text);
+      remarks.push_back(rd);
+    }
+    d.set("remarks", remarks);
+    d.set("has_remarks", flag(!item.remarks.empty()));
+    data motions{data::type::list};
+    for (const auto& m : item.motions) {
+      data md;
+      md.set("text", m.text);
+      md.set("mover", m.mover);
+      md.set("seconder", m.seconder);
+      md.set("has_mover", flag(!m.mover.empty()));
+      md.set("responsible", m.responsible);
+      md.set("deadline", format_zh(m.deadline));
+      md.set("voted", flag(m.vote.has_value()));
+      if (m.vote) {
+        md.set("vote", vote_sentence(*m.vote));
+        md.set("carried", flag(m.vote->result == VoteResult::carried));
+      }
+      motions.push_back(md);
+    }
+    d.set("motions", motions);
+  }
+  return d;
+}
+
+} // namespace
+
+std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
+  const Proposal& p = f.proposal;
+  data ctx;
+  ctx.set("village", f.village.name);
+  ctx.set("township", f.village.township);
+  ctx.set("issuing_body", f.village.issuing_body);
+  data pd;
+  pd.set("ref", p.ref);
+  pd.set("title", p.title);
+  pd.set("description", p.description);
+  pd.set("has_description", flag(!p.description.empty()));
+  pd.set("group", p.group_name);
+  pd.set("has_group", flag(!p.group_name.empty()));
+  pd.set("tier", std::string(zh(p.tier)));
+  pd.set("channel", std::string(zh(p.channel)));
+  pd.set("proposer", p.proposer_name);
+  pd.set("proposer_phone", p.proposer_phone);
+  pd.set("has_proposer_phone", flag(!p.proposer_phone.empty()));
+  pd.set("submitted_on", format_zh(p.submitted_on));
+  ctx.set("proposal", pd);
+  ctx.set("session", session_data(f.session, p.id));
+  if (f.convention) {
+    const auto& [convention, version] = *f.convention;
+    data cd;
+    cd.set("title", convention.title);
+    cd.set("version", std::to_string(version.version));
+    cd.set("effective_on", format_zh(version.effective_on));
+    data clauses{data::type::list};
+    for (const auto& c : version.clauses) {
+      data cl;
+      cl.set("number", std::to_string(c.number));
+      cl.set("text", clause_text_zh(c));
+      clauses.push_back(cl);
+    }
+    cd.set("clauses", clauses);
+    ctx.set("convention", cd);
+  }
+  if (f.stage == Stage::result && f.ruling) {
+    data rd;
+    rd.set("text", f.ruling->text);
+    rd.set("council", f.ruling->council_name);
+    rd.set("responsible", f.ruling->responsible);
+    rd.set("deadline", format_zh(f.ruling->deadline));
+    rd.set("ruled_on", format_zh(f.ruling->ruled_on));
+    ctx.set("ruling", rd);
+  }
+  if (f.stage == Stage::implementation && f.ruling) {
+    data im;
+    im.set("text", f.ruling->text);
+    im.set("responsible", f.ruling->responsible);
+    im.set("deadline", format_zh(f.ruling->deadline));
+    std::string summary = f.text;
+    if (summary.empty() && f.implementation) {
+      const Implementation& record = *f.implementation;
+      if (record.completed_on) {
+        summary = fmt::format("已于{}完成。{}", format_zh(*record.completed_on), record.evidence);
+        if (record.satisfaction) {
+          summary += fmt::format("经征求村民意见，满意{}户，基本满意{}户，不满意{}户。", record.satisfaction->satisfied,
+                                 record.satisfaction->basically, record.satisfaction->unsatisfied);
+        }
+      } else if (!record.progress.empty()) {
+        summary = fmt::format("截至{}，完成{}%。{}", format_zh(record.progress.back().reported_on),
+                              record.progress.back().percent, record.progress.back().note);
+      }
+    }
+    im.set("summary", summary);
+    ctx.set("implementation", im);
+  }
+  if (f.stage == Stage::objection_answer) {
+    data list{data::type::list};
+    for (const auto& o : f.answered) {
+      data od;
+      od.set("made_on", format_zh(o.made_on));
+      od.set("notice", o.notice_ref);
+      od.set("text", o.text);
+      od.set("answer", *o.upheld ? std::string("异议成立，该事项重新议事") : std::string("异议不成立"));
+      od.set("reason", o.answer_reason);
+      list.push_back(od);
+    }
+    ctx.set("objections", list);
+  }
+  return render_template(templates, fmt::format("notice/{}.mustache", code(f.stage)), ctx, Escape::none);
+}
+
+std::string correction_text(const CorrectionFacts& f, const TemplateLoader& templates) {
+  const Notice& old = f.corrected;
+  data ctx;
+  ctx.set("old_title", old.title);
+  ctx.set("old_serial", old.serial);
+  ctx.set("old_posted_on", format_zh(*old.posted_on));
+  ctx.set("reason", f.reason);
+  data paragraphs{data::type::list};
+  for (const auto& line : split(f.text, '\n')) {
+    if (auto t = trim(line); !t.empty()) {
+      paragraphs.push_back(data("text", t));
+    }
+  }
+  ctx.set("paragraphs", paragraphs);
+  return render_template(templates, "notice/correction.mustache", ctx, Escape::none);
+}
+
+} // namespace yishi

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "core/model.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace yishi {
+
+struct Session {
+  long id = 0;
+  std::string ref; // S2026-001
+  Council council;
+  DateTime starts_at;
+  Mode mode = Mode::offline;
+  std::string venue;
+  SessionStatus status = SessionStatus::planned;
+  std::string closed_at;
+  std::vector<Council> joint; // the group councils of a joint meeting
+  bool invitees_vote = false;
+  bool is_joint() const { return !joint.empty(); }
+};
+
+struct AttendanceEntry {
+  Person person;
+  std::optional<bool> present; // nothing: not recorded
+  bool invitee = false;        // invited to speak; votes only when the session says so
+  bool votes = true;
+};
+
+struct Remark {
+  std::string speaker;
+  bool on_record = true; // false for a guest not on the village's books
+  std::string text;
+  std::string at;
+};
+
+struct Ballot {
+  std::string person;
+  Choice choice = Choice::yes;
+};
+
+struct Recusal {
+  std::string person;
+  std::string reason;
+};
+
+/// One household visited in a door-to-door session (上门议事).
+struct Visit {
+  std::string household;
+  Date visited_on;
+  std::string visitor;
+  std::string opinion;
+  std::optional<Choice> choice;
+};
+
+/// Paper ballots: issued = for + against + abstain + blank + spoiled.
+struct SecretBallots {
+  long issued = 0;
+  long yes = 0;
+  long no = 0;
+  long abstain = 0;
+  long blank = 0;
+  long spoiled = 0;
+};
+
+struct VoteRecord {
+  std::string method; // count, roll-call, secret or households
+  long members = 0;
+  long present = 0;
+  Tally tally;
+  std::string quorum_rule;
+  std::string majority_rule;
+  VoteResult result = VoteResult::defeated;
+  VoteResult computed = VoteResult::defeated; // what the rule gave; differs only with an override
+  std::string override_reason;
+  std::optional<SecretBallots> secret;
+  std::vector<Ballot> ballots;
+  std::string at;
+};
+
+struct MotionRecord {
+  long id = 0;
+  std::string text;
+  std::string mover;
+  std::string seconder;
+  std::string responsible;
+  Date deadline;
+  std::string status; // open, carried, defeated
+  std::optional<VoteRecord> vote;
+};
+
+struct ItemRecord {
+  long id = 0;
+  int position = 0;
+  Proposal proposal;
+  std::vector<Remark> remarks;
+  std::vector<MotionRecord> motions;
+  std::vector<Recusal> recusals;
+  std::vector<Visit> visits;
+};
+
+/// Everything recorded of one session.
+struct SessionRecord {
+  Session session;
+  std::vector<AttendanceEntry> roster;
+  std::vector<ItemRecord> items;
+  /// Who votes: the members (and the invitees, where the session lets them vote).
+  long members() const {
+    return std::count_if(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.votes; });
+  }
+  /// One council's members in this session and how many of them are present.
+  std::pair<long, long> attendance_of(const Council& council) const {
+    long members = 0;
+    long present = 0;
+    for (const auto& a : roster) {
+      if (std::any_of(council.members.begin(), council.members.end(),
+                      [&](const Person& m) { return m.id == a.person.id; })) {
+        ++members;
+        present += a.present.value_or(false) ? 1 : 0;
+      }
+    }
+    return {members, present};
+  }
+  long present() const {
+    return std::count_if(roster.begin(), roster.end(),
+                         [](const AttendanceEntry& a) { return a.votes && a.present.value_or(false); });
+  }
+  bool attendance_recorded() const {
+    return std::any_of(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.present.has_value(); });
+  }
+};
+
+} // namespace yishi

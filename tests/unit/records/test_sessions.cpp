@@ -1,0 +1,89 @@
+// SessionStore on an in-memory database: the main path to a ruling, quorum, agendas, closing.
+#include "core/error.hpp"
+#include "tests/support/fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace yishi;
+using namespace yishi::tests;
+using namespace std::chrono;
+
+TEST_CASE("core::records::sessions::the_main_path_to_a_ruling") {
+  Fixture f;
+  Proposal p = f.add("修路");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  CHECK(s == "S2026-001");
+  CHECK(f.proposals.get(p.ref).status == Status::scheduled);
+  f.sessions.attend(s, {"甲", "乙"}, {"丙"}, false);
+  f.sessions.note(s, "", "丙", false, "路太窄");
+  f.sessions.note(s, "", "村外专家", true, "建议拓宽");
+  f.sessions.motion(s, "", NewMotion{"硬化拓宽", "甲", Date{year{2026}, month{6}, day{1}}, "甲", "乙"});
+  auto v = f.sessions.vote(s, "", counted(Tally{2, 0, 0}));
+  CHECK(v.record.result == VoteResult::carried);
+  CHECK(v.proposal.status == Status::ruled);
+  auto ruling = f.proposals.ruling(p.id);
+  REQUIRE(ruling.has_value());
+  CHECK(ruling->text == "硬化拓宽");
+  CHECK(ruling->council_name == "一组议事会");
+  CHECK(ruling->session_ref == s);
+  SessionRecord r = f.sessions.record(s);
+  CHECK(r.present() == 2);
+  REQUIRE(r.items.size() == 1);
+  CHECK(r.items[0].remarks.size() == 2);
+  CHECK_FALSE(r.items[0].remarks[1].on_record);
+  CHECK(f.sessions.close(s).empty());
+  f.refused<RuleViolation>([&] { f.sessions.note(s, "", "甲", false, "会后补充"); });
+}
+
+TEST_CASE("core::records::sessions::vote_without_quorum_is_refused_with_figures") {
+  Fixture f;
+  Proposal p = f.add("修路");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  f.sessions.motion(s, "", NewMotion{"硬化", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+  f.refused<RuleViolation>([&] { f.sessions.vote(s, "", counted(Tally{1, 0, 0})); }); // no attendance yet
+  f.sessions.attend(s, {"甲"}, {"乙", "丙"}, false);
+  try {
+    f.sessions.vote(s, "", counted(Tally{1, 0, 0}));
+    FAIL("expected a RuleViolation");
+  } catch (const RuleViolation& e) {
+    CHECK(std::string(e.what()) ==
+          "no quorum for the vote on 2026-001: 1 of 3 members present; the rule needs at least 2/3 of members (2)");
+  }
+  f.sessions.attend(s, {"乙"}, {}, false);
+  f.refused<DataError>([&] { f.sessions.vote(s, "", counted(Tally{2, 1, 0})); }); // 3 votes, 2 present
+  f.refused<RuleViolation>([&] {
+    f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"丙", Choice::yes}}));
+  });
+  f.refused<DataError>([&] { f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}})); });
+  auto v = f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}));
+  CHECK(v.record.method == "roll-call");
+  CHECK(v.record.result == VoteResult::defeated); // 1 of 2 present is not more than half
+  CHECK(v.proposal.status == Status::defeated);
+  f.proposals.apply(v.proposal, Action::reopen, "再议");
+  CHECK(f.proposals.get(p.ref).status == Status::accepted);
+}
+
+TEST_CASE("core::records::sessions::agenda_must_fit_the_council") {
+  Fixture f;
+  Proposal other_group = f.add("二组的事", "二组");
+  f.proposals.apply(other_group, Action::accept, "");
+  f.refused<RuleViolation>([&] { f.planned(other_group.ref, "yi"); });
+  f.refused<RuleViolation>([&] { f.planned(other_group.ref, "village"); });
+  Proposal collected = f.add("未立项");
+  f.refused<RuleViolation>([&] { f.planned(collected.ref, "yi"); });
+  f.refused<NotFound>([&] { f.planned(collected.ref, "nine"); });
+  CHECK(f.planned(other_group.ref, "二组") == "S2026-001"); // a group's name names its council
+}
+
+TEST_CASE("core::records::sessions::close_carries_undecided_items_over") {
+  Fixture f;
+  Proposal p = f.add("修路");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  auto over = f.sessions.close(s);
+  REQUIRE(over.size() == 1);
+  CHECK(over[0] == p.ref);
+  CHECK(f.proposals.get(p.ref).status == Status::accepted);
+}
