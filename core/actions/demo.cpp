@@ -1,15 +1,15 @@
 #include "demo.hpp"
 
-#include "core/config.hpp"
-#include "core/error.hpp"
 #include "core/actions/documents.hpp"
-#include "core/records/proposals.hpp"
+#include "core/config.hpp"
 #include "core/documents/pdf.hpp"
-#include "core/resources.hpp"
+#include "core/error.hpp"
+#include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
+#include "core/records/village.hpp"
+#include "core/resources.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
-#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>

@@ -18,8 +18,7 @@ Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view
                       std::string_view text, const TemplateLoader& templates) {
   NoticeStore notices(db, clock);
   CorrectionFacts facts = notices.correction_facts(notice_ref, reason, text);
-  return notices.add_draft(facts.proposal_id, Stage::correction, correction_text(facts, templates),
-                           facts.corrected.id);
+  return notices.add_draft(facts.proposal_id, Stage::correction, correction_text(facts, templates), facts.corrected.id);
 }
 
 SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref) {

@@ -4,17 +4,17 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "core/io/csv.hpp"
+#include "core/io/encoding.hpp"
 #include "core/labels.hpp"
-#include "core/rules/lifecycle.hpp"
-#include "core/rules/mask.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
+#include "core/records/village.hpp"
+#include "core/rules/lifecycle.hpp"
+#include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
-#include "core/io/csv.hpp"
-#include "core/io/encoding.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
@@ -537,13 +537,27 @@ public:
     }
   }
 
-  /// A phone number (mobile or landline), or empty.
-  std::string phone(int field) {
-    std::string t = text(field, 30, false);
-    if (!t.empty() && !is_phone_number(t)) {
-      fail(field, _f("'{}' is not a phone number", t));
+  /// The field's value as the file has it (empty when missing), for the rule set to check.
+  std::string raw(int field) const { return value(field).value_or(""); }
+
+  /// The column's header as the file spells it: what the rule set's messages name.
+  std::string label(int field) const { return fields_name(field); }
+
+  /// The rule set's problems, each under the column of its field (`column_of`).
+  template <typename ColumnOf> void take(const std::vector<Problem>& problems, ColumnOf column_of) {
+    for (const auto& p : problems) {
+      fail(column_of(p.field), p.note.empty() ? p.message : p.note);
     }
-    return t;
+  }
+
+  /// A row's problems in the order of its columns, as a reader goes along the row.
+  void order_by_column() {
+    auto column = [&](const ImportProblem& p) {
+      auto it = std::find(m_row.labels.begin(), m_row.labels.end(), p.column);
+      return p.column.empty() || it == m_row.labels.end() ? -1 : static_cast<int>(it - m_row.labels.begin());
+    };
+    std::stable_sort(m_out.problems.begin(), m_out.problems.end(),
+                     [&](const ImportProblem& a, const ImportProblem& b) { return column(a) < column(b); });
   }
 
   bool ok() const { return m_out.problems.empty(); }
@@ -666,46 +680,38 @@ LoggedInsert::Value value_of(const std::optional<long>& v) {
   return v ? LoggedInsert::Value(static_cast<int64_t>(*v)) : LoggedInsert::Value(nullptr);
 }
 
-std::map<std::string, long> group_ids(SQLite::Database& db) {
-  std::map<std::string, long> out;
-  for (const auto& g : VillageStore(db).groups()) {
-    out[g.name] = g.id;
-  }
-  return out;
-}
-
-std::string group_names(const std::map<std::string, long>& groups) {
-  std::vector<std::string> names;
-  for (const auto& [name, id] : groups) {
-    names.push_back(name);
-  }
-  return join(names, ", ");
-}
-
-// The id of the group `name` (empty: none); an unknown group is a problem of the row's `field`.
-std::optional<long> find_group(Check& c, int field, const std::map<std::string, long>& groups,
-                               const std::string& name) {
-  if (name.empty()) {
-    return std::nullopt;
-  }
-  auto it = groups.find(name);
-  if (it == groups.end()) {
-    c.fail(field, _f("'{}' is not one of the village's groups: {}", name, group_names(groups)));
-    return std::nullopt;
-  }
-  return it->second;
+// What the rule set needs to know of the village, read once for the whole file.
+VillageFacts village_facts(SQLite::Database& db, const Clock& clock) {
+  VillageStore village(db);
+  return VillageFacts{village.groups(), village.matter_types(), clock.today()};
 }
 
 class PeopleImporter : public Importer {
 public:
-  explicit PeopleImporter(SQLite::Database& db) : m_db(db), m_groups(group_ids(db)), m_history(db, {"person"}) {}
+  PeopleImporter(SQLite::Database& db, const Clock& clock)
+      : m_db(db), m_village(village_facts(db, clock)), m_history(db, {"person"}) {}
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);
     std::string key = row_key(ImportKind::people, row, p_key);
     c.text(p_key, 100, false);
-    std::string name = c.text(p_name, max_name_chars, true);
-    std::optional<long> group_id = find_group(c, p_group, m_groups, c.text(p_group, 50, false));
+    PersonCheck person =
+        check_person(NewPerson{c.raw(p_name), c.raw(p_group), c.raw(p_phone), c.raw(p_id_number)}, m_village,
+                     FieldNames{.phone = c.label(p_phone),
+                                .group = c.label(p_group),
+                                .name = c.label(p_name),
+                                .id_number = c.label(p_id_number)});
+    c.take(person.problems, [](CandidateField f) {
+      return f == CandidateField::name    ? p_name
+             : f == CandidateField::group ? p_group
+             : f == CandidateField::phone ? p_phone
+                                          : p_id_number;
+    });
+    const std::string& name = person.value.name;
+    std::optional<long> group_id;
+    if (person.group) {
+      group_id = person.group->id;
+    }
     auto gender = c.choice<Gender>(p_gender);
     if (!gender && !c.value(p_gender)) { // a value that is no gender was reported by choice()
       c.fail(p_gender, _("is required (male or female, 男 or 女)"));
@@ -722,11 +728,9 @@ public:
       }
     }
     std::string categories = join(split_list(c.text(p_categories, 200, false)), ",");
-    std::string phone = c.phone(p_phone);
-    std::string id_number = c.text(p_id_number, 18, false);
-    if (!id_number.empty() && !is_id_number(id_number)) {
-      c.fail(p_id_number, _("is not an 18-digit (or 15-digit) resident ID number"));
-    }
+    const std::string& phone = person.value.phone;
+    const std::string& id_number = person.value.id_number;
+    c.order_by_column();
     if (!c.ok()) {
       return;
     }
@@ -782,7 +786,7 @@ private:
   }
 
   SQLite::Database& m_db;
-  std::map<std::string, long> m_groups;
+  VillageFacts m_village;
   LineBook m_lines;
   storage::BulkHistory m_history;
   SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
@@ -812,71 +816,76 @@ std::optional<long> parse_yuan(std::string text) {
 class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
-      : m_db(db), m_today(clock.today()), m_note_prefix("import " + file + ":"), m_groups(group_ids(db)),
-        m_history(db, {"proposal", "proposal_group", "proposal_event"}) {
-    for (const auto& t : VillageStore(db).matter_types()) {
-      m_types[t.key] = t.key;
-      m_types[t.name] = t.key;
-    }
-    m_at = format_iso(clock.now());
-  }
+      : m_db(db), m_village(village_facts(db, clock)), m_note_prefix("import " + file + ":"),
+        m_at(format_iso(clock.now())), m_history(db, {"proposal", "proposal_group", "proposal_event"}) {}
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);
     std::string key = row_key(ImportKind::proposals, row, q_key);
     c.text(q_key, 100, false);
-    std::string title = c.text(q_title, max_title_chars, true);
-    std::string description = c.text(q_description, max_description_chars, false);
-    std::string proposer = c.text(q_proposer, max_name_chars, true);
-    std::string phone = c.phone(q_phone);
-    std::optional<long> group_id = find_group(c, q_group, m_groups, c.text(q_group, 50, false));
-    auto tier = c.choice<Tier>(q_tier);
-    if (tier == Tier::group && !c.value(q_group)) {
-      c.fail(q_tier, _("a group matter needs its group"));
-    }
+    NewProposal np;
+    np.title = c.raw(q_title);
+    np.description = c.raw(q_description);
+    np.proposer = c.raw(q_proposer);
+    np.proposer_phone = c.raw(q_phone);
+    np.group = c.raw(q_group);
+    np.tier = c.choice<Tier>(q_tier);
     auto channel = c.choice<Channel>(q_channel);
-    Date submitted = m_today;
     if (std::string d = c.text(q_date, 30, false); !d.empty()) {
       try {
-        submitted = parse_date(d, m_today, "date");
-        if (submitted > m_today) {
-          c.fail(q_date, _f("submitted date {} is in the future", format_iso(submitted)));
-        }
+        np.submitted_on = parse_date(d, m_village.today, "date");
       } catch (const DataError& e) {
         c.fail(q_date, e.what());
       }
     }
-    std::optional<long> budget;
     if (std::string b = c.text(q_budget, 30, false); !b.empty()) {
-      budget = parse_yuan(b);
-      if (!budget) {
+      np.budget = parse_yuan(b);
+      if (!np.budget) {
         c.fail(q_budget, _f("'{}' is not an amount of yuan (a whole number, not negative)", b));
       }
     }
-    std::string type;
-    if (std::string t = c.text(q_type, 50, false); !t.empty()) {
-      auto it = m_types.find(t);
-      if (it == m_types.end()) {
-        c.fail(q_type, _f("matter type '{}' is not known", t));
-      } else {
-        type = it->second;
+    np.matter_type = c.text(q_type, 50, false);
+    np.other_groups = split_list(c.text(q_also_groups, 200, false));
+    ProposalCheck check = check_proposal(np, m_village,
+                                         FieldNames{.title = c.label(q_title),
+                                                    .description = c.label(q_description),
+                                                    .proposer = c.label(q_proposer),
+                                                    .phone = c.label(q_phone),
+                                                    .group = c.label(q_group)});
+    c.take(check.problems, [](CandidateField f) {
+      switch (f) {
+      case CandidateField::title:
+        return q_title;
+      case CandidateField::description:
+        return q_description;
+      case CandidateField::proposer:
+        return q_proposer;
+      case CandidateField::phone:
+        return q_phone;
+      case CandidateField::group:
+        return q_group;
+      case CandidateField::tier:
+        return q_tier;
+      case CandidateField::date:
+        return q_date;
+      case CandidateField::budget:
+        return q_budget;
+      case CandidateField::matter_type:
+        return q_type;
+      default:
+        return q_also_groups;
       }
-    }
-    std::vector<long> others;
-    for (const auto& name : split_list(c.text(q_also_groups, 200, false))) {
-      if (auto id = find_group(c, q_also_groups, m_groups, name)) {
-        if (*id == group_id || std::find(others.begin(), others.end(), *id) != others.end()) {
-          c.fail(q_also_groups, _f("group {} is named twice", name));
-        }
-        others.push_back(*id);
-      }
-    }
-    if (!others.empty() && !c.value(q_group)) {
-      c.fail(q_also_groups, _("further groups need the group the matter starts in"));
+    });
+    const NewProposal& p = check.value.input;
+    const std::string& title = p.title;
+    std::optional<long> group_id;
+    if (check.value.group) {
+      group_id = check.value.group->id;
     }
     if (auto status = c.choice<Status>(q_status); status && *status != Status::collected) {
       c.fail(q_status, _("an imported proposal starts as collected; move it on with yishi proposal accept"));
     }
+    c.order_by_column();
     if (!c.ok()) {
       return;
     }
@@ -897,29 +906,30 @@ public:
     }
     m_by_key.reset();
 
-    int year = static_cast<int>(submitted.year());
+    int year = static_cast<int>(check.value.submitted_on.year());
     auto seq = m_next_seq.find(year);
     if (seq == m_next_seq.end()) {
       seq = m_next_seq.emplace(year, storage::next_in_year(m_db, "proposal", "seq", year)).first;
     }
     std::optional<long> proposer_id;
-    m_person.bind(1, proposer);
+    m_person.bind(1, p.proposer);
     if (m_person.executeStep()) {
       proposer_id = m_person.getColumn(0).getInt64();
     }
     m_person.reset();
 
-    const std::string tier_code(code(tier.value_or(group_id ? Tier::group : Tier::village)));
+    const std::string tier_code(code(check.value.tier));
     const std::string channel_code(code(channel.value_or(Channel::door_to_door)));
-    const std::string submitted_iso = format_iso(submitted);
+    const std::string submitted_iso = format_iso(check.value.submitted_on);
+    const std::string& type = p.matter_type;
     const std::string note = m_note_prefix + std::to_string(row.line);
-    long id =
-        m_insert(int64_t{year})(int64_t{seq->second})(title)(description)(value_of(group_id))(
-            tier_code)(channel_code)(value_of(proposer_id))(proposer)(phone)(submitted_iso)(code(Status::collected))(
-            value_of(budget))(type.empty() ? LoggedInsert::Value(nullptr) : LoggedInsert::Value(type))(key)
-            .run();
-    for (long g : others) {
-      m_also(int64_t{id})(int64_t{g}).run();
+    long id = m_insert(int64_t{year})(int64_t{seq->second})(title)(p.description)(value_of(group_id))(
+                  tier_code)(channel_code)(value_of(proposer_id))(p.proposer)(p.proposer_phone)(
+                  submitted_iso)(code(Status::collected))(value_of(p.budget))(
+                  type.empty() ? LoggedInsert::Value(nullptr) : LoggedInsert::Value(type))(key)
+                  .run();
+    for (const auto& g : check.value.other_groups) {
+      m_also(int64_t{id})(int64_t{g.id}).run();
     }
     m_event(int64_t{id})(m_at)(std::string_view("collect"))(nullptr)(std::string_view("collected"))(note).run();
     m_lines.add(id, row.line);
@@ -929,11 +939,9 @@ public:
 
 private:
   SQLite::Database& m_db;
-  Date m_today;
+  VillageFacts m_village;
   std::string m_note_prefix; // "import FILE:" and the line: each proposal's collect event says where it came from
   std::string m_at;
-  std::map<std::string, long> m_groups;
-  std::map<std::string, std::string> m_types;
   std::map<int, int> m_next_seq;
   LineBook m_lines;
   storage::BulkHistory m_history;
@@ -1155,7 +1163,7 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
   std::unique_ptr<Importer> importer;
   switch (kind) {
   case ImportKind::people:
-    importer = std::make_unique<PeopleImporter>(db);
+    importer = std::make_unique<PeopleImporter>(db, clock);
     break;
   case ImportKind::proposals:
     importer = std::make_unique<ProposalImporter>(db, clock, options.file.filename().string());

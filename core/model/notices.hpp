@@ -89,7 +89,7 @@ struct NoticeFacts {
   SessionRecord session; // the latest session that had the proposal on its agenda
   std::optional<Ruling> ruling;
   std::optional<std::pair<Convention, ConventionVersion>> convention; // the convention stage's
-  std::string text;                                                     // the secretary's summary (implementation)
+  std::string text;                                                   // the secretary's summary (implementation)
   std::optional<Implementation> implementation;                       // drawn on when `text` is empty
   std::vector<Objection> answered;                                    // the objection-answer stage's
 };

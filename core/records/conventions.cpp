@@ -2,9 +2,9 @@
 
 #include "core/error.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/village.hpp"
 #include "core/storage/database.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

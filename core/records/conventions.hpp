@@ -54,5 +54,4 @@ private:
   const Clock& m_clock;
 };
 
-
 } // namespace yishi

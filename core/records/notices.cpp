@@ -1,16 +1,16 @@
 #include "notices.hpp"
 
-#include "core/records/conventions.hpp"
 #include "core/error.hpp"
+#include "core/records/conventions.hpp"
 #include "core/records/implementation.hpp"
-#include "core/rules/mask.hpp"
 #include "core/records/proposals.hpp"
-#include "core/resources.hpp"
 #include "core/records/sessions.hpp"
+#include "core/records/village.hpp"
+#include "core/resources.hpp"
+#include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -231,8 +231,9 @@ Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view wo
   Date today = m_clock.today();
   int year = static_cast<int>(today.year());
   int number = storage::next_in_year(m_db, "notice", "number", year);
-  SQLite::Statement q(m_db, "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement q(m_db,
+                      "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, year);
   q.bind(2, number);
   q.bind(3, static_cast<int64_t>(proposal_id));

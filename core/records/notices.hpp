@@ -14,7 +14,6 @@ struct PostInput {
   std::string posted_by;
 };
 
-
 /// Notices (公示): drafted from a template for one stage of a proposal, then posted.
 class NoticeStore {
 public:

@@ -1,11 +1,11 @@
 #include "proposals.hpp"
 
 #include "core/error.hpp"
+#include "core/records/village.hpp"
 #include "core/rules/mask.hpp"
 #include "core/rules/routing.hpp"
 #include "core/storage/database.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 #include <algorithm>
 
@@ -60,14 +60,6 @@ void read_other_groups(SQLite::Database& db, Proposal& p) {
   }
 }
 
-size_t count_chars(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) {
-    n += (c & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
-
 } // namespace
 
 std::string proposal_ref(int year, int seq) {
@@ -89,60 +81,18 @@ std::pair<int, int> parse_proposal_ref(std::string_view ref) {
   return {std::stoi(parts[0]), std::stoi(parts[1])};
 }
 
-std::string check_text(std::string_view text_in, std::string_view field, size_t max_chars, bool required) {
-  std::string name = translate(std::string(field).c_str());
-  if (!is_valid_utf8(text_in)) {
-    throw DataError(_f("{} is not valid UTF-8", name));
-  }
-  std::string text = trim(text_in);
-  if (required && text.empty()) {
-    throw DataError(_f("{} must not be empty", name));
-  }
-  if (size_t n = count_chars(text); n > max_chars) {
-    throw DataError(_f("{} is {} characters long; at most {} are allowed", name, n, max_chars));
-  }
-  return text;
-}
-
 Proposal ProposalStore::add(const NewProposal& in) {
   VillageStore village(m_db);
-  NewProposal p = in;
-  p.title = check_text(in.title, "title", max_title_chars, true);
-  p.description = check_text(in.description, "description", max_description_chars, false);
-  p.proposer = check_text(in.proposer, "proposer", max_name_chars, true);
-  p.proposer_phone = trim(in.proposer_phone);
-  if (!p.proposer_phone.empty() && !is_phone_number(p.proposer_phone)) {
-    throw DataError(_f("proposer phone '{}' is not a phone number", p.proposer_phone));
+  ProposalCheck check = check_proposal(in, VillageFacts{village.groups(), village.matter_types(), m_clock.today()});
+  if (!check.ok()) {
+    throw_problem(check.problems.front());
   }
-  std::optional<Group> group;
-  if (!p.group.empty()) {
-    group = village.group(p.group);
-  }
-  Tier tier = p.tier.value_or(group ? Tier::group : Tier::village);
-  if (tier == Tier::group && !group) {
-    throw DataError(_("a group matter needs its group"),
-                    _("give --group, or --tier village for a village-wide matter"));
-  }
-  if (!p.matter_type.empty()) {
-    p.matter_type = village.matter_type(p.matter_type).key;
-  }
-  std::vector<Group> others;
-  for (const auto& name : in.other_groups) {
-    Group g = village.group(name);
-    if ((group && g.id == group->id) ||
-        std::any_of(others.begin(), others.end(), [&](const Group& o) { return o.id == g.id; })) {
-      throw DataError(_f("group {} is named twice", g.name));
-    }
-    others.push_back(g);
-  }
-  if (!others.empty() && !group) {
-    throw DataError(_("--also-groups needs --group: the group the matter starts in"));
-  }
+  const NewProposal& p = check.value.input;
+  const std::optional<Group>& group = check.value.group;
+  const std::vector<Group>& others = check.value.other_groups;
+  const Tier tier = check.value.tier;
+  const Date submitted = check.value.submitted_on;
   auto person = village.find_person(p.proposer);
-  Date submitted = p.submitted_on.value_or(m_clock.today());
-  if (submitted > m_clock.today()) {
-    throw DataError(_f("submitted date {} is in the future", format_iso(submitted)));
-  }
   int year = static_cast<int>(submitted.year());
   int seq = storage::next_in_year(m_db, "proposal", "seq", year);
 
@@ -170,11 +120,8 @@ Proposal ProposalStore::add(const NewProposal& in) {
   q.bind(10, p.proposer_phone);
   q.bind(11, format_iso(submitted));
   q.bind(12, std::string(code(Status::collected)));
-  if (in.budget) {
-    if (*in.budget < 0) {
-      throw DataError(_("budget must not be negative"));
-    }
-    q.bind(13, static_cast<int64_t>(*in.budget));
+  if (p.budget) {
+    q.bind(13, static_cast<int64_t>(*p.budget));
   } else {
     q.bind(13);
   }

@@ -1,24 +1,11 @@
 #pragma once
 
 #include "core/model.hpp"
+#include "core/rules/proposal_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
 
 namespace yishi {
-
-struct NewProposal {
-  std::string title;
-  std::string description;
-  std::string group; // empty: a village-wide matter
-  std::optional<Tier> tier;
-  Channel channel = Channel::door_to_door;
-  std::string proposer; // a person on record, or a free-text name
-  std::string proposer_phone;
-  std::optional<Date> submitted_on;
-  std::optional<long> budget;
-  std::string matter_type;
-  std::vector<std::string> other_groups;
-};
 
 /// The village council's decision on an escalated matter (审核把关).
 struct ReviewInput {
@@ -85,14 +72,5 @@ std::string proposal_ref(int year, int seq);
 std::pair<int, int> parse_proposal_ref(std::string_view ref);
 /// "S2026-001".
 std::string session_ref(int year, int seq);
-
-/// The longest texts a proposal keeps, in characters.
-inline constexpr size_t max_title_chars = 100;
-inline constexpr size_t max_description_chars = 5000;
-inline constexpr size_t max_name_chars = 50;
-
-/// Checks a free-text field: not empty when required, valid UTF-8, at most max_chars
-/// characters. Throws DataError naming the field.
-std::string check_text(std::string_view text, std::string_view field, size_t max_chars, bool required);
 
 } // namespace yishi

@@ -2,10 +2,10 @@
 
 #include "core/error.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/village.hpp"
 #include "core/rules/routing.hpp"
 #include "core/storage/database.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>

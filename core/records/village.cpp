@@ -48,8 +48,9 @@ void VillageStore::create(const VillageConfig& config) {
                         _("a database holds one village: name a new file with --db"));
   }
   const auto& v = config.village;
-  SQLite::Statement village(m_db, "INSERT INTO village (id, name, township, issuing_body, supervision_phone, "
-                                  "feedback, serial_prefix, posting_days, operator) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement village(m_db,
+                            "INSERT INTO village (id, name, township, issuing_body, supervision_phone, "
+                            "feedback, serial_prefix, posting_days, operator) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
   village.bind(1, v.name);
   village.bind(2, v.township);
   village.bind(3, v.issuing_body);
@@ -170,9 +171,9 @@ void VillageStore::create(const VillageConfig& config) {
 }
 
 VillageInfo VillageStore::info() const {
-  SQLite::Statement q(m_db,
-                      "SELECT name, township, issuing_body, supervision_phone, feedback, "
-                      "serial_prefix, posting_days, reference_cost_per_event, templates, operator FROM village WHERE id = 1");
+  SQLite::Statement q(
+      m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
+            "serial_prefix, posting_days, reference_cost_per_event, templates, operator FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }

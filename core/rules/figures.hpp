@@ -49,9 +49,6 @@ struct ReportFigures {
   std::map<std::string, std::vector<long>> month_status; // status code -> count per month
 };
 
-
-
-
 /// The count, median and 90th percentile of a list of day counts. Pure.
 DayFigures day_figures(std::vector<long> days);
 

@@ -1,6 +1,6 @@
 // NoticeStore on an in-memory database: drafting through the templates, serials, masking, posting, the sheet.
-#include "core/error.hpp"
 #include "core/actions/documents.hpp"
+#include "core/error.hpp"
 #include "tests/support/fixture.hpp"
 
 #include <doctest/doctest.h>
