@@ -13,6 +13,7 @@
 
 namespace yishi {
 struct SheetContent;
+struct VoteResultSummary;
 } // namespace yishi
 
 namespace yishi::cli {
@@ -73,6 +74,9 @@ inline void add_json_flag(CLI::App* cmd, bool& flag) {
 inline void add_wide_flag(CLI::App* cmd, bool& flag) {
   cmd->add_flag("--wide", flag, _("Show long cells whole"));
 }
+
+/// Prints a recorded vote: the tally, the rule, the result and what follows.
+void print_vote(Context& ctx, const VoteResultSummary& vote);
 
 /// Writes a document (minutes, a report) as text, HTML or PDF, to a file or the terminal.
 void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,

@@ -21,7 +21,7 @@ struct VillageInfo {
   int posting_days = 7;
   std::optional<long> reference_cost_per_event; // yuan: an event's average cost before the convention
   std::string templates;                        // the village's own templates folder, searched before the shipped one
-  std::string operator_name; // who keeps the records, named in the history when --as is not given
+  std::string operator_name;                    // who keeps the records, named in the history when --as is not given
 };
 
 /// What a group council may settle and what must go up to the village (小事不出组，大事不出村).
@@ -109,6 +109,7 @@ struct Recommendation {
   std::optional<Date> deadline;
   std::string reason; // why it went up
   Date made_on;
+  std::optional<Tally> tally; // the council's carried vote on it, when it was voted
 };
 
 /// One completed step of 四议两公开, with its attendance record.

@@ -1,14 +1,14 @@
 #include "commands.hpp"
 
-#include "core/rules/lifecycle.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
+#include "core/records/village.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
+#include "core/rules/lifecycle.hpp"
 #include "core/rules/routing.hpp"
-#include "core/records/sessions.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {
@@ -194,6 +194,9 @@ void show(Context& ctx, const std::string& ref, bool json) {
     ctx.out << _f("\nRecommendation by {}{} on {}:\n  {}\n", rec.council_name,
                   rec.session_ref.empty() ? std::string() : _f(" at {}", rec.session_ref), format_iso(rec.made_on),
                   rec.text);
+    if (rec.tally) {
+      ctx.out << _f("  Voted: {} for, {} against, {} abstaining\n", rec.tally->yes, rec.tally->no, rec.tally->abstain);
+    }
     if (!rec.reason.empty()) {
       ctx.out << _f("  Sent up because: {}\n", rec.reason);
     }
@@ -339,17 +342,23 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
 
   auto* review_cmd = group->add_subcommand("review", _("The village council reviews an escalated matter (审核把关)"));
   struct ReviewOptions {
-    std::string ref, reason, responsible, deadline;
+    std::string ref, reason, responsible, deadline, session;
     bool approve = false, send_back = false, take_up = false;
+    std::optional<long> yes, no, abstain;
   };
   auto r = std::make_shared<ReviewOptions>();
   review_cmd->add_option("proposal", r->ref, _("The proposal, such as 2026-001"))->required();
-  review_cmd->add_flag("--approve", r->approve, _("Approve the recommendation: it becomes the final ruling"));
+  review_cmd->add_flag("--approve", r->approve,
+                       _("The village council votes on the recommendation at --session; carried, it is the ruling"));
   review_cmd->add_flag("--send-back", r->send_back, _("Send it back to the group council for another session"));
   review_cmd->add_flag("--take-up", r->take_up, _("Take it up at a village council session"));
   review_cmd->add_option("--reason", r->reason, _("Why (required with --send-back)"));
   review_cmd->add_option("--responsible", r->responsible, _("Who carries it out, if the recommendation names no one"));
   review_cmd->add_option("--deadline", r->deadline, _("By when, if the recommendation names no date"));
+  review_cmd->add_option("--session", r->session, _("With --approve: the village council's session that votes"));
+  review_cmd->add_option("--for", r->yes, _("With --approve: votes for"))->check(CLI::NonNegativeNumber);
+  review_cmd->add_option("--against", r->no, _("With --approve: votes against"))->check(CLI::NonNegativeNumber);
+  review_cmd->add_option("--abstain", r->abstain, _("With --approve: abstentions"))->check(CLI::NonNegativeNumber);
   review_cmd->callback([&dispatch, r] {
     dispatch.select(Access::write, [r](Context& ctx) {
       if ((r->approve ? 1 : 0) + (r->send_back ? 1 : 0) + (r->take_up ? 1 : 0) != 1) {
@@ -363,6 +372,19 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
       in.responsible = r->responsible;
       if (!r->deadline.empty()) {
         in.deadline = date_option(ctx, r->deadline, "deadline");
+      }
+      if (r->approve && !r->session.empty()) {
+        if (!r->yes && !r->no && !r->abstain) {
+          throw UsageError(_("the village council's vote is given as --for N --against N --abstain N"));
+        }
+        print_vote(ctx,
+                   SessionStore(ctx.db(), ctx.clock)
+                       .approve(r->session, r->ref,
+                                counted(Tally{r->yes.value_or(0), r->no.value_or(0), r->abstain.value_or(0)}), in));
+        return;
+      }
+      if (!r->session.empty() || r->yes || r->no || r->abstain) {
+        throw UsageError(_("--session, --for, --against and --abstain go with --approve"));
       }
       print_proposal_line(ctx, ProposalStore(ctx.db(), ctx.clock).review(r->ref, in));
     });

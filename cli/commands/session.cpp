@@ -1,11 +1,11 @@
 #include "commands.hpp"
 
-#include "core/rules/composition.hpp"
 #include "core/actions/documents.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/records/sessions.hpp"
+#include "core/rules/composition.hpp"
 #include "core/text.hpp"
 
 namespace yishi::cli {
@@ -183,7 +183,12 @@ void vote(Context& ctx, const VoteOptions& o) {
     }
     in.ballots.push_back(Ballot{trim(b.substr(0, eq)), enum_option<Choice>(trim(b.substr(eq + 1)), "ballot choice")});
   }
-  auto r = SessionStore(ctx.db(), ctx.clock).vote(o.session, o.proposal, in);
+  print_vote(ctx, SessionStore(ctx.db(), ctx.clock).vote(o.session, o.proposal, in));
+}
+
+} // namespace
+
+void print_vote(Context& ctx, const VoteResultSummary& r) {
   ctx.out << (r.record.method == "households"
                   ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} households reached.\n", r.proposal.ref,
                        r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
@@ -199,8 +204,14 @@ void vote(Context& ctx, const VoteOptions& o) {
   }
   ctx.out << _f("Proposal {} is now '{}'.\n", r.proposal.ref, label(r.proposal.status));
   if (r.for_review) {
-    ctx.out << _f("Group rulings go to the village council for review: yishi proposal review {} --approve\n",
+    ctx.out << _f("Group rulings go to the village council for review: plan it at a village council session, "
+                  "then: yishi proposal review {} --approve --session S --for N --against N --abstain N\n",
                   r.proposal.ref);
+  }
+  if (r.escalated) {
+    ctx.out << _f("{} may not decide it: the vote is its recommendation and the matter goes up to the village "
+                  "council: yishi session plan --council village --agenda {}\n",
+                  r.council_name, r.proposal.ref);
   }
   if (r.proposal.path == Path::four_step && r.proposal.status == Status::accepted) {
     ctx.out << _f("四议两公开: step {} of 4 done; plan the next step's session.\n", r.proposal.step);
@@ -210,8 +221,6 @@ void vote(Context& ctx, const VoteOptions& o) {
                   r.proposal.ref);
   }
 }
-
-} // namespace
 
 void register_session(CLI::App& app, Dispatch& dispatch) {
   auto* group = add_group(app, "session", _("Council sessions: plan, attendance, remarks, motions, votes"));

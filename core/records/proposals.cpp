@@ -268,9 +268,15 @@ std::optional<Ruling> ProposalStore::ruling(long proposal_id) const {
 }
 
 std::vector<Recommendation> ProposalStore::recommendations(long proposal_id) const {
-  SQLite::Statement q(m_db, "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.reason, "
-                            "r.made_on FROM recommendation r JOIN council c ON c.id = r.council_id "
-                            "LEFT JOIN session s ON s.id = r.session_id WHERE r.proposal_id = ? ORDER BY r.id");
+  // The tally is that of the carried vote on the proposal at the recommendation's session, if any.
+  SQLite::Statement q(m_db,
+                      "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.reason, "
+                      "r.made_on, v.yes, v.no, v.abstain FROM recommendation r "
+                      "JOIN council c ON c.id = r.council_id LEFT JOIN session s ON s.id = r.session_id "
+                      "LEFT JOIN vote v ON v.id = (SELECT v2.id FROM vote v2 JOIN motion m ON m.id = v2.motion_id "
+                      "JOIN agenda_item a ON a.id = m.agenda_item_id WHERE a.session_id = r.session_id "
+                      "AND a.proposal_id = r.proposal_id AND v2.result = 'carried' ORDER BY v2.id DESC LIMIT 1) "
+                      "WHERE r.proposal_id = ? ORDER BY r.id");
   q.bind(1, static_cast<int64_t>(proposal_id));
   std::vector<Recommendation> out;
   while (q.executeStep()) {
@@ -287,6 +293,9 @@ std::vector<Recommendation> ProposalStore::recommendations(long proposal_id) con
     }
     r.reason = q.getColumn(7).getString();
     r.made_on = date_from_iso(q.getColumn(8).getString());
+    if (!q.getColumn(9).isNull()) {
+      r.tally = Tally{q.getColumn(9).getInt64(), q.getColumn(10).getInt64(), q.getColumn(11).getInt64()};
+    }
     out.push_back(std::move(r));
   }
   return out;
@@ -421,42 +430,21 @@ Proposal ProposalStore::review(std::string_view ref, const ReviewInput& in) {
   Action action = in.decision == ReviewDecision::approve     ? Action::approve
                   : in.decision == ReviewDecision::send_back ? Action::send_back
                                                              : Action::take_up;
+  if (in.decision == ReviewDecision::approve) {
+    // A ruling is the carried vote of the village council in a session that met its quorum.
+    throw RuleViolation(
+        _f("approving {} is the village council's decision: its carried vote in one of its sessions", p.ref),
+        _f("plan it: yishi session plan --council village --agenda {}, record attendance, then: yishi proposal "
+           "review {} --approve --session S --for N --against N --abstain N",
+           p.ref, p.ref));
+  }
   check_transition(p.ref, p.status, action);
   auto recs = recommendations(p.id);
   if (recs.empty()) {
     throw Error(_f("proposal {} is escalated but has no recommendation on record", p.ref));
   }
-  const Recommendation& rec = recs.back();
   std::string reason = check_text(in.reason, "reason", 500, in.decision == ReviewDecision::send_back);
-  VillageStore village(m_db);
-  Council reviewer = village.village_council();
-  SQLite::Statement q(m_db, "INSERT INTO review (proposal_id, recommendation_id, council_id, decision, reason, "
-                            "reviewed_on) VALUES (?, ?, ?, ?, ?, ?)");
-  q.bind(1, static_cast<int64_t>(p.id));
-  q.bind(2, static_cast<int64_t>(rec.id));
-  q.bind(3, static_cast<int64_t>(reviewer.id));
-  q.bind(4, std::string(code(in.decision)));
-  q.bind(5, reason);
-  q.bind(6, format_iso(m_clock.today()));
-  q.exec();
-  if (in.decision == ReviewDecision::approve) {
-    std::string responsible = in.responsible.empty() ? rec.responsible : std::string(in.responsible);
-    std::optional<Date> deadline = in.deadline ? in.deadline : rec.deadline;
-    if (trim(responsible).empty() || !deadline) {
-      throw UsageError(_("the recommendation names no one responsible or no deadline"),
-                       _("give them with --responsible and --deadline"));
-    }
-    SQLite::Statement rq(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, deadline, "
-                               "ruled_on, approved_by, recommendation_id) "
-                               "SELECT ?, NULL, council_id, text, ?, ?, ?, ?, id FROM recommendation WHERE id = ?");
-    rq.bind(1, static_cast<int64_t>(p.id));
-    rq.bind(2, check_text(responsible, "responsible", 50, true));
-    rq.bind(3, format_iso(*deadline));
-    rq.bind(4, format_iso(m_clock.today()));
-    rq.bind(5, static_cast<int64_t>(reviewer.id));
-    rq.bind(6, static_cast<int64_t>(rec.id));
-    rq.exec();
-  }
+  record_review(p, recs.back().id, VillageStore(m_db).village_council().id, in.decision, reason);
   if (in.decision == ReviewDecision::take_up) {
     SQLite::Statement t(m_db, "UPDATE proposal SET tier = 'village' WHERE id = ?");
     t.bind(1, static_cast<int64_t>(p.id));
@@ -464,6 +452,19 @@ Proposal ProposalStore::review(std::string_view ref, const ReviewInput& in) {
     p.tier = Tier::village;
   }
   return apply(p, action, reason);
+}
+
+void ProposalStore::record_review(const Proposal& p, long recommendation_id, long council_id, ReviewDecision decision,
+                                  std::string_view reason) {
+  SQLite::Statement q(m_db, "INSERT INTO review (proposal_id, recommendation_id, council_id, decision, reason, "
+                            "reviewed_on) VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(p.id));
+  q.bind(2, static_cast<int64_t>(recommendation_id));
+  q.bind(3, static_cast<int64_t>(council_id));
+  q.bind(4, std::string(code(decision)));
+  q.bind(5, std::string(reason));
+  q.bind(6, format_iso(m_clock.today()));
+  q.exec();
 }
 
 Proposal ProposalStore::merge(const std::vector<std::string>& refs, std::string_view title,

@@ -53,8 +53,12 @@ public:
   long add_recommendation(const Proposal& proposal, long council_id, std::optional<long> session_id,
                           std::string_view text, std::string_view responsible, std::optional<Date> deadline,
                           std::string_view reason);
-  /// The village council approves, sends back or takes up an escalated matter.
+  /// The village council sends back or takes up an escalated matter. Approval is a vote
+  /// (SessionStore::approve); asked for here, it is refused with the commands to run.
   Proposal review(std::string_view ref, const ReviewInput& input);
+  /// Records the village council's review of a recommendation.
+  void record_review(const Proposal& proposal, long recommendation_id, long council_id, ReviewDecision decision,
+                     std::string_view reason);
   /// Several proposals on one matter become one new village matter; each origin is kept.
   Proposal merge(const std::vector<std::string>& refs, std::string_view title, std::string_view description);
   /// Puts a village matter on the 四议两公开 path.

@@ -97,6 +97,15 @@ Session SessionStore::plan(const SessionPlan& plan) {
       throw DataError(_f("proposal {} is on the agenda twice", p.ref));
     }
     check_transition(p.ref, p.status, Action::schedule);
+    if (plan.starts_at.date < p.submitted_on) {
+      throw RuleViolation(_f("proposal {} was collected on {}; a session on {} cannot take it up", p.ref,
+                             format_iso(p.submitted_on), format_iso(plan.starts_at.date)),
+                          _("give --at a time after the matter was collected"));
+    }
+    if (p.status == Status::escalated && council.tier == Tier::group) {
+      throw RuleViolation(_f("proposal {} has gone up to the village council with the group's recommendation", p.ref),
+                          _("plan it at the village council: yishi session plan --council village"));
+    }
     if (council.tier == Tier::group && (p.tier != Tier::group || p.group_id != council.group_id)) {
       throw RuleViolation(
           p.tier == Tier::village ? _f("proposal {} is a village matter; {} takes up only {}'s group matters", p.ref,
@@ -105,7 +114,7 @@ Session SessionStore::plan(const SessionPlan& plan) {
                                        p.group_name, council.name, council.group_name),
           p.tier == Tier::village ? _("plan it at the village council") : _("plan it at its own group's council"));
     }
-    if (council.tier == Tier::village && p.tier != Tier::village) {
+    if (council.tier == Tier::village && p.tier != Tier::village && p.status != Status::escalated) {
       throw RuleViolation(_f("proposal {} is a group matter of {}; its group council settles it", p.ref, p.group_name),
                           _f("plan it at {}", village.council_of_group(*p.group_id).key));
     }
@@ -361,6 +370,16 @@ Session SessionStore::open_session(std::string_view ref) const {
   return s;
 }
 
+Session SessionStore::meeting_session(std::string_view ref) const {
+  Session s = open_session(ref);
+  if (m_clock.now() < s.starts_at) {
+    throw RuleViolation(
+        _f("session {} meets at {}; what it does is recorded once it has met", s.ref, format_iso(s.starts_at)),
+        _("record it at or after the session's time (or plan the session for when it met)"));
+  }
+  return s;
+}
+
 long SessionStore::item_id(const Session& session, std::string_view proposal, Proposal& out) const {
   SQLite::Statement q(m_db, "SELECT id, proposal_id FROM agenda_item WHERE session_id = ? ORDER BY position");
   q.bind(1, static_cast<int64_t>(session.id));
@@ -388,7 +407,7 @@ long SessionStore::item_id(const Session& session, std::string_view proposal, Pr
 
 SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::string>& present,
                                    const std::vector<std::string>& absent, bool others_present) {
-  Session s = open_session(ref);
+  Session s = meeting_session(ref);
   VillageStore village(m_db);
   std::map<long, bool> marks;
   SessionRecord roster = record(ref);
@@ -430,7 +449,7 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
 
 void SessionStore::note(std::string_view ref, std::string_view proposal, std::string_view speaker, bool guest,
                         std::string_view text) {
-  Session s = open_session(ref);
+  Session s = meeting_session(ref);
   Proposal p;
   long item = item_id(s, proposal, p);
   std::string body = check_text(text, "remark", 2000, true);
@@ -451,7 +470,7 @@ void SessionStore::note(std::string_view ref, std::string_view proposal, std::st
 }
 
 MotionRecord SessionStore::motion(std::string_view ref, std::string_view proposal, const NewMotion& in) {
-  Session s = open_session(ref);
+  Session s = meeting_session(ref);
   Proposal p;
   long item = item_id(s, proposal, p);
   if (p.status != Status::scheduled) {
@@ -501,7 +520,7 @@ MotionRecord SessionStore::motion(std::string_view ref, std::string_view proposa
 }
 
 VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view proposal, const VoteInput& in) {
-  Session s = open_session(ref);
+  Session s = meeting_session(ref);
   Proposal p;
   long item = item_id(s, proposal, p);
   SQLite::Statement mq(m_db, "SELECT id, text, responsible, deadline FROM motion "
@@ -540,6 +559,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   auto votes = [&](const AttendanceEntry& a) { return a.votes && recused.count(a.person.id) == 0; };
 
   VoteResultSummary out;
+  out.council_name = s.council.name;
   out.rule = rule_for(s.council.rule, p, types);
   if (in.households) {
     // Door-to-door (上门议事): the households in scope, those reached, and their votes.
@@ -669,13 +689,11 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   out.record.at = format_iso(m_clock.now());
   bool carried = out.record.result == VoteResult::carried;
 
-  // 小事不出组，大事不出村: a group council may not rule beyond its competence.
+  // 小事不出组，大事不出村: a group council's carried vote beyond its competence is its recommendation,
+  // and the matter goes up with it; it is no ruling.
+  std::optional<std::string> beyond;
   if (carried && s.council.tier == Tier::group) {
-    if (auto why = beyond_group_competence(p, village.routing(), types)) {
-      throw RuleViolation(
-          _f("{} cannot rule on {}: {}", s.council.name, p.ref, *why),
-          _f("send it up with the group's recommendation: yishi proposal escalate {} --reason ...", p.ref));
-    }
+    beyond = beyond_group_competence(p, village.routing(), types);
   }
 
   SQLite::Statement vq(m_db, "INSERT INTO vote (motion_id, method, members, present, yes, no, abstain, issued, blank, "
@@ -726,6 +744,12 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     out.proposal = proposals.apply(p, Action::defeat, s.ref);
     return out;
   }
+  if (beyond) {
+    proposals.add_recommendation(p, s.council.id, s.id, motion_text, responsible, date_from_iso(deadline), *beyond);
+    out.proposal = proposals.apply(p, Action::escalate, s.ref);
+    out.escalated = true;
+    return out;
+  }
   if (p.path == Path::four_step) {
     Proposal stepped = proposals.record_step(p, s.id, out.record.members, out.record.present);
     if (stepped.step < 4) {
@@ -741,18 +765,65 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     out.for_review = true;
     return out;
   }
+  // A group matter that went up is decided by the village council's carried vote on the group's
+  // recommendation (审核把关): the ruling keeps who recommended it and who approved it.
+  auto recommendations = proposals.recommendations(p.id);
+  bool approval = p.tier == Tier::group && s.council.tier == Tier::village && !recommendations.empty();
   SQLite::Statement ruling(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, "
-                                 "deadline, ruled_on) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                                 "deadline, ruled_on, approved_by, recommendation_id) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ruling.bind(1, static_cast<int64_t>(p.id));
   ruling.bind(2, static_cast<int64_t>(motion_id));
-  ruling.bind(3, static_cast<int64_t>(s.council.id));
+  ruling.bind(3,
+              static_cast<int64_t>(approval ? village.council(recommendations.back().council_name).id : s.council.id));
   ruling.bind(4, motion_text);
   ruling.bind(5, responsible);
   ruling.bind(6, deadline);
   ruling.bind(7, format_iso(m_clock.today()));
+  if (approval) {
+    ruling.bind(8, static_cast<int64_t>(s.council.id));
+    ruling.bind(9, static_cast<int64_t>(recommendations.back().id));
+    proposals.record_review(p, recommendations.back().id, s.council.id, ReviewDecision::approve, "");
+  } else {
+    ruling.bind(8);
+    ruling.bind(9);
+  }
   ruling.exec();
-  out.proposal = proposals.apply(p, Action::carry, s.ref);
+  out.proposal = proposals.apply(p, approval ? Action::approve : Action::carry, s.ref);
   return out;
+}
+
+VoteResultSummary SessionStore::approve(std::string_view ref, std::string_view proposal_ref, const VoteInput& input,
+                                        const ReviewInput& review) {
+  Session s = meeting_session(ref);
+  if (s.council.tier != Tier::village || s.council.kind != CouncilKind::council) {
+    throw RuleViolation(
+        _f("session {} is of {}; the village council approves a group's recommendation", s.ref, s.council.name),
+        _f("plan it at the village council: yishi session plan --council village --agenda {}", proposal_ref));
+  }
+  Proposal p;
+  long item = item_id(s, proposal_ref, p);
+  ProposalStore proposals(m_db, m_clock);
+  auto recommendations = proposals.recommendations(p.id);
+  if (p.tier != Tier::group || recommendations.empty()) {
+    throw RuleViolation(_f("proposal {} carries no group recommendation to approve", p.ref),
+                        _("put the village council's own motion and vote: yishi session motion, yishi session vote"));
+  }
+  SQLite::Statement open(m_db, "SELECT count(*) FROM motion WHERE agenda_item_id = ? AND status = 'open'");
+  open.bind(1, static_cast<int64_t>(item));
+  open.executeStep();
+  if (open.getColumn(0).getInt() == 0) {
+    // The motion put to the village council is the group's recommendation.
+    const Recommendation& rec = recommendations.back();
+    std::optional<Date> deadline = review.deadline ? review.deadline : rec.deadline;
+    std::string responsible = review.responsible.empty() ? rec.responsible : review.responsible;
+    if (trim(responsible).empty() || !deadline) {
+      throw UsageError(_("the recommendation names no one responsible or no deadline"),
+                       _("give them with --responsible and --deadline"));
+    }
+    motion(s.ref, p.ref, NewMotion{rec.text, responsible, *deadline, "", ""});
+  }
+  return vote(s.ref, p.ref, input);
 }
 
 void SessionStore::recuse(std::string_view ref, std::string_view proposal, std::string_view member_name,

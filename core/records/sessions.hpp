@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/sessions.hpp"
+#include "core/records/proposals.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <utility>
@@ -47,8 +48,10 @@ struct VoteResultSummary {
   VoteRecord record;
   Outcome outcome;
   VoteRule rule;
-  Proposal proposal;       // after the vote
-  bool for_review = false; // a group ruling that went to the village council for review
+  Proposal proposal;        // after the vote
+  bool for_review = false;  // a group ruling that went to the village council for review
+  bool escalated = false;   // carried beyond the group's competence: its recommendation, sent up
+  std::string council_name; // who voted
 };
 
 /// Sessions of the councils, from plan to close.
@@ -72,6 +75,10 @@ public:
             std::string_view text);
   MotionRecord motion(std::string_view ref, std::string_view proposal, const NewMotion& motion);
   VoteResultSummary vote(std::string_view ref, std::string_view proposal, const VoteInput& input);
+  /// The village council's vote on a group's recommendation (审核把关) at one of its sessions: the
+  /// recommendation is put as the motion unless one is open, then voted on; carried, it is the ruling.
+  VoteResultSummary approve(std::string_view ref, std::string_view proposal, const VoteInput& input,
+                            const ReviewInput& review);
   /// Closes the session; proposals left undecided go back to 'accepted'. Returns their refs.
   std::vector<std::string> close(std::string_view ref);
   /// A member leaves the roster for one agenda item (conflict of interest), with the reason.
@@ -81,6 +88,8 @@ public:
 
 private:
   Session open_session(std::string_view ref) const;
+  /// An open session whose time has come: attendance, motions and votes are recorded once it meets.
+  Session meeting_session(std::string_view ref) const;
   Session read_session(SQLite::Statement& q) const;
   long item_id(const Session& session, std::string_view proposal, Proposal& out) const;
   SQLite::Database& m_db;

@@ -96,7 +96,7 @@ struct Fixture {
   std::string planned(const std::string& ref, const std::string& council = "yi") {
     return sessions
         .plan(SessionPlan{council,
-                          DateTime{Date{year{2026}, month{3}, day{10}}, 19, 30, 0},
+                          DateTime{Date{year{2026}, month{3}, day{5}}, 9, 0, 0}, // meets now: the clock's time
                           Mode::offline,
                           "议事点",
                           {ref},

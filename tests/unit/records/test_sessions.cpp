@@ -87,3 +87,58 @@ TEST_CASE("core::records::sessions::close_carries_undecided_items_over") {
   CHECK(over[0] == p.ref);
   CHECK(f.proposals.get(p.ref).status == Status::accepted);
 }
+
+TEST_CASE("core::records::sessions::a_group_vote_beyond_its_competence_is_its_recommendation") {
+  Fixture f;
+  VillageStore village(f.db);
+  NewProposal np;
+  np.title = "修桥";
+  np.group = "一组";
+  np.proposer = "乙";
+  np.other_groups = {"二组"}; // a matter of two groups goes up
+  Proposal p = f.proposals.add(np);
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  f.sessions.attend(s, {}, {}, true);
+  f.sessions.motion(s, p.ref, NewMotion{"修一座桥", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+  auto v = f.sessions.vote(s, p.ref, counted(Tally{2, 1, 0}));
+  CHECK(v.escalated);
+  CHECK(v.record.result == VoteResult::carried); // the tally stands as recorded
+  CHECK(v.proposal.status == Status::escalated);
+  CHECK_FALSE(f.proposals.ruling(p.id)); // no ruling from a body that may not decide
+  auto recs = f.proposals.recommendations(p.id);
+  REQUIRE(recs.size() == 1);
+  CHECK(recs[0].session_ref == s);
+  REQUIRE(recs[0].tally);
+  CHECK(recs[0].tally->yes == 2);
+  CHECK(recs[0].tally->no == 1);
+  // Typed at the terminal, approval without the village council's vote is refused and changes nothing.
+  f.refused<RuleViolation>([&] { f.proposals.review(p.ref, ReviewInput{}); });
+}
+
+TEST_CASE("core::records::sessions::nothing_is_recorded_before_the_session_meets") {
+  Fixture f;
+  Proposal p = f.add("修渠");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.sessions
+                      .plan(SessionPlan{"yi",
+                                        DateTime{Date{year{2026}, month{3}, day{5}}, 19, 30, 0},
+                                        Mode::offline,
+                                        "议事点",
+                                        {p.ref},
+                                        {},
+                                        {},
+                                        false})
+                      .ref;
+  f.refused<RuleViolation>([&] { f.sessions.attend(s, {}, {}, true); }); // 09:00, the session is at 19:30
+  f.refused<RuleViolation>([&] {
+    f.sessions.motion(s, p.ref, NewMotion{"修", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+  });
+  // and no session is planned for a day before the matter was collected
+  Proposal q = f.add("修路");
+  f.proposals.apply(q, Action::accept, "");
+  f.refused<RuleViolation>([&] {
+    f.sessions.plan(SessionPlan{
+        "yi", DateTime{Date{year{2026}, month{3}, day{1}}, 9, 0, 0}, Mode::offline, "议事点", {q.ref}, {}, {}, false});
+  });
+}

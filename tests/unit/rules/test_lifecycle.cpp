@@ -49,7 +49,10 @@ TEST_CASE("core::rules::lifecycle::every_status_is_reachable_and_named") {
   }
   // accepted: schedule, decline, withdraw, escalate, merge
   CHECK(allowed_actions(Status::accepted).size() == 5);
-  CHECK(next_status(Status::escalated, Action::approve) == Status::ruled);
+  // Approval is the village council's vote at a session: the matter is scheduled there first.
+  CHECK_FALSE(next_status(Status::escalated, Action::approve));
+  CHECK(next_status(Status::escalated, Action::schedule) == Status::scheduled);
+  CHECK(next_status(Status::scheduled, Action::approve) == Status::ruled);
   CHECK(next_status(Status::escalated, Action::send_back) == Status::accepted);
   CHECK_FALSE(next_status(Status::ruled, Action::escalate));
   CHECK(describe_lifecycle().find("collected  accept -> accepted") != std::string::npos);
