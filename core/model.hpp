@@ -102,6 +102,7 @@ struct Proposal {
 /// A council's recommendation on a proposal, kept apart from the final ruling.
 struct Recommendation {
   long id = 0;
+  long council_id = 0;
   std::string council_name;
   std::string session_ref; // empty when not made at a session
   std::string text;

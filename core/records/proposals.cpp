@@ -271,7 +271,7 @@ std::vector<Recommendation> ProposalStore::recommendations(long proposal_id) con
   // The tally is that of the carried vote on the proposal at the recommendation's session, if any.
   SQLite::Statement q(m_db,
                       "SELECT r.id, c.name, s.year, s.seq, r.text, r.responsible, r.deadline, r.reason, "
-                      "r.made_on, v.yes, v.no, v.abstain FROM recommendation r "
+                      "r.made_on, v.yes, v.no, v.abstain, r.council_id FROM recommendation r "
                       "JOIN council c ON c.id = r.council_id LEFT JOIN session s ON s.id = r.session_id "
                       "LEFT JOIN vote v ON v.id = (SELECT v2.id FROM vote v2 JOIN motion m ON m.id = v2.motion_id "
                       "JOIN agenda_item a ON a.id = m.agenda_item_id WHERE a.session_id = r.session_id "
@@ -296,6 +296,7 @@ std::vector<Recommendation> ProposalStore::recommendations(long proposal_id) con
     if (!q.getColumn(9).isNull()) {
       r.tally = Tally{q.getColumn(9).getInt64(), q.getColumn(10).getInt64(), q.getColumn(11).getInt64()};
     }
+    r.council_id = q.getColumn(12).getInt64();
     out.push_back(std::move(r));
   }
   return out;

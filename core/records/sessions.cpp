@@ -207,28 +207,24 @@ Session SessionStore::get(std::string_view ref) const {
 }
 
 std::vector<Session> SessionStore::list() const {
-  std::vector<std::string> refs;
   SQLite::Statement q(m_db, "SELECT year, seq FROM session ORDER BY starts_at, id");
-  while (q.executeStep()) {
-    refs.push_back(session_ref(q.getColumn(0).getInt(), q.getColumn(1).getInt()));
-  }
-  std::vector<Session> out;
-  for (const auto& r : refs) {
-    out.push_back(get(r));
-  }
-  return out;
+  return sessions_in(q);
 }
 
 std::vector<Session> SessionStore::sessions_of(long proposal_id) const {
-  std::vector<std::string> refs;
   SQLite::Statement q(m_db, "SELECT s.year, s.seq FROM session s JOIN agenda_item a ON a.session_id = s.id "
                             "WHERE a.proposal_id = ? ORDER BY s.starts_at, s.id");
   q.bind(1, static_cast<int64_t>(proposal_id));
-  while (q.executeStep()) {
-    refs.push_back(session_ref(q.getColumn(0).getInt(), q.getColumn(1).getInt()));
+  return sessions_in(q);
+}
+
+std::vector<Session> SessionStore::sessions_in(SQLite::Statement& refs) const {
+  std::vector<std::string> found;
+  while (refs.executeStep()) {
+    found.push_back(session_ref(refs.getColumn(0).getInt(), refs.getColumn(1).getInt()));
   }
   std::vector<Session> out;
-  for (const auto& r : refs) {
+  for (const auto& r : found) {
     out.push_back(get(r));
   }
   return out;
@@ -774,8 +770,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ruling.bind(1, static_cast<int64_t>(p.id));
   ruling.bind(2, static_cast<int64_t>(motion_id));
-  ruling.bind(3,
-              static_cast<int64_t>(approval ? village.council(recommendations.back().council_name).id : s.council.id));
+  ruling.bind(3, static_cast<int64_t>(approval ? recommendations.back().council_id : s.council.id));
   ruling.bind(4, motion_text);
   ruling.bind(5, responsible);
   ruling.bind(6, deadline);

@@ -91,6 +91,8 @@ private:
   /// An open session whose time has come: attendance, motions and votes are recorded once it meets.
   Session meeting_session(std::string_view ref) const;
   Session read_session(SQLite::Statement& q) const;
+  /// The sessions whose (year, seq) a query returns, in its order.
+  std::vector<Session> sessions_in(SQLite::Statement& refs) const;
   long item_id(const Session& session, std::string_view proposal, Proposal& out) const;
   SQLite::Database& m_db;
   const Clock& m_clock;
