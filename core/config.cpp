@@ -132,6 +132,34 @@ public:
     }
   }
 
+  /// A quorum: one threshold, or a list of alternatives of which any one suffices.
+  Quorum quorum(std::string_view key, Quorum fallback, Basis basis) {
+    const toml::node* node = m_table.get(key);
+    if (node == nullptr || !node->is_array()) {
+      if (auto one = string(key)) {
+        try {
+          return parse_quorum(*one, key, basis);
+        } catch (const DataError& e) {
+          fail(key, e.what(), e.hint());
+        }
+      }
+      return fallback;
+    }
+    Quorum q;
+    q.alternatives.clear();
+    for (const auto& text : strings(key)) {
+      try {
+        q.alternatives.push_back(parse_threshold(text, key, basis));
+      } catch (const DataError& e) {
+        fail(key, e.what(), e.hint());
+      }
+    }
+    if (q.alternatives.empty()) {
+      fail(key, _("needs at least one threshold"), _("such as [\"> 1/2 adults\", \">= 2/3 households\"]"));
+    }
+    return q;
+  }
+
   void reject_unknown() const {
     for (const auto& [key, node] : m_table) {
       if (m_known.count(std::string(key.str())) == 0) {
@@ -181,27 +209,41 @@ void read_village(TableReader& r, VillageInfo& v) {
 } // namespace
 
 std::vector<MatterType> default_matter_types() {
+  // The law's list of what the villagers' meeting decides (or the representatives' meeting it
+  // authorises), what a group meeting decides for its group, and the conventions.
+  const auto villagers = DecidingBody::villagers;
   return {
-      {"collective-income", "集体经济所得收益的使用", true, std::nullopt},
-      {"public-welfare", "村公益事业的兴办和筹资筹劳", true, std::nullopt},
-      {"fundraising", "筹资筹劳", true, std::nullopt},
-      {"land-contracting", "土地承包经营方案", true, std::nullopt},
-      {"homestead", "宅基地的使用方案", true, std::nullopt},
-      {"compensation", "征地补偿费的使用、分配方案", true, std::nullopt},
-      {"collective-property", "集体财产处置", true, std::nullopt},
+      {"lost-work-subsidy", "享受误工补贴的人员及补贴标准", true, std::nullopt, villagers},
+      {"collective-income", "从村集体经济所得收益的使用", true, std::nullopt, villagers},
+      {"public-welfare", "村公益事业的兴办和筹资筹劳方案及建设承包方案", true, std::nullopt, villagers},
+      {"fundraising", "筹资筹劳", true, std::nullopt, villagers},
+      {"land-contracting", "土地承包经营方案", true, std::nullopt, villagers},
+      {"collective-economy", "村集体经济项目的立项、承包方案", true, std::nullopt, villagers},
+      {"homestead", "宅基地的使用方案", true, std::nullopt, villagers},
+      {"compensation", "征地补偿费的使用、分配方案", true, std::nullopt, villagers},
+      {"collective-property", "以借贷、租赁或者其他方式处分村集体财产", true, std::nullopt, villagers},
+      {"convention", "村民自治章程、村规民约的制定和修改", true, std::nullopt, villagers},
+      {"group-property", "村民小组集体土地、企业和其他财产的经营管理及公益事项", false, std::nullopt,
+       DecidingBody::group_meeting},
   };
 }
 
 std::map<std::string, VoteRule> default_vote_rules() {
   const Threshold two_thirds_of_members{Comparison::at_least, 2, 3, Basis::members};
-  const Threshold half_of_members{Comparison::more_than, 1, 2, Basis::members};
   const Threshold half_of_present{Comparison::more_than, 1, 2, Basis::present};
+  // The statutory meetings are counted at a sign-in; either basis suffices.
+  Quorum villagers_quorum;
+  villagers_quorum.alternatives = {Threshold{Comparison::more_than, 1, 2, Basis::adults},
+                                   Threshold{Comparison::at_least, 2, 3, Basis::households}};
+  Quorum group_meeting_quorum;
+  group_meeting_quorum.alternatives = {Threshold{Comparison::at_least, 2, 3, Basis::adults},
+                                       Threshold{Comparison::at_least, 2, 3, Basis::households}};
   return {
       {"village_council", {two_thirds_of_members, half_of_present}},
       {"group_council", {two_thirds_of_members, half_of_present}},
-      {"villagers_meeting", {half_of_members, half_of_present}},
+      {"villagers_meeting", {villagers_quorum, half_of_present}},
       {"representatives_meeting", {two_thirds_of_members, half_of_present}},
-      {"group_meeting", {two_thirds_of_members, half_of_present}},
+      {"group_meeting", {group_meeting_quorum, half_of_present}},
       {"party_members_meeting", {two_thirds_of_members, half_of_present}},
       {"joint_meeting", {two_thirds_of_members, half_of_present}},
       {"household_consultation", {two_thirds_of_members, half_of_present}},
@@ -242,7 +284,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       }
       VoteRule base = config.rules.count(name) ? config.rules[name] : VoteRule{};
       TableReader rr(*t, "rules." + name, source);
-      base.quorum = rr.threshold("quorum", base.quorum, Basis::members);
+      base.quorum = rr.quorum("quorum", base.quorum, Basis::members);
       base.majority = rr.threshold("majority", base.majority, Basis::present);
       rr.reject_unknown();
       config.rules[name] = base;
@@ -279,6 +321,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
         r.fail("name", _("is required"));
       }
       t.village_only = r.boolean("village_only").value_or(t.village_only);
+      t.decided_by = r.choice<DecidingBody>("decided_by").value_or(t.decided_by);
       if (auto m = r.string("majority")) {
         t.majority = r.threshold("majority", Threshold{}, Basis::present);
       }
@@ -345,6 +388,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   std::set<std::string> council_keys;
   std::set<std::string> council_names;
   std::set<std::string> groups_with_council;
+  std::set<std::string> groups_with_meeting;
   bool has_village_council = false;
   if (const auto* councils = array_of_tables(root, "councils", source)) {
     for (size_t i = 0; i < councils->size(); ++i) {
@@ -377,6 +421,9 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       case CouncilKind::villagers:
         c.rules = "villagers_meeting";
         break;
+      case CouncilKind::group_meeting:
+        c.rules = "group_meeting";
+        break;
       default:
         c.rules = c.tier == Tier::village ? "village_council" : "group_council";
       }
@@ -387,7 +434,14 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       if (!council_names.insert(c.name).second) {
         r.fail("name", _f("council name '{}' is used twice", c.name));
       }
-      if (c.kind != CouncilKind::council) {
+      if (c.kind == CouncilKind::group_meeting) {
+        if (c.tier != Tier::group || group_names.count(c.group) == 0) {
+          r.fail("group", _("a group meeting (村民小组会议) is its group's: give tier = \"group\" and the group"));
+        }
+        if (!groups_with_meeting.insert(c.group).second) {
+          r.fail("group", _f("group '{}' already has a group meeting", c.group));
+        }
+      } else if (c.kind != CouncilKind::council) {
         if (c.tier != Tier::village || !c.group.empty()) {
           r.fail("kind", _("the bodies of 四议两公开 are village bodies: give tier = \"village\" and no group"));
         }
@@ -414,7 +468,10 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
         r.fail("rules", _f("no vote rule named '{}'", c.rules),
                _f("define it as [rules.{}] or use village_council or group_council", c.rules));
       }
-      if (c.members.empty()) {
+      // The villagers' meeting and a group meeting may have no roster: they are counted at a sign-in,
+      // against the groups' adults and households.
+      bool headcount = c.kind == CouncilKind::villagers || c.kind == CouncilKind::group_meeting;
+      if (c.members.empty() && !headcount) {
         r.fail("members", _("a council needs members"));
       }
       std::set<std::string> seen;
@@ -426,7 +483,10 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
           r.fail("members", _f("'{}' is listed twice", m));
         }
       }
-      if (seen.count(c.convener) == 0) {
+      if (c.members.empty() && person_names.count(c.convener) == 0) {
+        r.fail("convener", _f("'{}' is not among the [[people]]", c.convener));
+      }
+      if (!c.members.empty() && seen.count(c.convener) == 0) {
         r.fail("convener", _f("'{}' is not a member of this council", c.convener), _("add the convener to members"));
       }
       config.councils.push_back(std::move(c));

@@ -28,7 +28,17 @@ enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
 enum class SessionStatus { planned, closed };
 /// What kind of body a council is: a deliberation council, or one of the bodies of 四议两公开.
-enum class CouncilKind { council, party_branch, two_committees, party_members, representatives, villagers };
+enum class CouncilKind {
+  council,
+  party_branch,
+  two_committees,
+  party_members,
+  representatives,
+  villagers,
+  group_meeting
+};
+/// The body the law names to decide a kind of matter.
+enum class DecidingBody { council, villagers, group_meeting };
 enum class Path { standard, four_step };
 enum class ReviewDecision { approve, send_back, take_up };
 
@@ -85,6 +95,12 @@ inline constexpr auto k_council_kinds = std::to_array<EnumName<CouncilKind>>({
     {CouncilKind::party_members, "party-members", "党员大会"},
     {CouncilKind::representatives, "representatives", "村民代表会议"},
     {CouncilKind::villagers, "villagers", "村民会议"},
+    {CouncilKind::group_meeting, "group-meeting", "村民小组会议"},
+});
+inline constexpr auto k_deciding_bodies = std::to_array<EnumName<DecidingBody>>({
+    {DecidingBody::council, "council", "议事会"},
+    {DecidingBody::villagers, "villagers", "村民会议"},
+    {DecidingBody::group_meeting, "group-meeting", "村民小组会议"},
 });
 inline constexpr auto k_paths = std::to_array<EnumName<Path>>({
     {Path::standard, "standard", "一般程序"},
@@ -123,6 +139,9 @@ template <> constexpr auto enum_names<SessionStatus>() {
 }
 template <> constexpr auto enum_names<CouncilKind>() {
   return std::span{k_council_kinds};
+}
+template <> constexpr auto enum_names<DecidingBody>() {
+  return std::span{k_deciding_bodies};
 }
 template <> constexpr auto enum_names<Path>() {
   return std::span{k_paths};

@@ -37,6 +37,9 @@ struct MatterType {
   std::string name;
   bool village_only = false;
   std::optional<Threshold> majority;
+  /// Who decides it: a deliberation council within its competence, or, for the matters the law
+  /// reserves, the villagers' meeting (or the representatives' meeting it authorised) or the group meeting.
+  DecidingBody decided_by = DecidingBody::council;
 };
 
 struct Group {
@@ -74,6 +77,8 @@ struct Council {
   std::vector<Person> members;
   CouncilKind kind = CouncilKind::council;
   bool representative = false; // a representative body: women at least 1/3 by default
+  /// A statutory meeting with no roster (村民会议, 村民小组会议): counted by a sign-in.
+  bool by_headcount() const { return members.empty(); }
   std::vector<std::string> required_categories;
 };
 

@@ -145,6 +145,7 @@ void list(Context& ctx, bool json, bool wide) {
 
 struct MotionOptions {
   std::string session, proposal, text, responsible, deadline, mover, seconder;
+  std::vector<std::string> authorises;
 };
 
 struct VoteOptions {
@@ -193,9 +194,12 @@ void print_vote(Context& ctx, const VoteResultSummary& r) {
                   ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} households reached.\n", r.proposal.ref,
                        r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
                        r.record.members)
-                  : _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n", r.proposal.ref,
-                       r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
-                       r.record.members));
+              : r.by_headcount ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} adults signed in.\n",
+                                    r.proposal.ref, r.record.tally.yes, r.record.tally.no, r.record.tally.abstain,
+                                    r.record.present, r.record.members)
+                               : _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} members present.\n",
+                                    r.proposal.ref, r.record.tally.yes, r.record.tally.no, r.record.tally.abstain,
+                                    r.record.present, r.record.members));
   ctx.out << _f("The motion is {}: {} for; {}.\n", label(r.record.result), r.record.tally.yes,
                 describe_majority(r.rule, r.outcome));
   if (r.record.result != r.record.computed) {
@@ -208,10 +212,14 @@ void print_vote(Context& ctx, const VoteResultSummary& r) {
                   "then: yishi proposal review {} --approve --session S --for N --against N --abstain N\n",
                   r.proposal.ref);
   }
-  if (r.escalated) {
-    ctx.out << _f("{} may not decide it: the vote is its recommendation and the matter goes up to the village "
-                  "council: yishi session plan --council village --agenda {}\n",
-                  r.council_name, r.proposal.ref);
+  if (r.escalated && r.goes_to) {
+    ctx.out << _f("{} may not decide it: the vote is its recommendation, and the matter goes to {}: yishi session "
+                  "plan --council {} --agenda {}\n",
+                  r.council_name, r.goes_to->name, r.goes_to->key, r.proposal.ref);
+  } else if (r.escalated) {
+    ctx.out << _f("{} may not decide it: the vote is its recommendation; the body that decides it is not declared "
+                  "in village.toml ([[councils]] with kind = \"villagers\" or \"group-meeting\")\n",
+                  r.council_name);
   }
   if (r.proposal.path == Path::four_step && r.proposal.status == Status::accepted) {
     ctx.out << _f("四议两公开: step {} of 4 done; plan the next step's session.\n", r.proposal.step);
@@ -261,14 +269,36 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     std::string session;
     std::vector<std::string> present, absent;
     bool all = false;
+    std::optional<long> headcount, households;
+    std::string counted_by;
   };
   auto at = std::make_shared<AttendOptions>();
   attend_cmd->add_option("session", at->session, _("The session"))->required();
   attend_cmd->add_option("--present", at->present, _("Members present (repeat, or separate with commas)"));
   attend_cmd->add_option("--absent", at->absent, _("Members absent (repeat, or separate with commas)"));
   attend_cmd->add_flag("--all", at->all, _("Every other member not yet recorded is present"));
+  attend_cmd
+      ->add_option("--headcount", at->headcount,
+                   _("A meeting without a roster (村民会议, 村民小组会议): adults signed in"))
+      ->check(CLI::NonNegativeNumber);
+  attend_cmd->add_option("--households", at->households, _("With --headcount: households represented"))
+      ->check(CLI::NonNegativeNumber);
+  attend_cmd->add_option("--counted-by", at->counted_by, _("With --headcount: who counted the sign-in"));
   attend_cmd->callback([&dispatch, at] {
     dispatch.select(Access::write, [at](Context& ctx) {
+      if (at->headcount) {
+        if (!at->present.empty() || !at->absent.empty() || at->all) {
+          throw UsageError(_("--headcount counts a sign-in; --present, --absent and --all mark a roster"));
+        }
+        auto r = SessionStore(ctx.db(), ctx.clock).count(at->session, *at->headcount, at->households, at->counted_by);
+        Outcome q = decide(r.session.council.rule, r.attendance(), Tally{});
+        ctx.out << _f("Session {}: {} (quorum {})\n", r.session.ref, describe_quorum(r.session.council.rule, q),
+                      q.quorum_met ? _("met") : _("not met"));
+        return;
+      }
+      if (at->households || !at->counted_by.empty()) {
+        throw UsageError(_("--households and --counted-by go with --headcount"));
+      }
       auto r = SessionStore(ctx.db(), ctx.clock).attend(at->session, names(at->present), names(at->absent), at->all);
       ctx.out << _f("Session {}: {} of {} members present", r.session.ref, r.present(), r.members());
       if (!r.session.is_joint()) {
@@ -318,9 +348,13 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   motion_cmd->add_option("--deadline", m->deadline, _("By when"))->required();
   motion_cmd->add_option("--mover", m->mover, _("The member who moves it"));
   motion_cmd->add_option("--seconder", m->seconder, _("The member who seconds it"));
+  motion_cmd->add_option("--authorises", m->authorises,
+                         _("At the villagers' meeting: matter types the representatives' meeting may then decide "
+                           "(repeat, or commas)"));
   motion_cmd->callback([&dispatch, m] {
     dispatch.select(Access::write, [m](Context& ctx) {
-      NewMotion nm{m->text, m->responsible, date_option(ctx, m->deadline, "deadline"), m->mover, m->seconder};
+      NewMotion nm{m->text,  m->responsible, date_option(ctx, m->deadline, "deadline"),
+                   m->mover, m->seconder,    names(m->authorises)};
       SessionStore(ctx.db(), ctx.clock).motion(m->session, m->proposal, nm);
       ctx.out << _f("Motion recorded at {}; it awaits the vote (yishi session vote {}).\n", m->session, m->session);
     });

@@ -1,9 +1,9 @@
 #include "commands.hpp"
 
+#include "core/records/village.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 namespace yishi::cli {
 namespace {
@@ -64,10 +64,10 @@ void show(Context& ctx, bool json) {
   if (routing.review_group_rulings) {
     ctx.out << _("  Every group ruling waits for the village council's review\n");
   }
-  Table mt({_("Matter type"), _("Name"), _("Village only"), _("Majority")});
+  Table mt({_("Matter type"), _("Name"), _("Village only"), _("Decided by"), _("Majority")});
   for (const auto& t : store.matter_types()) {
-    mt.add_row(
-        {t.key, t.name, t.village_only ? _("yes") : _("no"), t.majority ? t.majority->describe() : _("the council's")});
+    mt.add_row({t.key, t.name, t.village_only ? _("yes") : _("no"), std::string(label(t.decided_by)),
+                t.majority ? t.majority->describe() : _("the council's")});
   }
   mt.render(ctx.out);
   ctx.out << _("\nCouncils\n");

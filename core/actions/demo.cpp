@@ -184,7 +184,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
                    session, council.convener_name, format_iso(deadline), council.convener_name,
                    council.members[3].name),
        [&] {
-         NewMotion m{motion_text, council.convener_name, deadline, council.convener_name, council.members[3].name};
+         NewMotion m{motion_text, council.convener_name, deadline, council.convener_name, council.members[3].name, {}};
          sessions.motion(session, ref, m);
          return std::string(_("motion recorded"));
        });

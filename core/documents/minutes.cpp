@@ -110,7 +110,7 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
         continue;
       }
       const VoteRecord& v = *mo.vote;
-      auto quorum = parse_threshold(v.quorum_rule, "quorum", Basis::members);
+      auto quorum = parse_quorum(v.quorum_rule, "quorum", Basis::members);
       auto majority = parse_threshold(v.majority_rule, "majority", Basis::present);
       std::string figures = fmt::format("{}：应到{}，实到{}；赞成{}，反对{}，弃权{}", method_zh(v.method), v.members,
                                         v.present, v.tally.yes, v.tally.no, v.tally.abstain);

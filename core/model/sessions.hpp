@@ -82,6 +82,7 @@ struct VoteRecord {
 struct MotionRecord {
   long id = 0;
   std::string text;
+  std::vector<std::string> authorises; // matter types the villagers' meeting authorises the representatives to decide
   std::string mover;
   std::string seconder;
   std::string responsible;
@@ -100,14 +101,38 @@ struct ItemRecord {
   std::vector<Visit> visits;
 };
 
+/// The sign-in of a statutory meeting (村民会议, 村民小组会议): adults present, households represented.
+struct Headcount {
+  long adults = 0;
+  std::optional<long> households;
+  std::string counted_by;
+  std::string at;
+};
+
 /// Everything recorded of one session.
 struct SessionRecord {
   Session session;
   std::vector<AttendanceEntry> roster;
   std::vector<ItemRecord> items;
-  /// Who votes: the members (and the invitees, where the session lets them vote).
+  /// A body with no roster: its eligible adults and households (from the groups it covers), and the sign-in.
+  bool by_headcount = false;
+  long eligible_adults = 0;
+  long eligible_households = 0;
+  std::optional<Headcount> headcount;
+  /// Who votes: the members (and the invitees, where the session lets them vote); at a sign-in, the adults.
   long members() const {
+    if (by_headcount) {
+      return eligible_adults;
+    }
     return std::count_if(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.votes; });
+  }
+  /// The figures a quorum is counted on.
+  Attendance attendance() const {
+    if (by_headcount) {
+      return Attendance{eligible_adults, present(), eligible_households,
+                        headcount ? headcount->households.value_or(0) : 0};
+    }
+    return Attendance{members(), present(), 0, 0};
   }
   /// One council's members in this session and how many of them are present.
   std::pair<long, long> attendance_of(const Council& council) const {
@@ -123,10 +148,16 @@ struct SessionRecord {
     return {members, present};
   }
   long present() const {
+    if (by_headcount) {
+      return headcount ? headcount->adults : 0;
+    }
     return std::count_if(roster.begin(), roster.end(),
                          [](const AttendanceEntry& a) { return a.votes && a.present.value_or(false); });
   }
   bool attendance_recorded() const {
+    if (by_headcount) {
+      return headcount.has_value();
+    }
     return std::any_of(roster.begin(), roster.end(), [](const AttendanceEntry& a) { return a.present.has_value(); });
   }
 };

@@ -102,7 +102,7 @@ Session SessionStore::plan(const SessionPlan& plan) {
                              format_iso(p.submitted_on), format_iso(plan.starts_at.date)),
                           _("give --at a time after the matter was collected"));
     }
-    if (p.status == Status::escalated && council.tier == Tier::group) {
+    if (p.status == Status::escalated && council.tier == Tier::group && council.kind == CouncilKind::council) {
       throw RuleViolation(_f("proposal {} has gone up to the village council with the group's recommendation", p.ref),
                           _("plan it at the village council: yishi session plan --council village"));
     }
@@ -128,7 +128,8 @@ Session SessionStore::plan(const SessionPlan& plan) {
                p.ref, next, step.name_zh, label(step.body), council.name),
             _f("plan it at the {}", label(step.body)));
       }
-    } else if (council.kind != CouncilKind::council) {
+    } else if (council.kind != CouncilKind::council && council.kind != CouncilKind::villagers &&
+               council.kind != CouncilKind::representatives && council.kind != CouncilKind::group_meeting) {
       throw RuleViolation(_f("{} meets for 四议两公开; proposal {} does not follow that path", council.name, p.ref),
                           _f("choose the path first: yishi proposal path {} four-step", p.ref));
     }
@@ -250,6 +251,24 @@ SessionRecord SessionStore::record(std::string_view ref) const {
   }
   size_t member_count = people.size();
   VillageStore village(m_db);
+  if (r.session.council.by_headcount()) {
+    r.by_headcount = true;
+    for (const auto& g : village.groups()) {
+      if (r.session.council.tier == Tier::village || g.id == r.session.council.group_id) {
+        r.eligible_adults += g.adults;
+        r.eligible_households += g.households;
+      }
+    }
+    SQLite::Statement h(m_db, "SELECT adults, households, counted_by, at FROM headcount WHERE session_id = ?");
+    h.bind(1, static_cast<int64_t>(r.session.id));
+    if (h.executeStep()) {
+      Headcount count{h.getColumn(0).getInt64(), std::nullopt, h.getColumn(2).getString(), h.getColumn(3).getString()};
+      if (!h.getColumn(1).isNull()) {
+        count.households = h.getColumn(1).getInt64();
+      }
+      r.headcount = count;
+    }
+  }
   SQLite::Statement inv(m_db, "SELECT person_id FROM invitee WHERE session_id = ? ORDER BY rowid");
   inv.bind(1, static_cast<int64_t>(r.session.id));
   std::vector<long> invitee_ids;
@@ -307,7 +326,7 @@ SessionRecord SessionStore::record(std::string_view ref) const {
     }
     SQLite::Statement motions(
         m_db, "SELECT m.id, m.text, COALESCE(pm.name, ''), COALESCE(ps.name, ''), m.responsible, m.deadline, "
-              "m.status FROM motion m LEFT JOIN person pm ON pm.id = m.mover_id "
+              "m.status, m.authorises FROM motion m LEFT JOIN person pm ON pm.id = m.mover_id "
               "LEFT JOIN person ps ON ps.id = m.seconder_id WHERE m.agenda_item_id = ? ORDER BY m.id");
     motions.bind(1, static_cast<int64_t>(item.id));
     while (motions.executeStep()) {
@@ -319,6 +338,7 @@ SessionRecord SessionStore::record(std::string_view ref) const {
       m.responsible = motions.getColumn(4).getString();
       m.deadline = date_from_iso(motions.getColumn(5).getString());
       m.status = motions.getColumn(6).getString();
+      m.authorises = split_list(motions.getColumn(7).getString());
       SQLite::Statement v(m_db, "SELECT id, method, members, present, yes, no, abstain, quorum_rule, majority_rule, "
                                 "result, at, computed, COALESCE(override_reason, ''), issued, blank, spoiled "
                                 "FROM vote WHERE motion_id = ?");
@@ -404,6 +424,10 @@ long SessionStore::item_id(const Session& session, std::string_view proposal, Pr
 SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::string>& present,
                                    const std::vector<std::string>& absent, bool others_present) {
   Session s = meeting_session(ref);
+  if (s.council.by_headcount()) {
+    throw RuleViolation(_f("{} has no roster: it is counted at a sign-in", s.council.name),
+                        _f("give the count: yishi session attend {} --headcount N --households N", s.ref));
+  }
   VillageStore village(m_db);
   std::map<long, bool> marks;
   SessionRecord roster = record(ref);
@@ -441,6 +465,53 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
     q.exec();
   }
   return record(ref);
+}
+
+SessionRecord SessionStore::count(std::string_view ref, long adults, std::optional<long> households,
+                                  std::string_view counted_by) {
+  Session s = meeting_session(ref);
+  if (!s.council.by_headcount()) {
+    throw RuleViolation(_f("{} has a roster: record who is present", s.council.name),
+                        _f("yishi session attend {} --present NAME,... --absent NAME,... --all", s.ref));
+  }
+  SessionRecord r = record(ref);
+  if (adults < 0 || adults > r.eligible_adults) {
+    throw DataError(
+        _f("a headcount of {} adults is out of range: {} has {} adults", adults, s.council.name, r.eligible_adults),
+        _("count the adults signed in (aged 18 or over)"));
+  }
+  if (households && (*households < 0 || *households > r.eligible_households)) {
+    throw DataError(_f("{} households represented is out of range: {} has {} households", *households, s.council.name,
+                       r.eligible_households));
+  }
+  SQLite::Statement q(m_db, "INSERT INTO headcount (session_id, adults, households, counted_by, at) "
+                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET adults = excluded.adults, "
+                            "households = excluded.households, counted_by = excluded.counted_by, at = excluded.at");
+  q.bind(1, static_cast<int64_t>(s.id));
+  q.bind(2, static_cast<int64_t>(adults));
+  if (households) {
+    q.bind(3, static_cast<int64_t>(*households));
+  } else {
+    q.bind(3);
+  }
+  q.bind(4, check_text(counted_by, "counted by", max_name_chars, false));
+  q.bind(5, format_iso(m_clock.now()));
+  q.exec();
+  return record(ref);
+}
+
+std::vector<std::string> SessionStore::authorised_types() const {
+  SQLite::Statement q(m_db, "SELECT m.authorises FROM motion m JOIN ruling r ON r.motion_id = m.id "
+                            "WHERE m.authorises <> '' AND r.set_aside_on IS NULL ORDER BY m.id");
+  std::vector<std::string> out;
+  while (q.executeStep()) {
+    for (const auto& t : split_list(q.getColumn(0).getString())) {
+      if (std::find(out.begin(), out.end(), t) == out.end()) {
+        out.push_back(t);
+      }
+    }
+  }
+  return out;
 }
 
 void SessionStore::note(std::string_view ref, std::string_view proposal, std::string_view speaker, bool guest,
@@ -500,8 +571,29 @@ MotionRecord SessionStore::motion(std::string_view ref, std::string_view proposa
       throw DataError(_("the mover cannot second their own motion"));
     }
   }
+  std::vector<std::string> authorises;
+  if (!in.authorises.empty()) {
+    if (s.council.kind != CouncilKind::villagers) {
+      throw RuleViolation(_f("{} cannot authorise: only the villagers' meeting authorises the representatives' "
+                             "meeting to decide matters",
+                             s.council.name),
+                          _("put it to the villagers' meeting: yishi session plan --council villagers"));
+    }
+    for (const auto& which : in.authorises) {
+      MatterType t = village.matter_type(which);
+      if (t.decided_by != DecidingBody::villagers) {
+        throw DataError(_f("matters of type {} are not the villagers' meeting's to hand on", t.name));
+      }
+      if (std::find(authorises.begin(), authorises.end(), t.key) != authorises.end()) {
+        throw DataError(_f("matter type {} is named twice", t.key));
+      }
+      authorises.push_back(t.key);
+    }
+    m.authorises = authorises;
+  }
   SQLite::Statement q(m_db, "INSERT INTO motion (agenda_item_id, text, mover_id, seconder_id, responsible, "
-                            "deadline, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                            "deadline, at, authorises) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(8, join(authorises, ","));
   q.bind(1, static_cast<int64_t>(item));
   q.bind(2, m.text);
   bind_optional_id(q, 3, mover);
@@ -583,6 +675,20 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       throw RuleViolation(_f("too few households reached for the vote on {}: {} of {}; the rule needs {} ({})", p.ref,
                              out.record.present, households, out.rule.quorum.describe(), reached.quorum_needed),
                           _("log more visits with: yishi session visit"));
+    }
+  } else if (rec.by_headcount) {
+    // 村民会议, 村民小组会议: the sign-in against the adults and households; either basis suffices.
+    if (!rec.attendance_recorded()) {
+      throw RuleViolation(_f("no sign-in is recorded for session {}", s.ref),
+                          _f("count it first: yishi session attend {} --headcount N --households N", s.ref));
+    }
+    out.record.members = rec.members();
+    out.record.present = rec.present();
+    out.by_headcount = true;
+    Outcome q = decide(out.rule, rec.attendance(), Tally{});
+    if (!q.quorum_met) {
+      throw RuleViolation(_f("no quorum for the vote on {}: {}", p.ref, describe_quorum(out.rule, q)),
+                          _("count the sign-in again when more have come, or close the session and meet again"));
     }
   } else {
     if (!rec.attendance_recorded()) {
@@ -688,8 +794,20 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   // 小事不出组，大事不出村: a group council's carried vote beyond its competence is its recommendation,
   // and the matter goes up with it; it is no ruling.
   std::optional<std::string> beyond;
-  if (carried && s.council.tier == Tier::group) {
+  if (carried && s.council.tier == Tier::group && s.council.kind == CouncilKind::council) {
     beyond = beyond_group_competence(p, village.routing(), types);
+    if (beyond) {
+      out.goes_to = village.village_council();
+    }
+  }
+  // What the law reserves is decided by the body it names: any other body's carried vote on it is
+  // that body's recommendation (on the 四议两公开 path, at the deciding fourth step).
+  bool deciding_step = p.path != Path::four_step || p.step + 1 >= 4;
+  if (carried && !beyond && deciding_step) {
+    beyond = not_the_deciding_body(s.council, p, types, authorised_types());
+    if (beyond) {
+      out.goes_to = village.deciding_body(village.matter_type(p.matter_type), p.group_id);
+    }
   }
 
   SQLite::Statement vq(m_db, "INSERT INTO vote (motion_id, method, members, present, yes, no, abstain, issued, blank, "
@@ -764,7 +882,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   // A group matter that went up is decided by the village council's carried vote on the group's
   // recommendation (审核把关): the ruling keeps who recommended it and who approved it.
   auto recommendations = proposals.recommendations(p.id);
-  bool approval = p.tier == Tier::group && s.council.tier == Tier::village && !recommendations.empty();
+  bool approval = p.tier == Tier::group && s.council.tier == Tier::village && s.council.kind == CouncilKind::council &&
+                  !recommendations.empty();
   SQLite::Statement ruling(m_db, "INSERT INTO ruling (proposal_id, motion_id, council_id, text, responsible, "
                                  "deadline, ruled_on, approved_by, recommendation_id) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -781,7 +900,12 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     proposals.record_review(p, recommendations.back().id, s.council.id, ReviewDecision::approve, "");
   } else {
     ruling.bind(8);
-    ruling.bind(9);
+    // A statutory meeting's ruling keeps the recommendation it was made on.
+    if (recommendations.empty()) {
+      ruling.bind(9);
+    } else {
+      ruling.bind(9, static_cast<int64_t>(recommendations.back().id));
+    }
   }
   ruling.exec();
   out.proposal = proposals.apply(p, approval ? Action::approve : Action::carry, s.ref);
@@ -816,7 +940,7 @@ VoteResultSummary SessionStore::approve(std::string_view ref, std::string_view p
       throw UsageError(_("the recommendation names no one responsible or no deadline"),
                        _("give them with --responsible and --deadline"));
     }
-    motion(s.ref, p.ref, NewMotion{rec.text, responsible, *deadline, "", ""});
+    motion(s.ref, p.ref, NewMotion{rec.text, responsible, *deadline, "", "", {}});
   }
   return vote(s.ref, p.ref, input);
 }

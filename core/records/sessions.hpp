@@ -25,6 +25,8 @@ struct NewMotion {
   Date deadline;
   std::string mover;    // optional, a member
   std::string seconder; // optional, a member
+  /// A villagers' meeting's authorisation: the matter types the representatives' meeting may decide.
+  std::vector<std::string> authorises;
 };
 
 /// A counted tally (show of hands) or named ballots per member.
@@ -48,10 +50,12 @@ struct VoteResultSummary {
   VoteRecord record;
   Outcome outcome;
   VoteRule rule;
-  Proposal proposal;        // after the vote
-  bool for_review = false;  // a group ruling that went to the village council for review
-  bool escalated = false;   // carried beyond the group's competence: its recommendation, sent up
-  std::string council_name; // who voted
+  Proposal proposal;              // after the vote
+  bool for_review = false;        // a group ruling that went to the village council for review
+  bool escalated = false;         // carried beyond the group's competence: its recommendation, sent up
+  std::string council_name;       // who voted
+  bool by_headcount = false;      // counted at a sign-in: present are adults signed in
+  std::optional<Council> goes_to; // escalated: the body that decides it (none declared: nothing)
 };
 
 /// Sessions of the councils, from plan to close.
@@ -70,6 +74,12 @@ public:
   /// and not yet recorded is present. Returns the roster after the change.
   SessionRecord attend(std::string_view ref, const std::vector<std::string>& present,
                        const std::vector<std::string>& absent, bool others_present);
+  /// The sign-in of a meeting without a roster (村民会议, 村民小组会议): adults present and households
+  /// represented, and who counted. A second count replaces the first (it is kept in the history).
+  SessionRecord count(std::string_view ref, long adults, std::optional<long> households, std::string_view counted_by);
+  /// The matter types the villagers' meeting has authorised the representatives' meeting to decide
+  /// (its carried motions with --authorises, whose rulings stand).
+  std::vector<std::string> authorised_types() const;
   /// A remark on an agenda item, by a person on record or (guest) a named visitor.
   void note(std::string_view ref, std::string_view proposal, std::string_view speaker, bool guest,
             std::string_view text);

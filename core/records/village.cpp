@@ -82,7 +82,9 @@ void VillageStore::create(const VillageConfig& config) {
   routing.bind(3, config.routing.escalate_multi_group ? 1 : 0);
   routing.exec();
   for (const auto& t : config.matter_types) {
-    SQLite::Statement q(m_db, "INSERT INTO matter_type (key, name, village_only, majority) VALUES (?, ?, ?, ?)");
+    SQLite::Statement q(m_db, "INSERT INTO matter_type (key, name, village_only, majority, decided_by) "
+                              "VALUES (?, ?, ?, ?, ?)");
+    q.bind(5, std::string(code(t.decided_by)));
     q.bind(1, t.key);
     q.bind(2, t.name);
     q.bind(3, t.village_only ? 1 : 0);
@@ -269,7 +271,7 @@ Council VillageStore::load_council(SQLite::Statement& q) const {
   c.convener_id = q.getColumn(6).getInt64();
   c.convener_name = q.getColumn(7).getString();
   c.rule_kind = q.getColumn(8).getString();
-  c.rule.quorum = parse_threshold(q.getColumn(9).getString(), "quorum", Basis::members);
+  c.rule.quorum = parse_quorum(q.getColumn(9).getString(), "quorum", Basis::members);
   c.rule.majority = parse_threshold(q.getColumn(10).getString(), "majority", Basis::present);
   if (!q.getColumn(11).isNull()) {
     c.min_party_share = q.getColumn(11).getDouble();
@@ -347,6 +349,23 @@ std::optional<Council> VillageStore::council_of_kind(CouncilKind kind) const {
   return std::nullopt;
 }
 
+std::optional<Council> VillageStore::deciding_body(const MatterType& type, std::optional<long> group_id) const {
+  switch (type.decided_by) {
+  case DecidingBody::villagers:
+    return council_of_kind(CouncilKind::villagers);
+  case DecidingBody::group_meeting:
+    for (auto& c : councils()) {
+      if (c.kind == CouncilKind::group_meeting && c.group_id == group_id) {
+        return c;
+      }
+    }
+    return std::nullopt;
+  case DecidingBody::council:
+    break;
+  }
+  return village_council();
+}
+
 RoutingRules VillageStore::routing() const {
   SQLite::Statement q(m_db, "SELECT group_budget_limit, escalate_multi_group, review_group_rulings FROM village "
                             "WHERE id = 1");
@@ -367,15 +386,16 @@ VoteRule VillageStore::vote_rule(std::string_view kind) const {
   if (!q.executeStep()) {
     throw NotFound(_f("no vote rule named '{}'", kind));
   }
-  return VoteRule{parse_threshold(q.getColumn(0).getString(), "quorum", Basis::members),
+  return VoteRule{parse_quorum(q.getColumn(0).getString(), "quorum", Basis::members),
                   parse_threshold(q.getColumn(1).getString(), "majority", Basis::present)};
 }
 
 std::vector<MatterType> VillageStore::matter_types() const {
   std::vector<MatterType> out;
-  SQLite::Statement q(m_db, "SELECT key, name, village_only, majority FROM matter_type ORDER BY rowid");
+  SQLite::Statement q(m_db, "SELECT key, name, village_only, majority, decided_by FROM matter_type ORDER BY rowid");
   while (q.executeStep()) {
-    MatterType t{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0, std::nullopt};
+    MatterType t{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0, std::nullopt,
+                 parse_enum<DecidingBody>(q.getColumn(4).getString(), "decided_by")};
     if (!q.getColumn(3).isNull()) {
       t.majority = parse_threshold(q.getColumn(3).getString(), "majority", Basis::present);
     }

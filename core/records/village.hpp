@@ -40,6 +40,9 @@ public:
   std::vector<Council> councils() const;
   Council council_of_group(long group_id) const;
   Council village_council() const;
+  /// The body the law gives a matter type to: the villagers' meeting, the group's meeting, or for an
+  /// ordinary matter the village council; nothing when the village has not declared that body.
+  std::optional<Council> deciding_body(const MatterType& type, std::optional<long> group_id) const;
 
 private:
   Council load_council(SQLite::Statement& row) const;

@@ -32,6 +32,35 @@ std::optional<std::string> beyond_group_competence(const Proposal& p, const Rout
   return std::nullopt;
 }
 
+std::optional<std::string> not_the_deciding_body(const Council& body, const Proposal& p,
+                                                 const std::vector<MatterType>& types,
+                                                 const std::vector<std::string>& authorised) {
+  const MatterType* t = find_type(types, p.matter_type);
+  if (t == nullptr || t->decided_by == DecidingBody::council) {
+    return std::nullopt;
+  }
+  if (t->decided_by == DecidingBody::villagers) {
+    if (body.kind == CouncilKind::villagers) {
+      return std::nullopt;
+    }
+    if (body.kind == CouncilKind::representatives &&
+        std::find(authorised.begin(), authorised.end(), t->key) != authorised.end()) {
+      return std::nullopt;
+    }
+    return body.kind == CouncilKind::representatives
+               ? _f("matters of type {} are decided by the villagers' meeting; it has not authorised the "
+                    "representatives' meeting to decide them",
+                    t->name)
+               : _f("matters of type {} are decided by the villagers' meeting (or the representatives' meeting it "
+                    "authorises)",
+                    t->name);
+  }
+  if (body.kind == CouncilKind::group_meeting && body.group_id == p.group_id) {
+    return std::nullopt;
+  }
+  return _f("matters of type {} are decided by the group's meeting (村民小组会议)", t->name);
+}
+
 VoteRule rule_for(const VoteRule& council_rule, const Proposal& p, const std::vector<MatterType>& types) {
   VoteRule rule = council_rule;
   if (const MatterType* t = find_type(types, p.matter_type); t != nullptr && t->majority) {

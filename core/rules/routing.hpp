@@ -13,6 +13,13 @@ namespace yishi {
 std::optional<std::string> beyond_group_competence(const Proposal& proposal, const RoutingRules& rules,
                                                    const std::vector<MatterType>& types);
 
+/// Why `body` may not decide this matter (the law names another body), or nothing when it may.
+/// `authorised` are the matter types the villagers' meeting has authorised the representatives'
+/// meeting to decide. A deliberation council's carried vote on such a matter is its recommendation. Pure.
+std::optional<std::string> not_the_deciding_body(const Council& body, const Proposal& proposal,
+                                                 const std::vector<MatterType>& types,
+                                                 const std::vector<std::string>& authorised);
+
 /// The rule a vote on this proposal follows: the council's, with the majority its matter type
 /// requires (for example at least 2/3 of those present for 筹资筹劳). Pure.
 VoteRule rule_for(const VoteRule& council_rule, const Proposal& proposal, const std::vector<MatterType>& types);

@@ -4,6 +4,7 @@
 #include "core/i18n.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -41,9 +42,11 @@ long Threshold::minimum(long base) const {
 
 std::string Threshold::text() const {
   return fmt::format("{} {}/{} {}", comparison == Comparison::more_than ? ">" : ">=", numerator, denominator,
-                     basis == Basis::members ? "members"
-                     : basis == Basis::valid ? "valid"
-                                             : "present");
+                     basis == Basis::members      ? "members"
+                     : basis == Basis::valid      ? "valid"
+                     : basis == Basis::adults     ? "adults"
+                     : basis == Basis::households ? "households"
+                                                  : "present");
 }
 
 std::string Threshold::describe() const {
@@ -52,9 +55,11 @@ std::string Threshold::describe() const {
   }
   return fmt::format("{} {}/{} of {}", comparison == Comparison::more_than ? "more than" : "at least", numerator,
                      denominator,
-                     basis == Basis::members ? "members"
-                     : basis == Basis::valid ? "valid votes"
-                                             : "those present");
+                     basis == Basis::members      ? "members"
+                     : basis == Basis::valid      ? "valid votes"
+                     : basis == Basis::adults     ? "adults"
+                     : basis == Basis::households ? "households"
+                                                  : "those present");
 }
 
 namespace {
@@ -78,7 +83,11 @@ std::string zh_number(long n) {
 } // namespace
 
 std::string Threshold::describe_zh() const {
-  std::string basis_zh = basis == Basis::members ? "全体成员" : basis == Basis::valid ? "有效票" : "到会人员";
+  std::string basis_zh = basis == Basis::members      ? "全体成员"
+                         : basis == Basis::valid      ? "有效票"
+                         : basis == Basis::adults     ? "本村十八周岁以上村民"
+                         : basis == Basis::households ? "本村户数"
+                                                      : "到会人员";
   if (comparison == Comparison::more_than && numerator * 2 == denominator) {
     return basis_zh + "过半数";
   }
@@ -122,6 +131,10 @@ Threshold parse_threshold(std::string_view text_in, std::string_view field, Basi
     t.basis = Basis::present;
   } else if (basis == "valid" || basis == "valid votes") {
     t.basis = Basis::valid;
+  } else if (basis == "adults") {
+    t.basis = Basis::adults;
+  } else if (basis == "households") {
+    t.basis = Basis::households;
   } else if (!basis.empty()) {
     throw fail();
   }
@@ -140,24 +153,89 @@ Threshold parse_threshold(std::string_view text_in, std::string_view field, Basi
   return t;
 }
 
+std::string Quorum::text() const {
+  std::vector<std::string> parts;
+  for (const auto& t : alternatives) {
+    parts.push_back(t.text());
+  }
+  return join(parts, " or ");
+}
+
+std::string Quorum::describe() const {
+  if (language() == Language::zh) {
+    return describe_zh();
+  }
+  std::vector<std::string> parts;
+  for (const auto& t : alternatives) {
+    parts.push_back(t.describe());
+  }
+  return join(parts, ", or ");
+}
+
+std::string Quorum::describe_zh() const {
+  std::vector<std::string> parts;
+  for (const auto& t : alternatives) {
+    parts.push_back(t.describe_zh());
+  }
+  return join(parts, "，或者");
+}
+
+bool Quorum::by_headcount() const {
+  return std::any_of(alternatives.begin(), alternatives.end(),
+                     [](const Threshold& t) { return t.basis == Basis::adults || t.basis == Basis::households; });
+}
+
+Quorum parse_quorum(std::string_view text, std::string_view field, Basis default_basis) {
+  Quorum q;
+  q.alternatives.clear();
+  std::string rest(text);
+  for (size_t at = rest.find(" or "); at != std::string::npos; at = rest.find(" or ")) {
+    q.alternatives.push_back(parse_threshold(rest.substr(0, at), field, default_basis));
+    rest.erase(0, at + 4);
+  }
+  q.alternatives.push_back(parse_threshold(rest, field, default_basis));
+  return q;
+}
+
 Outcome decide(const VoteRule& rule, long members, long present, const Tally& tally) {
+  return decide(rule, Attendance{members, present, 0, 0}, tally);
+}
+
+Outcome decide(const VoteRule& rule, const Attendance& a, const Tally& tally) {
   Outcome o;
-  o.members = members;
-  o.present = present;
-  long quorum_base = rule.quorum.basis == Basis::members ? members : present;
-  o.quorum_needed = rule.quorum.minimum(quorum_base);
-  o.quorum_met = rule.quorum.met(present, quorum_base);
-  o.base = rule.majority.basis == Basis::members ? members
+  o.members = a.members;
+  o.present = a.present;
+  o.counted = a;
+  for (const auto& t : rule.quorum.alternatives) {
+    bool households = t.basis == Basis::households;
+    long base = households                                              ? a.households
+                : t.basis == Basis::members || t.basis == Basis::adults ? a.members
+                                                                        : a.present;
+    long count = households ? a.households_present : a.present;
+    o.quorum_needed_each.push_back(t.minimum(base));
+    o.quorum_met = o.quorum_met || t.met(count, base);
+  }
+  o.quorum_needed = o.quorum_needed_each.empty() ? 0 : o.quorum_needed_each.front();
+  o.base = rule.majority.basis == Basis::members ? a.members
            : rule.majority.basis == Basis::valid ? tally.cast()
-                                                 : present;
+                                                 : a.present;
   o.needed = rule.majority.minimum(o.base);
   o.carried = o.quorum_met && rule.majority.met(tally.yes, o.base);
   return o;
 }
 
 std::string describe_quorum(const VoteRule& rule, const Outcome& o) {
-  return _f("{} of {} members present; the rule needs {} ({})", o.present, o.members, rule.quorum.describe(),
-            o.quorum_needed);
+  if (!rule.quorum.by_headcount()) {
+    return _f("{} of {} members present; the rule needs {} ({})", o.present, o.members, rule.quorum.describe(),
+              o.quorum_needed);
+  }
+  // A sign-in: both figures against every alternative.
+  std::vector<std::string> needs;
+  for (size_t i = 0; i < rule.quorum.alternatives.size(); ++i) {
+    needs.push_back(_f("{} ({})", rule.quorum.alternatives[i].describe(), o.quorum_needed_each[i]));
+  }
+  return _f("{} of {} adults signed in and {} of {} households represented; the rule needs {}", o.counted.present,
+            o.counted.members, o.counted.households_present, o.counted.households, join(needs, _(", or ")));
 }
 
 std::string describe_majority(const VoteRule& rule, const Outcome& o) {

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace yishi {
 
@@ -9,8 +10,10 @@ namespace yishi {
 /// (三分之二以上 includes 2/3 itself).
 enum class Comparison { more_than, at_least };
 
-/// What a share is taken of.
-enum class Basis { members, present, valid };
+/// What a share is taken of. `adults` and `households` are the bases of the statutory meetings,
+/// counted at a sign-in: the villagers aged 18 or over, and the households, of the body's villages
+/// or group (村民会议, 村民小组会议).
+enum class Basis { members, present, valid, adults, households };
 
 struct Threshold {
   Comparison comparison = Comparison::more_than;
@@ -33,10 +36,36 @@ struct Threshold {
 /// The basis defaults to `default_basis`. Throws DataError naming `field`.
 Threshold parse_threshold(std::string_view text, std::string_view field, Basis default_basis);
 
+/// How many must attend: one threshold, or alternatives of which any one suffices (村民会议: more
+/// than half of the adults, OR representatives of at least 2/3 of the households).
+struct Quorum {
+  std::vector<Threshold> alternatives{Threshold{Comparison::at_least, 2, 3, Basis::members}};
+  Quorum() = default;
+  Quorum(Threshold t) : alternatives{t} {} // NOLINT: a single threshold is a quorum
+  /// Canonical form, as stored: "> 1/2 adults or >= 2/3 households".
+  std::string text() const;
+  /// "more than 1/2 of adults, or at least 2/3 of households".
+  std::string describe() const;
+  std::string describe_zh() const;
+  /// True when it is counted at a sign-in (adults or households), not from a roster.
+  bool by_headcount() const;
+};
+/// Parses one threshold, or alternatives joined by " or ". Throws DataError naming `field`.
+Quorum parse_quorum(std::string_view text, std::string_view field, Basis default_basis);
+
 /// How a council decides: how many members must be present, and what share carries a motion.
 struct VoteRule {
-  Threshold quorum{Comparison::at_least, 2, 3, Basis::members};
+  Quorum quorum;
   Threshold majority{Comparison::more_than, 1, 2, Basis::present};
+};
+
+/// Who was counted: a roster's members and those of them present, or, at a sign-in, the eligible
+/// adults and those signed in, and the households and those represented.
+struct Attendance {
+  long members = 0; // the roster, or the eligible adults
+  long present = 0; // members present, or adults signed in
+  long households = 0;
+  long households_present = 0;
 };
 
 struct Tally {
@@ -50,15 +79,19 @@ struct Outcome {
   long members = 0;
   long present = 0;
   bool quorum_met = false;
-  long quorum_needed = 0; // members present needed
-  long base = 0;          // what the majority is taken of
-  long needed = 0;        // votes for needed to carry
+  long quorum_needed = 0; // members present needed (the first alternative's)
+  Attendance counted;
+  std::vector<long> quorum_needed_each; // by alternative
+  long base = 0;                        // what the majority is taken of
+  long needed = 0;                      // votes for needed to carry
   bool carried = false;
 };
 
 /// Applies the rule to the roster size, the attendance and the tally. Pure. The "valid" basis
 /// counts the valid votes: for, against and abstain (blank and spoiled ballots are not valid).
 Outcome decide(const VoteRule& rule, long members, long present, const Tally& tally);
+/// The same with a headcount: each quorum alternative is met on its own basis; any one suffices.
+Outcome decide(const VoteRule& rule, const Attendance& attendance, const Tally& tally);
 
 /// "6 of 9 members present; the rule needs at least 2/3 of members (6)".
 std::string describe_quorum(const VoteRule& rule, const Outcome& outcome);

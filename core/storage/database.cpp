@@ -65,6 +65,10 @@ void migrate(SQLite::Database& db) {
       snapshot_history(db, "migration", {"person", "proposal"}); // their rows gained a column
       chain_history(db);
     }
+    if (step.version == 10) {
+      snapshot_history(db, "migration", {"matter_type", "motion"}); // their rows gained a column
+      chain_history(db);
+    }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
       throw Error(

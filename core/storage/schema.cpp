@@ -504,6 +504,48 @@ CREATE INDEX proposal_by_status ON proposal(status, group_id, year, seq);
 DROP INDEX proposal_by_group;
 CREATE INDEX proposal_by_group ON proposal(group_id, year, seq);
 )sql"},
+      {10, R"sql(
+-- The lawful path. Each matter type names the body the law gives it to; a database from before keeps
+-- the statutory list's types with the villagers' meeting. The rows' new shape is recorded as
+-- snapshot entries (see migrate()).
+ALTER TABLE matter_type ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'council'
+  CHECK (decided_by IN ('council', 'villagers', 'group-meeting'));
+UPDATE matter_type SET decided_by = 'villagers' WHERE key IN ('collective-income', 'public-welfare', 'fundraising',
+  'land-contracting', 'homestead', 'compensation', 'collective-property');
+-- A motion of the villagers' meeting may authorise the representatives' meeting to decide matter types.
+ALTER TABLE motion ADD COLUMN authorises TEXT NOT NULL DEFAULT '';
+-- A group has its council and, beside it, its group meeting (村民小组会议): one body of each kind a group.
+CREATE TABLE council_v10 (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE,
+  tier TEXT NOT NULL CHECK (tier IN ('village', 'group')),
+  group_id INTEGER REFERENCES village_group(id),
+  convener_id INTEGER NOT NULL REFERENCES person(id),
+  rule_kind TEXT NOT NULL REFERENCES vote_rule(kind),
+  min_party_share REAL,
+  min_women_share REAL,
+  kind TEXT NOT NULL DEFAULT 'council',
+  representative INTEGER NOT NULL DEFAULT 0,
+  required_categories TEXT NOT NULL DEFAULT '',
+  CHECK ((tier = 'group') = (group_id IS NOT NULL)),
+  UNIQUE (group_id, kind)
+);
+INSERT INTO council_v10 (id, key, name, tier, group_id, convener_id, rule_kind, min_party_share, min_women_share,
+                         kind, representative, required_categories)
+  SELECT id, key, name, tier, group_id, convener_id, rule_kind, min_party_share, min_women_share, kind,
+         representative, required_categories FROM council;
+DROP TABLE council;
+ALTER TABLE council_v10 RENAME TO council;
+-- The statutory meetings are counted at a sign-in: adults signed in, households represented, who counted.
+CREATE TABLE headcount (
+  session_id INTEGER PRIMARY KEY REFERENCES session(id),
+  adults INTEGER NOT NULL CHECK (adults >= 0),
+  households INTEGER CHECK (households IS NULL OR households >= 0),
+  counted_by TEXT NOT NULL DEFAULT '',
+  at TEXT NOT NULL
+);
+)sql"},
   };
   return steps;
 }

@@ -69,7 +69,9 @@ TEST_CASE("core::config::minimal_village_with_defaults") {
   CHECK(c.councils[1].tier == Tier::group);
   CHECK(c.councils[1].rules == "group_council");
   CHECK(c.rules.at("group_council").quorum.text() == ">= 2/3 members");
-  CHECK(c.rules.at("villagers_meeting").quorum.text() == "> 1/2 members");
+  // 村民会议: more than half of the adults, or representatives of at least 2/3 of the households.
+  CHECK(c.rules.at("villagers_meeting").quorum.text() == "> 1/2 adults or >= 2/3 households");
+  CHECK(c.rules.at("group_meeting").quorum.text() == ">= 2/3 adults or >= 2/3 households");
 }
 
 TEST_CASE("core::config::sample_village_loads") {
@@ -77,7 +79,8 @@ TEST_CASE("core::config::sample_village_loads") {
   CHECK(c.village.name == "老寨村");
   CHECK(c.groups.size() == 6);
   CHECK(c.groups[0].name == "新义组");
-  CHECK(c.councils.size() == 11); // village council, 6 group councils, the 4 bodies of 四议两公开
+  // village council, 6 group councils, the 4 bodies of 四议两公开, the villagers' meeting, 6 group meetings
+  CHECK(c.councils.size() == 18);
   const auto& village_council = c.councils[0];
   CHECK(village_council.tier == Tier::village);
   CHECK(village_council.members.size() == 15);
@@ -90,6 +93,10 @@ TEST_CASE("core::config::sample_village_loads") {
   CHECK(party * 10 >= 6 * 15); // at least 60% Party members
   long group_councils = 0;
   for (const auto& council : c.councils) {
+    if (council.kind == CouncilKind::group_meeting) {
+      CHECK(council.members.empty()); // counted at a sign-in
+      continue;
+    }
     if (council.tier == Tier::group) {
       ++group_councils;
       CHECK(council.members.size() >= 5);

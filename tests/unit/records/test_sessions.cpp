@@ -18,7 +18,7 @@ TEST_CASE("core::records::sessions::the_main_path_to_a_ruling") {
   f.sessions.attend(s, {"甲", "乙"}, {"丙"}, false);
   f.sessions.note(s, "", "丙", false, "路太窄");
   f.sessions.note(s, "", "村外专家", true, "建议拓宽");
-  f.sessions.motion(s, "", NewMotion{"硬化拓宽", "甲", Date{year{2026}, month{6}, day{1}}, "甲", "乙"});
+  f.sessions.motion(s, "", NewMotion{"硬化拓宽", "甲", Date{year{2026}, month{6}, day{1}}, "甲", "乙", {}});
   auto v = f.sessions.vote(s, "", counted(Tally{2, 0, 0}));
   CHECK(v.record.result == VoteResult::carried);
   CHECK(v.proposal.status == Status::ruled);
@@ -41,7 +41,7 @@ TEST_CASE("core::records::sessions::vote_without_quorum_is_refused_with_figures"
   Proposal p = f.add("修路");
   f.proposals.apply(p, Action::accept, "");
   std::string s = f.planned(p.ref);
-  f.sessions.motion(s, "", NewMotion{"硬化", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+  f.sessions.motion(s, "", NewMotion{"硬化", "甲", Date{year{2026}, month{6}, day{1}}, "", "", {}});
   f.refused<RuleViolation>([&] { f.sessions.vote(s, "", counted(Tally{1, 0, 0})); }); // no attendance yet
   f.sessions.attend(s, {"甲"}, {"乙", "丙"}, false);
   try {
@@ -100,7 +100,7 @@ TEST_CASE("core::records::sessions::a_group_vote_beyond_its_competence_is_its_re
   f.proposals.apply(p, Action::accept, "");
   std::string s = f.planned(p.ref);
   f.sessions.attend(s, {}, {}, true);
-  f.sessions.motion(s, p.ref, NewMotion{"修一座桥", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+  f.sessions.motion(s, p.ref, NewMotion{"修一座桥", "甲", Date{year{2026}, month{6}, day{1}}, "", "", {}});
   auto v = f.sessions.vote(s, p.ref, counted(Tally{2, 1, 0}));
   CHECK(v.escalated);
   CHECK(v.record.result == VoteResult::carried); // the tally stands as recorded
@@ -132,7 +132,7 @@ TEST_CASE("core::records::sessions::nothing_is_recorded_before_the_session_meets
                       .ref;
   f.refused<RuleViolation>([&] { f.sessions.attend(s, {}, {}, true); }); // 09:00, the session is at 19:30
   f.refused<RuleViolation>([&] {
-    f.sessions.motion(s, p.ref, NewMotion{"修", "甲", Date{year{2026}, month{6}, day{1}}, "", ""});
+    f.sessions.motion(s, p.ref, NewMotion{"修", "甲", Date{year{2026}, month{6}, day{1}}, "", "", {}});
   });
   // and no session is planned for a day before the matter was collected
   Proposal q = f.add("修路");

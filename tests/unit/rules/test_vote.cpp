@@ -97,5 +97,57 @@ TEST_CASE("core::rules::vote::parse_threshold") {
   CHECK_THROWS_AS(parse_threshold("half", "quorum", Basis::members), DataError);
   CHECK_THROWS_AS(parse_threshold("> 3/2", "quorum", Basis::members), DataError);
   CHECK_THROWS_AS(parse_threshold("> 1/0", "quorum", Basis::members), DataError);
-  CHECK_THROWS_AS(parse_threshold(">= 2/3 households", "quorum", Basis::members), DataError);
+  CHECK_THROWS_AS(parse_threshold(">= 2/3 people", "quorum", Basis::members), DataError);
+  CHECK(parse_threshold(">= 2/3 households", "quorum", Basis::members).basis == Basis::households);
+  CHECK(parse_threshold("> 1/2 adults", "quorum", Basis::members).text() == "> 1/2 adults");
+}
+
+namespace {
+
+// 村民会议: more than half of the adults, or representatives of at least 2/3 of the households.
+VoteRule villagers_meeting() {
+  VoteRule rule;
+  rule.quorum = parse_quorum("> 1/2 adults or >= 2/3 households", "quorum", Basis::members);
+  return rule;
+}
+
+} // namespace
+
+TEST_CASE("core::rules::vote::either_or_quorum_on_adults") {
+  VoteRule rule = villagers_meeting();
+  REQUIRE(rule.quorum.alternatives.size() == 2);
+  CHECK(rule.quorum.text() == "> 1/2 adults or >= 2/3 households");
+  CHECK(rule.quorum.by_headcount());
+  // 1,322 adults, 471 households: half the adults is not more than half.
+  Outcome at_half = decide(rule, Attendance{1322, 661, 471, 300}, Tally{400, 100, 0});
+  CHECK_FALSE(at_half.quorum_met);
+  CHECK_FALSE(at_half.carried);
+  CHECK(at_half.quorum_needed_each == std::vector<long>{662, 314});
+  CHECK(describe_quorum(rule, at_half) ==
+        "661 of 1322 adults signed in and 300 of 471 households represented; the rule needs more than 1/2 of adults "
+        "(662), or at least 2/3 of households (314)");
+  Outcome one_more = decide(rule, Attendance{1322, 662, 471, 300}, Tally{400, 100, 0});
+  CHECK(one_more.quorum_met);
+  CHECK(one_more.carried); // 400 of 662 present is more than half
+}
+
+TEST_CASE("core::rules::vote::either_or_quorum_on_households") {
+  VoteRule rule = villagers_meeting();
+  // Fewer than half the adults, but 2/3 of the households represented: either basis suffices.
+  CHECK(decide(rule, Attendance{1322, 500, 471, 320}, Tally{}).quorum_met);
+  CHECK(decide(rule, Attendance{1322, 500, 471, 314}, Tally{}).quorum_met);       // 2/3 of 471 is 314: at least
+  CHECK_FALSE(decide(rule, Attendance{1322, 500, 471, 313}, Tally{}).quorum_met); // one short on both bases
+  // The majority is of those present at the sign-in.
+  Outcome o = decide(rule, Attendance{1322, 500, 471, 320}, Tally{250, 200, 50});
+  CHECK(o.base == 500);
+  CHECK(o.needed == 251);
+  CHECK_FALSE(o.carried);
+}
+
+TEST_CASE("core::rules::vote::a_roster_quorum_reads_as_before") {
+  VoteRule rule;
+  Outcome o = decide(rule, 15, 9, Tally{});
+  CHECK_FALSE(o.quorum_met);
+  CHECK(describe_quorum(rule, o) == "9 of 15 members present; the rule needs at least 2/3 of members (10)");
+  CHECK_THROWS_AS(parse_quorum("> 1/2 adults or", "quorum", Basis::members), DataError);
 }
