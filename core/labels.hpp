@@ -26,7 +26,8 @@ enum class Stage { plan, process, result, convention, announcement, implementati
 enum class Gender { male, female };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
-enum class SessionStatus { planned, closed };
+/// A session is held once its attendance (or sign-in) is taken, closed when closed.
+enum class SessionStatus { planned, held, closed };
 /// What kind of body a council is: a deliberation council, or one of the bodies of 四议两公开.
 enum class CouncilKind {
   council,
@@ -85,6 +86,7 @@ inline constexpr auto k_vote_results = std::to_array<EnumName<VoteResult>>({
 });
 inline constexpr auto k_session_statuses = std::to_array<EnumName<SessionStatus>>({
     {SessionStatus::planned, "planned", "已计划"},
+    {SessionStatus::held, "held", "已召开"},
     {SessionStatus::closed, "closed", "已结束"},
 });
 

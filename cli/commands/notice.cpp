@@ -1,14 +1,14 @@
 #include "commands.hpp"
 
-#include "core/rules/calendar.hpp"
 #include "core/actions/documents.hpp"
-#include "core/records/notices.hpp"
-#include "core/render/json.hpp"
 #include "core/documents/pdf.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/village.hpp"
+#include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/resources.hpp"
+#include "core/rules/calendar.hpp"
 #include "core/text.hpp"
-#include "core/records/village.hpp"
 
 #include <fstream>
 
@@ -249,7 +249,16 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
       if (an->upheld == an->dismissed) {
         throw UsageError(_("give one of --upheld or --dismissed"));
       }
-      print_objection(ctx, NoticeStore(ctx.db(), ctx.clock).answer(an->objection, an->upheld, an->reason));
+      NoticeStore notices(ctx.db(), ctx.clock);
+      Objection answered = notices.answer(an->objection, an->upheld, an->reason);
+      print_objection(ctx, answered);
+      for (const auto& n : notices.list(NoticeState::set_aside, answered.proposal_ref)) {
+        if (n.set_aside_on == answered.answered_on) {
+          ctx.out << _f("  The ruling is set aside, and with it notice {} ({}): post its correction or withdrawal "
+                        "with: yishi notice correct {} --reason ... --text ...\n",
+                        n.ref, n.serial, n.ref);
+        }
+      }
     });
   });
 

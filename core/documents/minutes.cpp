@@ -43,7 +43,7 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   SheetContent m;
   m.notice = false;
   m.title = s.council.name + (s.is_joint() ? "村组联席会议纪要" : "会议纪要");
-  m.serial = fmt::format("{}（{}）", s.ref, final ? "定稿" : "草稿");
+  m.serial = fmt::format("{}会议（{}）", format_zh(s.starts_at.date), final ? "定稿" : "草稿");
   m.stage_zh = "会议纪要";
   m.draft = !final;
   auto& p = m.paragraphs;

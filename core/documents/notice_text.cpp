@@ -145,7 +145,7 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
     for (const auto& o : f.answered) {
       data od;
       od.set("made_on", format_zh(o.made_on));
-      od.set("notice", o.notice_ref);
+      od.set("notice", o.notice_serial);
       od.set("text", o.text);
       od.set("answer", *o.upheld ? std::string("异议成立，该事项重新议事") : std::string("异议不成立"));
       od.set("reason", o.answer_reason);

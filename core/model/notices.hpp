@@ -9,12 +9,13 @@
 
 namespace yishi {
 
-enum class NoticeState { draft, posted, expired, superseded };
+enum class NoticeState { draft, posted, expired, superseded, set_aside };
 inline constexpr auto k_notice_states = std::to_array<EnumName<NoticeState>>({
     {NoticeState::draft, "draft", "草稿"},
     {NoticeState::posted, "posted", "公示中"},
     {NoticeState::expired, "expired", "已期满"},
     {NoticeState::superseded, "superseded", "已更正"},
+    {NoticeState::set_aside, "set-aside", "已撤销"},
 });
 template <> constexpr auto enum_names<NoticeState>() {
   return std::span{k_notice_states};
@@ -48,10 +49,11 @@ struct Notice {
   std::optional<Date> ends_on; // last day on the board
   std::vector<Place> places;
   std::string posted_by;
-  std::string supersedes;    // ref of the notice this correction corrects
-  std::string superseded_by; // ref of the posted correction that corrects this one
-  std::string fingerprint;   // printed on the sheet once posted
-  std::string chain_head;    // the history's head when it was posted
+  std::string supersedes;           // ref of the notice this correction corrects
+  std::string superseded_by;        // ref of the posted correction that corrects this one
+  std::string fingerprint;          // printed on the sheet once posted
+  std::string chain_head;           // the history's head when it was posted
+  std::optional<Date> set_aside_on; // a result notice whose ruling an upheld objection set aside
 
   /// Computed from the dates, never stored: a notice expires by the calendar.
   NoticeState state(Date today) const {
@@ -60,6 +62,9 @@ struct Notice {
     }
     if (!superseded_by.empty()) {
       return NoticeState::superseded;
+    }
+    if (set_aside_on) {
+      return NoticeState::set_aside;
     }
     return today > *ends_on ? NoticeState::expired : NoticeState::posted;
   }
@@ -70,6 +75,7 @@ struct Objection {
   long id = 0;
   std::string ref; // O2026-001
   std::string notice_ref;
+  std::string notice_serial; // as printed: 老寨村议公〔2026〕3号
   std::string proposal_ref;
   std::string objector;
   std::string objector_phone; // private

@@ -30,7 +30,8 @@ constexpr const char* k_select =
     "COALESCE(n.days, 0), n.ends_on, v.serial_prefix, n.working_days, n.places, n.posted_by, "
     "COALESCE(o.year || '-' || printf('%03d', o.number), ''), "
     "(SELECT c.year || '-' || printf('%03d', c.number) FROM notice c WHERE c.supersedes = n.id "
-    " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1), COALESCE(n.fingerprint, ''), COALESCE(n.chain_head, '') "
+    " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1), COALESCE(n.fingerprint, ''), COALESCE(n.chain_head, ''), "
+    "n.set_aside_on "
     "FROM notice n JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 "
     "LEFT JOIN notice o ON o.id = n.supersedes ";
 
@@ -66,19 +67,24 @@ Notice read(SQLite::Statement& q) {
   }
   n.fingerprint = q.getColumn(18).getString();
   n.chain_head = q.getColumn(19).getString();
+  if (!q.getColumn(20).isNull()) {
+    n.set_aside_on = date_from_iso(q.getColumn(20).getString());
+  }
   return n;
 }
 
 constexpr const char* k_objection_select =
     "SELECT o.id, o.year, o.seq, n.year, n.number, p.year, p.seq, o.objector, o.objector_phone, o.made_on, o.text, "
-    "o.answer, o.answer_reason, o.answered_on FROM objection o JOIN notice n ON n.id = o.notice_id "
-    "JOIN proposal p ON p.id = n.proposal_id ";
+    "o.answer, o.answer_reason, o.answered_on, v.serial_prefix FROM objection o JOIN notice n ON n.id = o.notice_id "
+    "JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 ";
 
 Objection read_objection(SQLite::Statement& q) {
   Objection o;
   o.id = q.getColumn(0).getInt64();
   o.ref = objection_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
   o.notice_ref = notice_ref(q.getColumn(3).getInt(), q.getColumn(4).getInt());
+  o.notice_serial =
+      fmt::format("{}〔{}〕{}号", q.getColumn(14).getString(), q.getColumn(3).getInt(), q.getColumn(4).getInt());
   o.proposal_ref = proposal_ref(q.getColumn(5).getInt(), q.getColumn(6).getInt());
   o.objector = q.getColumn(7).getString();
   o.objector_phone = q.getColumn(8).getString();
@@ -421,6 +427,12 @@ Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_vie
       aside.bind(1, format_iso(m_clock.today()));
       aside.bind(2, static_cast<int64_t>(p.id));
       aside.exec();
+      // Its posted result notice no longer stands: marked set-aside, on the board list too.
+      SQLite::Statement notice(m_db, "UPDATE notice SET set_aside_on = ? WHERE proposal_id = ? AND stage = 'result' "
+                                     "AND posted_on IS NOT NULL AND set_aside_on IS NULL");
+      notice.bind(1, format_iso(m_clock.today()));
+      notice.bind(2, static_cast<int64_t>(p.id));
+      notice.exec();
     }
     if (next_status(p.status, Action::uphold)) {
       proposals.apply(p, Action::uphold, o.ref);

@@ -184,6 +184,15 @@ Session SessionStore::read_session(SQLite::Statement& q) const {
   s.venue = q.getColumn(6).getString();
   s.status = parse_enum<SessionStatus>(q.getColumn(7).getString(), "status");
   s.closed_at = q.getColumn(8).getString();
+  if (s.status == SessionStatus::planned) {
+    SQLite::Statement met(m_db, "SELECT EXISTS (SELECT 1 FROM attendance WHERE session_id = ?1) OR "
+                                "EXISTS (SELECT 1 FROM headcount WHERE session_id = ?1)");
+    met.bind(1, static_cast<int64_t>(s.id));
+    met.executeStep();
+    if (met.getColumn(0).getInt() != 0) {
+      s.status = SessionStatus::held;
+    }
+  }
   SQLite::Statement j(m_db, "SELECT council_id FROM session_council WHERE session_id = ? ORDER BY council_id");
   j.bind(1, static_cast<int64_t>(s.id));
   while (j.executeStep()) {

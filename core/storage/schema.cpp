@@ -512,6 +512,8 @@ ALTER TABLE matter_type ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'council'
   CHECK (decided_by IN ('council', 'villagers', 'group-meeting'));
 UPDATE matter_type SET decided_by = 'villagers' WHERE key IN ('collective-income', 'public-welfare', 'fundraising',
   'land-contracting', 'homestead', 'compensation', 'collective-property');
+-- An upheld objection sets a ruling aside, and its posted result notice with it.
+ALTER TABLE notice ADD COLUMN set_aside_on TEXT;
 -- A motion of the villagers' meeting may authorise the representatives' meeting to decide matter types.
 ALTER TABLE motion ADD COLUMN authorises TEXT NOT NULL DEFAULT '';
 -- A group has its council and, beside it, its group meeting (村民小组会议): one body of each kind a group.

@@ -24,6 +24,7 @@ with YISHI_DB=yishi.db there. `--update` rewrites the file with what the command
 (review the diff before committing it).
 """
 import argparse
+import re
 import os
 import shlex
 import sqlite3
@@ -116,6 +117,23 @@ def render(steps):
     return "\n".join(out) + "\n"
 
 
+INTERNAL_REF = re.compile(r"[NSO]20[0-9]{2}-[0-9]")
+
+
+def is_sheet(argv):
+    """A command that prints a public sheet to stdout: notice print, session minutes, report (not JSON)."""
+    words, rest = [], list(argv[1:])
+    while rest:
+        a = rest.pop(0)
+        if a in ("--db", "--as", "--lang"):  # global options and their values
+            rest = rest[1:]
+        elif not a.startswith("-"):
+            words.append(a)
+    if "--json" in argv or "json" in argv:
+        return False
+    return words[:2] in (["notice", "print"], ["session", "minutes"]) or words[:1] == ["report"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--yishi", required=True)
@@ -162,6 +180,12 @@ def main():
                         failures.append(f"{where}\n  stderr differs:\n" + diff(s["err"], got_err))
                     if proc.returncode != s["code"]:
                         failures.append(f"{where}\n  exit code {proc.returncode}, expected {s['code']}")
+                # A printed sheet (notice, minutes, report) speaks the public's words: serials, council
+                # names and dates, never an internal ref (N2026-004, S2026-003, O2026-001).
+                if argv[0] == args.yishi and is_sheet(argv) and proc.returncode == 0:
+                    m = INTERNAL_REF.search(proc.stdout)
+                    if m:
+                        failures.append(f"{where}\n  a printed sheet shows the internal ref {m.group(0)}")
                 if proc.returncode != 0 and argv[0] == args.yishi and before != after:
                     failures.append(f"{where}\n  the command failed but changed the database")
     if args.update:
