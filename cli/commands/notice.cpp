@@ -76,17 +76,19 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
 
   auto* draft_cmd = group->add_subcommand("draft", _("Draft the notice of one stage of a proposal"));
   struct DraftOptions {
-    std::string proposal, stage, text;
+    std::string proposal, stage, text, session;
   };
   auto d = std::make_shared<DraftOptions>();
   draft_cmd->add_option("--proposal", d->proposal, _("The proposal"))->required();
   draft_cmd->add_option("--stage", d->stage, _("The stage: ") + allowed_values<Stage>())->required();
   draft_cmd->add_option("--text", d->text, _("For the implementation stage: how the ruling was carried out"));
+  draft_cmd->add_option("--session", d->session,
+                        _("For the plan and process stages: the session (default: the matter's latest)"));
   draft_cmd->callback([&dispatch, d] {
     dispatch.select(Access::write, [d](Context& ctx) {
       VillageInfo village = VillageStore(ctx.db()).info();
       Notice n = draft_notice(ctx.db(), ctx.clock, d->proposal, enum_option<Stage>(d->stage, "stage"),
-                              village_templates(village), d->text);
+                              village_templates(village), d->text, d->session);
       print_notice_line(ctx, n);
       ctx.out << _f("Drafted. Check it with: yishi notice print {}; post it with: yishi notice post {}\n", n.ref,
                     n.ref);

@@ -8,10 +8,14 @@
 namespace yishi {
 
 Notice draft_notice(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref, Stage stage,
-                    const TemplateLoader& templates, std::string_view text) {
+                    const TemplateLoader& templates, std::string_view text, std::string_view session_ref) {
   NoticeStore notices(db, clock);
-  NoticeFacts facts = notices.facts(proposal_ref, stage, text);
-  return notices.add_draft(facts.proposal.id, stage, notice_text(facts, templates));
+  NoticeFacts facts = notices.facts(proposal_ref, stage, text, session_ref);
+  std::optional<long> session;
+  if (stage == Stage::plan || stage == Stage::process) {
+    session = facts.session.session.id;
+  }
+  return notices.add_draft(facts.proposal.id, stage, notice_text(facts, templates), std::nullopt, session);
 }
 
 Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view notice_ref, std::string_view reason,

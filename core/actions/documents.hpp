@@ -8,7 +8,7 @@ namespace yishi {
 /// Drafts the notice of one stage: its facts checked in the records, worded by its template,
 /// stored as a draft. `text` is the implementation summary for that stage.
 Notice draft_notice(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref, Stage stage,
-                    const TemplateLoader& templates, std::string_view text = {});
+                    const TemplateLoader& templates, std::string_view text = {}, std::string_view session_ref = {});
 
 /// Drafts a correction (更正公示) of a posted notice.
 Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view notice_ref, std::string_view reason,

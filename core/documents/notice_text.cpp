@@ -3,6 +3,8 @@
 #include "core/rules/convention.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
+
 namespace yishi {
 namespace {
 
@@ -18,7 +20,7 @@ std::string vote_sentence(const VoteRecord& v) {
                      v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
 }
 
-data session_data(const SessionRecord& rec, long proposal_id) {
+data session_data(const SessionRecord& rec, long proposal_id, const std::vector<Recommendation>& recommendations) {
   const Session& s = rec.session;
   data d;
   d.set("ref", s.ref);
@@ -63,6 +65,11 @@ data session_data(const SessionRecord& rec, long proposal_id) {
         md.set("vote", vote_sentence(*m.vote));
         md.set("carried", flag(m.vote->result == VoteResult::carried));
       }
+      // A carried vote of a body that may not decide the matter is that body's recommendation.
+      bool recommended = m.vote && m.vote->result == VoteResult::carried &&
+                         std::any_of(recommendations.begin(), recommendations.end(),
+                                     [&](const Recommendation& r) { return r.session_ref == s.ref; });
+      md.set("recommended", flag(recommended));
       motions.push_back(md);
     }
     d.set("motions", motions);
@@ -92,7 +99,22 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   pd.set("has_proposer_phone", flag(!p.proposer_phone.empty()));
   pd.set("submitted_on", format_zh(p.submitted_on));
   ctx.set("proposal", pd);
-  ctx.set("session", session_data(f.session, p.id));
+  ctx.set("session", session_data(f.session, p.id, f.recommendations));
+  data lineage{data::type::list};
+  for (const auto& r : f.recommendations) {
+    data rd;
+    rd.set("council", r.council_name);
+    rd.set("made_on", format_zh(r.made_on));
+    rd.set("text", r.text);
+    rd.set("voted", flag(r.tally.has_value()));
+    if (r.tally) {
+      rd.set("yes", std::to_string(r.tally->yes));
+      rd.set("no", std::to_string(r.tally->no));
+      rd.set("abstain", std::to_string(r.tally->abstain));
+    }
+    lineage.push_back(rd);
+  }
+  ctx.set("recommendations", lineage);
   if (f.convention) {
     const auto& [convention, version] = *f.convention;
     data cd;
@@ -112,7 +134,8 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   if (f.stage == Stage::result && f.ruling) {
     data rd;
     rd.set("text", f.ruling->text);
-    rd.set("council", f.ruling->council_name);
+    // Who decided: the approving council where a recommendation was approved.
+    rd.set("council", f.ruling->approved_by.empty() ? f.ruling->council_name : f.ruling->approved_by);
     rd.set("responsible", f.ruling->responsible);
     rd.set("deadline", format_zh(f.ruling->deadline));
     rd.set("ruled_on", format_zh(f.ruling->ruled_on));

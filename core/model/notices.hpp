@@ -98,6 +98,7 @@ struct NoticeFacts {
   std::string text;                                                   // the secretary's summary (implementation)
   std::optional<Implementation> implementation;                       // drawn on when `text` is empty
   std::vector<Objection> answered;                                    // the objection-answer stage's
+  std::vector<Recommendation> recommendations;                        // lineage: who recommended what, with which tally
 };
 
 /// A correction (更正公示) of a posted notice: the reason and the corrected text.

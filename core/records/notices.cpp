@@ -113,7 +113,8 @@ std::string notice_fingerprint(const Notice& n, const std::string& chain_head) {
   return upper.substr(0, 4) + "-" + upper.substr(4);
 }
 
-NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_view text) const {
+NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_view text,
+                               std::string_view session_ref) const {
   ProposalStore proposals(m_db, m_clock);
   SessionStore sessions(m_db, m_clock);
   NoticeFacts f;
@@ -124,24 +125,51 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
   if (stage == Stage::correction) {
     throw UsageError(_("a correction is drafted with: yishi notice correct NOTICE --reason ... --text ..."));
   }
-  // One notice a stage, unless the earlier one was corrected.
-  SQLite::Statement existing(m_db, "SELECT n.year, n.number FROM notice n WHERE n.proposal_id = ? AND n.stage = ? "
-                                   "AND NOT EXISTS (SELECT 1 FROM notice c WHERE c.supersedes = n.id)");
-  existing.bind(1, static_cast<int64_t>(p.id));
-  existing.bind(2, std::string(code(stage)));
-  if (stage != Stage::objection_answer && existing.executeStep()) {
-    throw RuleViolation(
-        _f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage), existing.getColumn(0).getInt(),
-           existing.getColumn(1).getInt()),
-        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
-  }
-
   auto held = sessions.sessions_of(p.id);
   if (held.empty()) {
     throw RuleViolation(_f("proposal {} is not on any session's agenda; a {} notice needs one", p.ref, label(stage)),
                         _f("plan one with: yishi session plan --agenda {}", p.ref));
   }
-  f.session = sessions.record(held.back().ref);
+  // Each session that takes the matter up has its own plan and process notices: the one named, else the
+  // matter's latest session (for the process, the latest at which it was voted on).
+  const bool per_session = stage == Stage::plan || stage == Stage::process;
+  if (!session_ref.empty()) {
+    Session named = sessions.get(session_ref);
+    if (std::none_of(held.begin(), held.end(), [&](const Session& s) { return s.id == named.id; })) {
+      throw RuleViolation(_f("proposal {} is not on the agenda of {}", p.ref, named.ref),
+                          _f("its sessions: yishi proposal show {}", p.ref));
+    }
+    f.session = sessions.record(named.ref);
+  } else {
+    f.session = sessions.record(held.back().ref);
+    for (auto s = held.rbegin(); stage == Stage::process && s != held.rend(); ++s) {
+      SessionRecord r = sessions.record(s->ref);
+      bool voted = std::any_of(r.items.begin(), r.items.end(), [&](const ItemRecord& item) {
+        return item.proposal.id == p.id &&
+               std::any_of(item.motions.begin(), item.motions.end(), [](const MotionRecord& m) { return m.vote; });
+      });
+      if (voted) {
+        f.session = std::move(r);
+        break;
+      }
+    }
+  }
+  // One notice a stage (a plan and a process notice a session), unless the earlier one was corrected.
+  SQLite::Statement existing(m_db, "SELECT n.year, n.number FROM notice n WHERE n.proposal_id = ? AND n.stage = ? "
+                                   "AND (? = 0 OR n.session_id IS NULL OR n.session_id = ?) "
+                                   "AND NOT EXISTS (SELECT 1 FROM notice c WHERE c.supersedes = n.id)");
+  existing.bind(1, static_cast<int64_t>(p.id));
+  existing.bind(2, std::string(code(stage)));
+  existing.bind(3, per_session ? 1 : 0);
+  existing.bind(4, static_cast<int64_t>(f.session.session.id));
+  if (stage != Stage::objection_answer && existing.executeStep()) {
+    throw RuleViolation(
+        per_session ? _f("proposal {} already has a {} notice for {}: N{}-{:03}", p.ref, label(stage),
+                         f.session.session.ref, existing.getColumn(0).getInt(), existing.getColumn(1).getInt())
+                    : _f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage),
+                         existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
+        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
+  }
   if (stage == Stage::process) {
     bool voted = false;
     for (const auto& item : f.session.items) {
@@ -155,6 +183,7 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
                           _("record it with: yishi session vote"));
     }
   }
+  f.recommendations = proposals.recommendations(p.id);
   if (stage == Stage::convention) {
     f.convention = ConventionStore(m_db, m_clock).adopted_by(p.id);
     if (!f.convention) {
@@ -226,7 +255,8 @@ CorrectionFacts NoticeStore::correction_facts(std::string_view ref, std::string_
 }
 
 // Stores a worded notice, numbered in the village's sequence for the year.
-Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view worded, std::optional<long> supersedes) {
+Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view worded, std::optional<long> supersedes,
+                              std::optional<long> session_id) {
   std::string text = mask_personal(worded);
   auto newline = text.find('\n');
   std::string title = trim(text.substr(0, newline));
@@ -238,8 +268,13 @@ Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view wo
   int year = static_cast<int>(today.year());
   int number = storage::next_in_year(m_db, "notice", "number", year);
   SQLite::Statement q(m_db,
-                      "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                      "INSERT INTO notice (year, number, proposal_id, stage, title, body, drafted_on, supersedes, "
+                      "session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (session_id) {
+    q.bind(9, static_cast<int64_t>(*session_id));
+  } else {
+    q.bind(9);
+  }
   q.bind(1, year);
   q.bind(2, number);
   q.bind(3, static_cast<int64_t>(proposal_id));

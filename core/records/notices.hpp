@@ -22,11 +22,14 @@ public:
   /// What the notice of one stage will say, checked against the records: one notice a stage,
   /// a session for every stage, a vote for the process, a ruling for the result. `text` is the
   /// implementation summary for that stage.
-  NoticeFacts facts(std::string_view proposal_ref, Stage stage, std::string_view text = {}) const;
+  NoticeFacts facts(std::string_view proposal_ref, Stage stage, std::string_view text = {},
+                    std::string_view session_ref = {}) const;
   /// A correction (更正公示) of a posted notice, checked: a new notice that supersedes it once posted.
   CorrectionFacts correction_facts(std::string_view ref, std::string_view reason, std::string_view text) const;
   /// Stores a worded notice as a draft (its first line is the title), numbered in the year's sequence.
-  Notice add_draft(long proposal_id, Stage stage, std::string_view worded, std::optional<long> supersedes = {});
+  /// A plan or process notice names its session.
+  Notice add_draft(long proposal_id, Stage stage, std::string_view worded, std::optional<long> supersedes = {},
+                   std::optional<long> session_id = {});
   /// Posts a draft on `on` (default today) for `days` (default: the village's), calendar or working days.
   Notice post(std::string_view ref, const PostInput& input);
   Notice get(std::string_view ref) const;

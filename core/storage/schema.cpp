@@ -514,6 +514,8 @@ UPDATE matter_type SET decided_by = 'villagers' WHERE key IN ('collective-income
   'land-contracting', 'homestead', 'compensation', 'collective-property');
 -- An upheld objection sets a ruling aside, and its posted result notice with it.
 ALTER TABLE notice ADD COLUMN set_aside_on TEXT;
+-- Each session that takes a matter up has its own plan and process notices.
+ALTER TABLE notice ADD COLUMN session_id INTEGER REFERENCES session(id);
 -- A motion of the villagers' meeting may authorise the representatives' meeting to decide matter types.
 ALTER TABLE motion ADD COLUMN authorises TEXT NOT NULL DEFAULT '';
 -- A group has its council and, beside it, its group meeting (村民小组会议): one body of each kind a group.
