@@ -1,18 +1,23 @@
 #include "commands.hpp"
 
-#include "core/rules/composition.hpp"
-#include "core/render/json.hpp"
-#include "core/text.hpp"
 #include "core/records/village.hpp"
+#include "core/render/json.hpp"
+#include "core/rules/composition.hpp"
+#include "core/text.hpp"
 
 namespace yishi::cli {
 namespace {
 
 // Prints each council's make-up against the rules; the exit code is 1 when one is broken.
-void check(Context& ctx, bool json) {
+void check(Context& ctx, bool json, const std::string& on) {
   long broken = 0;
   Json all = Json::array();
-  for (const auto& c : VillageStore(ctx.db()).councils()) {
+  VillageStore village(ctx.db());
+  // The rosters in force on a day (default today): quorum and composition follow the terms.
+  for (const auto& c : village.councils_on(on.empty() ? ctx.clock.today() : date_option(ctx, on, "date"))) {
+    if (c.by_headcount()) {
+      continue; // a meeting of all the adults (or a group's) has no composition to check
+    }
     CompositionReport r = check_composition(c);
     broken += r.ok() ? 0 : 1;
     if (json) {
@@ -58,7 +63,34 @@ void register_council(CLI::App& app, Dispatch& dispatch) {
   add_json_flag(cmd, *json);
   cmd->footer(_("Defaults: village council at least 60% Party members, group councils at least 20%,\n"
                 "representative bodies at least 1/3 women. Exit code 1 when a rule is broken."));
-  cmd->callback([&dispatch, json] { dispatch.select(Access::read, [json](Context& ctx) { check(ctx, *json); }); });
+  auto on = std::make_shared<std::string>();
+  cmd->add_option("--on", *on, _("The rosters in force on this day (default today)"));
+  cmd->callback(
+      [&dispatch, json, on] { dispatch.select(Access::read, [json, on](Context& ctx) { check(ctx, *json, *on); }); });
+
+  struct MemberOptions {
+    std::string council, person, from, reason;
+  };
+  for (bool joins : {true, false}) {
+    auto* member_cmd =
+        group->add_subcommand(joins ? "add-member" : "remove-member",
+                              joins ? _("A person joins a council from a day (换届, by-election)")
+                                    : _("A member leaves a council from a day (换届, resignation, death)"));
+    auto m = std::make_shared<MemberOptions>();
+    member_cmd->add_option("council", m->council, _("The council: its key, its name, a group's name, or village"))
+        ->required();
+    member_cmd->add_option("person", m->person, _("The person, by name"))->required();
+    member_cmd->add_option("--from", m->from, _("The first day of the change"))->required();
+    member_cmd->add_option("--reason", m->reason, _("Why (换届, resignation, ...)"))->required();
+    member_cmd->callback([&dispatch, m, joins] {
+      dispatch.select(Access::write, [m, joins](Context& ctx) {
+        Council c = VillageStore(ctx.db()).change_member(m->council, m->person, date_option(ctx, m->from, "date"),
+                                                         joins, m->reason);
+        ctx.out << (joins ? _f("{} joins {} from {}: {} members.\n", m->person, c.name, m->from, c.members.size())
+                          : _f("{} leaves {} from {}: {} members.\n", m->person, c.name, m->from, c.members.size()));
+      });
+    });
+  }
 }
 
 } // namespace yishi::cli

@@ -178,8 +178,8 @@ Session SessionStore::read_session(SQLite::Statement& q) const {
   Session s;
   s.id = q.getColumn(0).getInt64();
   s.ref = session_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
-  s.council = village.council_by_id(q.getColumn(3).getInt64());
   s.starts_at = read_time(q.getColumn(4).getString());
+  s.council = village.council_by_id(q.getColumn(3).getInt64(), s.starts_at.date); // the roster in force that day
   s.mode = parse_enum<Mode>(q.getColumn(5).getString(), "mode");
   s.venue = q.getColumn(6).getString();
   s.status = parse_enum<SessionStatus>(q.getColumn(7).getString(), "status");
@@ -196,7 +196,7 @@ Session SessionStore::read_session(SQLite::Statement& q) const {
   SQLite::Statement j(m_db, "SELECT council_id FROM session_council WHERE session_id = ? ORDER BY council_id");
   j.bind(1, static_cast<int64_t>(s.id));
   while (j.executeStep()) {
-    s.joint.push_back(village.council_by_id(j.getColumn(0).getInt64()));
+    s.joint.push_back(village.council_by_id(j.getColumn(0).getInt64(), s.starts_at.date));
   }
   SQLite::Statement v(m_db, "SELECT COALESCE(MAX(votes), 0) FROM invitee WHERE session_id = ?");
   v.bind(1, static_cast<int64_t>(s.id));

@@ -1,9 +1,11 @@
 #include "village.hpp"
 
 #include "core/error.hpp"
+#include "core/rules/proposal_rules.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <map>
 
 namespace yishi {
@@ -258,7 +260,7 @@ long VillageStore::count_people() const {
   return m_db.execAndGet("SELECT count(*) FROM person").getInt64();
 }
 
-Council VillageStore::load_council(SQLite::Statement& q) const {
+Council VillageStore::load_council(SQLite::Statement& q, std::optional<Date> on) const {
   Council c;
   c.id = q.getColumn(0).getInt64();
   c.key = q.getColumn(1).getString();
@@ -282,10 +284,17 @@ Council VillageStore::load_council(SQLite::Statement& q) const {
   c.kind = parse_enum<CouncilKind>(q.getColumn(13).getString(), "kind");
   c.representative = q.getColumn(14).getInt() != 0;
   c.required_categories = split_list(q.getColumn(15).getString());
+  // The roster in force on a day (terms end, members resign), or today's: those who have not left.
   SQLite::Statement m(m_db, std::string(k_person_select) +
-                                "JOIN council_member cm ON cm.person_id = p.id WHERE cm.council_id = ? "
-                                "ORDER BY p.id");
+                                "JOIN council_member cm ON cm.person_id = p.id WHERE cm.council_id = ?1 AND "
+                                "(?2 IS NULL AND cm.until IS NULL OR ?2 IS NOT NULL AND (cm.since IS NULL OR "
+                                "cm.since <= ?2) AND (cm.until IS NULL OR cm.until > ?2)) ORDER BY p.id");
   m.bind(1, static_cast<int64_t>(c.id));
+  if (on) {
+    m.bind(2, format_iso(*on));
+  } else {
+    m.bind(2);
+  }
   while (m.executeStep()) {
     c.members.push_back(read_person(m));
   }
@@ -313,13 +322,71 @@ Council VillageStore::council(std::string_view which) const {
   throw NotFound(_f("no council '{}'", which), _f("councils: {} (or a group's name)", join(keys, _(", "))));
 }
 
-Council VillageStore::council_by_id(long id) const {
-  for (auto& c : councils()) {
-    if (c.id == id) {
-      return c;
-    }
+Council VillageStore::council_by_id(long id, std::optional<Date> on) const {
+  SQLite::Statement q(m_db, std::string(k_council_select) + "WHERE c.id = ?");
+  q.bind(1, static_cast<int64_t>(id));
+  if (!q.executeStep()) {
+    throw NotFound(_f("no council with id {}", id));
   }
-  throw NotFound(_f("no council with id {}", id));
+  return load_council(q, on);
+}
+
+std::vector<Council> VillageStore::councils_on(Date on) const {
+  std::vector<Council> out;
+  SQLite::Statement q(m_db, std::string(k_council_select) + "ORDER BY c.tier = 'group', c.id");
+  while (q.executeStep()) {
+    out.push_back(load_council(q, on));
+  }
+  return out;
+}
+
+Council VillageStore::change_member(std::string_view which, std::string_view person_name, Date from, bool joins,
+                                    std::string_view reason) {
+  Council c = council(which);
+  if (c.by_headcount()) {
+    throw RuleViolation(_f("{} has no roster: it is counted at a sign-in", c.name));
+  }
+  Person p = person(person_name);
+  Council then = council_by_id(c.id, from);
+  bool member = std::any_of(then.members.begin(), then.members.end(), [&](const Person& m) { return m.id == p.id; });
+  if (joins && member) {
+    throw RuleViolation(_f("{} is a member of {} on {} already", p.name, c.name, format_iso(from)));
+  }
+  if (!joins && !member) {
+    throw RuleViolation(_f("{} is not a member of {} on {}", p.name, c.name, format_iso(from)));
+  }
+  if (!joins && p.id == c.convener_id) {
+    throw RuleViolation(_f("{} convenes {}: a council keeps its convener", p.name, c.name),
+                        _("change the convener in village.toml at the next term (换届)"));
+  }
+  // Sessions already met keep the roster they met with.
+  SQLite::Statement met(m_db, "SELECT s.year, s.seq FROM session s WHERE s.council_id = ? AND s.starts_at >= ? AND "
+                              "EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id) ORDER BY s.starts_at");
+  met.bind(1, static_cast<int64_t>(c.id));
+  met.bind(2, format_iso(from));
+  if (met.executeStep()) {
+    throw RuleViolation(_f("{} met on or after {} (S{}-{:03}) with the roster as it was", c.name, format_iso(from),
+                           met.getColumn(0).getInt(), met.getColumn(1).getInt()),
+                        _("give the date the change takes effect, after the sessions already held"));
+  }
+  std::string why = check_text(reason, "reason", 200, true);
+  if (joins) {
+    SQLite::Statement q(m_db, "INSERT INTO council_member (council_id, person_id, since, reason) VALUES (?, ?, ?, ?)");
+    q.bind(1, static_cast<int64_t>(c.id));
+    q.bind(2, static_cast<int64_t>(p.id));
+    q.bind(3, format_iso(from));
+    q.bind(4, why);
+    q.exec();
+  } else {
+    SQLite::Statement q(m_db, "UPDATE council_member SET until = ?, reason = ? WHERE council_id = ? AND person_id = ? "
+                              "AND until IS NULL");
+    q.bind(1, format_iso(from));
+    q.bind(2, why);
+    q.bind(3, static_cast<int64_t>(c.id));
+    q.bind(4, static_cast<int64_t>(p.id));
+    q.exec();
+  }
+  return council_by_id(c.id, from);
 }
 
 Council VillageStore::council_of_group(long group_id) const {

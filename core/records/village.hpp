@@ -36,7 +36,14 @@ public:
 
   /// A council by key, name, or the name of its group; "village" names the village council.
   Council council(std::string_view which) const;
-  Council council_by_id(long id) const;
+  /// A council with its roster in force on `on` (default: today's members, those who have not left).
+  Council council_by_id(long id, std::optional<Date> on = {}) const;
+  /// Every council with the roster in force on a day.
+  std::vector<Council> councils_on(Date on) const;
+  /// A member joins or leaves a council from a day (换届, resignation, death), with the reason.
+  /// Returns the council with its roster from that day.
+  Council change_member(std::string_view council, std::string_view person, Date from, bool joins,
+                        std::string_view reason);
   std::vector<Council> councils() const;
   Council council_of_group(long group_id) const;
   Council village_council() const;
@@ -45,7 +52,7 @@ public:
   std::optional<Council> deciding_body(const MatterType& type, std::optional<long> group_id) const;
 
 private:
-  Council load_council(SQLite::Statement& row) const;
+  Council load_council(SQLite::Statement& row, std::optional<Date> on = {}) const;
   SQLite::Database& m_db;
 };
 

@@ -66,7 +66,8 @@ void migrate(SQLite::Database& db) {
       chain_history(db);
     }
     if (step.version == 10) {
-      snapshot_history(db, "migration", {"matter_type", "motion", "notice"}); // their rows gained a column
+      snapshot_history(db, "migration",
+                       {"matter_type", "motion", "notice", "council_member"}); // their rows gained a column
       chain_history(db);
     }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");

@@ -541,6 +541,19 @@ INSERT INTO council_v10 (id, key, name, tier, group_id, convener_id, rule_kind, 
          representative, required_categories FROM council;
 DROP TABLE council;
 ALTER TABLE council_v10 RENAME TO council;
+-- Council membership over time: who joined or left a council from which day, and why.
+CREATE TABLE council_member_v10 (
+  id INTEGER PRIMARY KEY,
+  council_id INTEGER NOT NULL REFERENCES council(id),
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  since TEXT,
+  until TEXT,
+  reason TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO council_member_v10 (id, council_id, person_id) SELECT rowid, council_id, person_id FROM council_member;
+DROP TABLE council_member;
+ALTER TABLE council_member_v10 RENAME TO council_member;
+CREATE UNIQUE INDEX council_member_open ON council_member(council_id, person_id) WHERE until IS NULL;
 -- The statutory meetings are counted at a sign-in: adults signed in, households represented, who counted.
 CREATE TABLE headcount (
   session_id INTEGER PRIMARY KEY REFERENCES session(id),
