@@ -55,6 +55,15 @@ Proposal adopting_proposal(SQLite::Database& db, const Clock& clock, std::string
     throw RuleViolation(_f("proposal {} is '{}'; a convention is adopted by a ruling", p.ref, label(p.status)),
                         _("record the deliberation and its vote first"));
   }
+  // The law gives the village's conventions (村规民约) to the villagers' meeting.
+  SQLite::Statement q(db, "SELECT c.kind, c.name FROM ruling r JOIN council c ON c.id = COALESCE(r.approved_by, "
+                          "r.council_id) WHERE r.proposal_id = ? AND r.set_aside_on IS NULL");
+  q.bind(1, static_cast<int64_t>(p.id));
+  if (q.executeStep() && q.getColumn(0).getString() != code(CouncilKind::villagers)) {
+    throw RuleViolation(_f("proposal {} was ruled by {}; a convention is adopted by the villagers' meeting", p.ref,
+                           q.getColumn(1).getString()),
+                        _("put it to the villagers' meeting: yishi session plan --council villagers"));
+  }
   return p;
 }
 
