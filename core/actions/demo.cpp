@@ -10,6 +10,7 @@
 #include "core/resources.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "core/text.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -63,10 +64,13 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   FolderLoader templates({home / "templates"});
 
   Date today = clock.today();
-  Date d0 = add_days(today, -12); // the villager raises the matter
-  Date d1 = add_days(d0, 2);      // topic set, session planned, plan notice posted
+  // The seed's road through both tiers: its budget is beyond the group's, so the group council's vote
+  // is its recommendation, and the village council rules on it in its own session.
+  Date d0 = add_days(today, -24); // the villager raises the matter
+  Date d1 = add_days(d0, 2);      // topic set, the group's session planned, its plan notice posted
   Date d2 = add_days(d1, 8);      // the group council meets, after the plan's posting period
-  Date d3 = add_days(d2, 1);      // process and result notices posted
+  Date d3 = add_days(d2, 1);      // its process notice posted; the village council's session planned and posted
+  Date d4 = add_days(d3, 8);      // the village council meets and rules; its process and the result posted
   StoryClock story(DateTime{d0, 9, 0, 0});
 
   out << _f("Yishi demo: the Xinyi group's road, from a villager's complaint to the notice board.\n"
@@ -92,7 +96,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   std::string ref;
   step(db, story, out, _("A villager raises the matter during a door-to-door visit (收集)"),
        fmt::format("yishi proposal add --title 新义组进村道路硬化拓宽 --group 新义组 --channel 上门走访 "
-                   "--proposer {} --proposer-phone 13800000047",
+                   "--proposer {} --proposer-phone 13800000047 --budget 180000",
                    proposer),
        [&] {
          NewProposal np;
@@ -103,6 +107,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          np.channel = Channel::door_to_door;
          np.proposer = proposer;
          np.proposer_phone = "13800000047";
+         np.budget = 180000;
          Proposal p = proposals.add(np);
          ref = p.ref;
          return _f("proposal {} is '{}'", p.ref, label(p.status));
@@ -128,11 +133,14 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
        });
 
   std::vector<Notice> posted;
-  auto draft_and_post = [&](Stage stage, Date on) {
+  auto draft_and_post = [&](Stage stage, Date on, const std::string& of_session) {
     std::string nref;
     step(db, story, out, _f("Draft the {} notice ({})", label(stage), zh(stage)),
-         fmt::format("yishi notice draft --proposal {} --stage {}", ref, code(stage)), [&] {
-           Notice n = draft_notice(db, story, ref, stage, templates);
+         of_session.empty()
+             ? fmt::format("yishi notice draft --proposal {} --stage {}", ref, code(stage))
+             : fmt::format("yishi notice draft --proposal {} --stage {} --session {}", ref, code(stage), of_session),
+         [&] {
+           Notice n = draft_notice(db, story, ref, stage, templates, {}, of_session);
            nref = n.ref;
            return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
          });
@@ -149,13 +157,12 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
            return _f("posted {} to {} ({} days)", format_iso(*n.posted_on), format_iso(*n.ends_on), n.days);
          });
   };
-  draft_and_post(Stage::plan, d1);
+  draft_and_post(Stage::plan, d1, session);
 
   story.set(d2, 19, 30);
-  const std::string absent = council.members.back().name;
-  step(db, story, out, _("Record attendance: one member is away"),
-       fmt::format("yishi session attend {} --absent {} --all", session, absent), [&] {
-         SessionRecord r = sessions.attend(session, {}, {absent}, true);
+  step(db, story, out, _("Record attendance: every member is present"),
+       fmt::format("yishi session attend {} --all", session), [&] {
+         SessionRecord r = sessions.attend(session, {}, {}, true);
          return _f("{} of {} members present", r.present(), r.members());
        });
 
@@ -189,9 +196,9 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          return std::string(_("motion recorded"));
        });
 
-  step(db, story, out, _("Vote by show of hands"),
-       fmt::format("yishi session vote {} --for 5 --against 0 --abstain 1", session), [&] {
-         auto v = sessions.vote(session, ref, counted(Tally{5, 0, 1}));
+  step(db, story, out, _("Vote by show of hands: beyond the group's budget, the vote is its recommendation (上报)"),
+       fmt::format("yishi session vote {} --for 6 --against 1 --abstain 0", session), [&] {
+         auto v = sessions.vote(session, ref, counted(Tally{6, 1, 0}));
          return _f("{}: {} for, {} against, {} abstaining of {} present (rule: {}); proposal is '{}'",
                    label(v.record.result), v.record.tally.yes, v.record.tally.no, v.record.tally.abstain,
                    v.record.present, v.rule.majority.describe(), label(v.proposal.status));
@@ -203,8 +210,47 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   });
 
   story.set(d3, 9, 0);
-  draft_and_post(Stage::process, d3);
-  draft_and_post(Stage::result, d3);
+  draft_and_post(Stage::process, d3, session);
+
+  step(db, story, out, _("Plan the village council's session to review the group's recommendation (审核把关)"),
+       fmt::format("yishi session plan --council village --at \"{} 19:30\" --mode offline --venue 村党群服务中心 "
+                   "--agenda {}",
+                   format_iso(d4), ref),
+       [&] {
+         SessionPlan plan{"village", DateTime{d4, 19, 30, 0}, Mode::offline, "村党群服务中心", {ref}, {}, {}, false};
+         Session s = sessions.plan(plan);
+         session = s.ref;
+         return _f("session {} of {}, {} members", s.ref, s.council.name, s.council.members.size());
+       });
+  draft_and_post(Stage::plan, d3, session);
+
+  story.set(d4, 19, 30);
+  const Council village_council = village.village_council();
+  std::vector<std::string> away;
+  for (size_t i = 3; i < 7; ++i) {
+    away.push_back(village_council.members[i].name);
+  }
+  step(db, story, out, _("Record attendance of the village council: four members are away"),
+       fmt::format("yishi session attend {} --absent {} --all", session, join(away, ",")), [&] {
+         SessionRecord r = sessions.attend(session, {}, away, true);
+         return _f("{} of {} members present", r.present(), r.members());
+       });
+  story.set(d4, 20, 0);
+  step(db, story, out, _("The village council votes on the group's recommendation: carried, it is the ruling"),
+       fmt::format("yishi proposal review {} --approve --session {} --for 10 --against 0 --abstain 1", ref, session),
+       [&] {
+         auto v = sessions.approve(session, ref, counted(Tally{10, 0, 1}), ReviewInput{});
+         return _f("{}: {} for, {} against, {} abstaining of {} present; proposal is '{}'", label(v.record.result),
+                   v.record.tally.yes, v.record.tally.no, v.record.tally.abstain, v.record.present,
+                   label(v.proposal.status));
+       });
+  step(db, story, out, _("Close the session"), "yishi session close " + session, [&] {
+    sessions.close(session);
+    return _f("session {} closed", session);
+  });
+  story.set(d4, 21, 0);
+  draft_and_post(Stage::process, d4, session);
+  draft_and_post(Stage::result, d4, "");
 
   const VillageInfo info = village.info();
   out << _("\n== Print the notice sheets for the board\n");

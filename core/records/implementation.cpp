@@ -92,6 +92,11 @@ Implementation ImplementationStore::complete(std::string_view ref, Date on, std:
   if (on < im.ruling.ruled_on) {
     throw DataError(_f("completion date {} is before the ruling ({})", format_iso(on), format_iso(im.ruling.ruled_on)));
   }
+  if (!im.progress.empty() && on < im.progress.back().reported_on) {
+    throw DataError(_f("completion date {} is before the progress recorded on {}", format_iso(on),
+                       format_iso(im.progress.back().reported_on)),
+                    _("give the day the work was finished"));
+  }
   SQLite::Statement q(m_db, "UPDATE ruling SET completed_on = ?, evidence = ? WHERE id = ?");
   q.bind(1, format_iso(on));
   q.bind(2, check_text(evidence, "evidence", 1000, true));

@@ -42,9 +42,14 @@ def ink(pdf, tmp, stem):
     return shares
 
 
+# The demo's sheets: the group council's plan and process, the village council's plan and process, the result.
+STAGES = {"N2026-001": "plan", "N2026-002": "process", "N2026-003": "plan", "N2026-004": "process",
+          "N2026-005": "result"}
+
+
 def text_checks(label, text_in, notice):
     text = "".join(text_in.split())  # line breaks and layout spaces do not matter
-    title = {"N2026-001": "议事方案的公示", "N2026-002": "议事过程的公示", "N2026-003": "处理结果的公示"}[notice]
+    title = {"plan": "议事方案的公示", "process": "议事过程的公示", "result": "处理结果的公示"}[STAGES[notice]]
     check(f"{label}: Chinese title", "新义组进村道路硬化拓宽" in text and title in text, text[:200])
     number = notice[-1]
     check(f"{label}: serial number", f"老寨村议公〔2026〕{number}号" in text, text[:200])
@@ -66,12 +71,12 @@ def main():
         demo = os.path.join(tmp, "demo")
         run([args.yishi, "demo", "--dir", demo], env=env)
         db = os.path.join(demo, "yishi.db")
-        for notice in ["N2026-001", "N2026-002", "N2026-003"]:
+        for notice in STAGES:
             if args.what == "pdf":
                 pdf = os.path.join(tmp, notice + ".pdf")
                 run([args.yishi, "--db", db, "notice", "print", notice, "--pdf", "-o", pdf], env=env)
             else:
-                html = os.path.join(demo, f"{notice}-{ {'N2026-001': 'plan', 'N2026-002': 'process', 'N2026-003': 'result'}[notice] }.html")
+                html = os.path.join(demo, f"{notice}-{STAGES[notice]}.html")
                 pdf = os.path.join(tmp, notice + "-chromium.pdf")
                 profile = os.path.join(tmp, "profile-" + notice)
                 run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -88,7 +93,8 @@ def main():
                 check(f"pdf {notice}: one A4 page", "Pages:           1" in pages and "(A4)" in pages, pages)
         if args.what == "pdf":
             day = os.path.join(tmp, "day.pdf")
-            run([args.yishi, "--db", db, "notice", "print", "--posted-on", "2026-03-19", "--paper", "a3", "-o", day],
+            # The village council met and ruled five days before the demo's today: its process and the result.
+            run([args.yishi, "--db", db, "notice", "print", "--posted-on", "2026-03-15", "--paper", "a3", "-o", day],
                 env=env)
             info = run(["pdfinfo", day]).stdout
             check("pdf --posted-on: both sheets of that day, on A3", "Pages:           2" in info and "(A3)" in info, info)
