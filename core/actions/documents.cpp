@@ -29,12 +29,18 @@ SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_vi
   SessionRecord record = SessionStore(db, clock).record(session_ref);
   ProposalStore proposals(db, clock);
   std::map<long, Ruling> rulings;
+  std::map<long, Recommendation> recommended;
   for (const auto& item : record.items) {
     if (auto ruling = proposals.ruling(item.proposal.id); ruling && ruling->session_ref == record.session.ref) {
       rulings.emplace(item.proposal.id, *ruling);
     }
+    for (const auto& rec : proposals.recommendations(item.proposal.id)) {
+      if (rec.session_ref == record.session.ref) {
+        recommended[item.proposal.id] = rec;
+      }
+    }
   }
-  return session_minutes(record, rulings);
+  return session_minutes(record, rulings, recommended);
 }
 
 } // namespace yishi

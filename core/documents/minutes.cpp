@@ -37,7 +37,8 @@ std::string ordinal(int n) {
 
 } // namespace
 
-SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling>& rulings) {
+SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling>& rulings,
+                             const std::map<long, Recommendation>& recommended) {
   const Session& s = r.session;
   bool final = s.status == SessionStatus::closed;
   SheetContent m;
@@ -134,6 +135,9 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
     }
     if (auto ruling = rulings.find(item.proposal.id); ruling != rulings.end()) {
       p.push_back("形成决议：" + sentence(ruling->second.text));
+    } else if (recommended.count(item.proposal.id) > 0) {
+      // The reason was recorded in the interface's language; the sheet says it in Chinese.
+      p.push_back("该事项不属本会决定范围，表决结果作为本会建议，上报有权决定的议事主体决定。");
     } else if (item.proposal.status == Status::escalated) {
       p.push_back("该事项已上报村民议事会审核。");
     }

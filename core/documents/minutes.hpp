@@ -11,7 +11,9 @@ namespace yishi {
 /// with present, absent, recused and invited, the attendance ratio, the agenda, remarks by speaker,
 /// each motion with mover and seconder, each vote with its rule, figures and named ballots, the
 /// rulings, and a signature block. Marked draft until the session is closed.
-/// `rulings` holds the rulings made at this session, by proposal id.
-SheetContent session_minutes(const SessionRecord& record, const std::map<long, Ruling>& rulings);
+/// `rulings` holds the rulings made at this session, and `recommended` the recommendations it sent up
+/// (a body that may not decide the matter), by proposal id.
+SheetContent session_minutes(const SessionRecord& record, const std::map<long, Ruling>& rulings,
+                             const std::map<long, Recommendation>& recommended);
 
 } // namespace yishi
