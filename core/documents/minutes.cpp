@@ -68,9 +68,19 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   }
   long members = r.members();
   long attended = r.present();
-  p.push_back(fmt::format("应到{}人，实到{}人，到会率{}%。", members, attended,
-                          members == 0 ? 0 : (attended * 100 + members / 2) / members));
-  p.push_back("出席：" + (present.empty() ? std::string("无") : join(present, "、")) + "。");
+  if (r.by_headcount) {
+    // A meeting without a roster is counted at a sign-in: adults, households, and who counted.
+    const Headcount h = r.headcount.value_or(Headcount{});
+    p.push_back(fmt::format("签到：本村十八周岁以上村民{}人，到会{}人，占{}%{}{}。", members, attended,
+                            members == 0 ? 0 : (attended * 100 + members / 2) / members,
+                            h.households ? fmt::format("；共{}户，到会户代表{}户", r.eligible_households, *h.households)
+                                         : std::string(),
+                            h.counted_by.empty() ? std::string() : "；计数人：" + h.counted_by));
+  } else {
+    p.push_back(fmt::format("应到{}人，实到{}人，到会率{}%。", members, attended,
+                            members == 0 ? 0 : (attended * 100 + members / 2) / members));
+    p.push_back("出席：" + (present.empty() ? std::string("无") : join(present, "、")) + "。");
+  }
   if (!absent.empty()) {
     p.push_back("缺席：" + join(absent, "、") + "。");
   }
