@@ -1,10 +1,9 @@
 #include "command.hpp"
 
-#include "core/documents/sheet.hpp"
 #include "core/documents/pdf.hpp"
+#include "core/documents/sheet.hpp"
 #include "core/records/village.hpp"
-
-#include <fstream>
+#include "core/storage/output.hpp"
 
 namespace yishi::cli {
 
@@ -12,7 +11,8 @@ void write_document(Context& ctx, const SheetContent& document, const std::strin
                     const std::string& default_name) {
   if (format == "pdf") {
     std::string file = output.empty() ? default_name + ".pdf" : output;
-    write_pdf(file, {document}, Paper::a4);
+    storage::write_file(file, storage::Privacy::shared,
+                        [&](std::ostream& out) { write_pdf(out, {document}, Paper::a4); });
     ctx.out << _f("Wrote {}\n", file);
     return;
   }
@@ -23,11 +23,7 @@ void write_document(Context& ctx, const SheetContent& document, const std::strin
     ctx.out << text;
     return;
   }
-  std::ofstream file(output, std::ios::binary | std::ios::trunc);
-  file << text;
-  if (!file.flush()) {
-    throw Error(_f("cannot write {}", output));
-  }
+  storage::write_file(output, storage::Privacy::shared, [&](std::ostream& out) { out << text; });
   ctx.out << _f("Wrote {}\n", output);
 }
 

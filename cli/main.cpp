@@ -5,6 +5,7 @@
 #include "core/i18n.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "core/storage/output.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Exception.h>
@@ -187,7 +188,8 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     break;
   case Access::read:
   case Access::write: {
-    SQLite::Database db = yishi::storage::open_existing(db_path);
+    SQLite::Database db = yishi::storage::open_existing(
+        db_path, dispatch.access() == Access::write ? yishi::storage::Use::write : yishi::storage::Use::read);
     ctx.database = &db;
     if (dispatch.access() == Access::write) {
       yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
@@ -226,7 +228,15 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     break;
   }
   }
-  std::cout << out.str() << std::flush;
+  // The output is written after the commit, checked to the last byte: a full disk or a closed pipe is an
+  // error (exit 1), and says that the change itself was kept.
+  try {
+    yishi::storage::write_stdout(out.str());
+  } catch (const yishi::Error& e) {
+    bool kept = dispatch.access() != Access::read && dispatch.access() != Access::none && !ctx.rollback;
+    throw yishi::Error(e.what(), kept ? _("the command's change was made and kept; see it with: yishi log")
+                                      : _("nothing was changed; free some space or write elsewhere"));
+  }
   return ctx.exit_code;
 }
 
@@ -350,8 +360,8 @@ int main(int argc, char** argv) {
                   _("nothing was changed; run the command again when the other one (an import?) has finished"));
       return code(ExitCode::error);
     }
-    print_error(yishi::_f("database: {}", e.what()),
-                _("nothing was changed; run the command again, or check the file"));
+    yishi::Error error = yishi::storage::database_error(e, database_path(db_option));
+    print_error(error.what(), error.hint());
   } catch (const std::exception& e) {
     print_error(yishi::_f("unexpected: {}", e.what()), _("nothing was changed; please report this"));
   }

@@ -3,9 +3,9 @@
 #include "core/rules/convention.hpp"
 #include "core/rules/lifecycle.hpp"
 #include "core/records/notices.hpp"
+#include "core/storage/output.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 namespace yishi::cli {
@@ -122,11 +122,7 @@ void register_completion(CLI::App& app, Dispatch& dispatch) {
       }
       std::filesystem::path dir = std::filesystem::path(home) / ".local/share/bash-completion/completions";
       std::filesystem::create_directories(dir);
-      std::ofstream file(dir / "yishi", std::ios::trunc);
-      file << script;
-      if (!file.flush()) {
-        throw Error(_f("cannot write {}", (dir / "yishi").string()));
-      }
+      storage::write_file(dir / "yishi", storage::Privacy::shared, [&](std::ostream& out) { out << script; });
       ctx.out << _f("Wrote {}\n", (dir / "yishi").string());
     });
   });

@@ -8,9 +8,8 @@
 #include "core/render/table.hpp"
 #include "core/resources.hpp"
 #include "core/rules/calendar.hpp"
+#include "core/storage/output.hpp"
 #include "core/text.hpp"
-
-#include <fstream>
 
 namespace yishi::cli {
 namespace {
@@ -318,7 +317,8 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
         for (const auto& n : notices) {
           sheets.push_back(sheet_content(n, village));
         }
-        write_pdf(file, sheets, enum_option<Paper>(pr->paper, "paper"));
+        const Paper paper = enum_option<Paper>(pr->paper, "paper");
+        storage::write_file(file, storage::Privacy::shared, [&](std::ostream& out) { write_pdf(out, sheets, paper); });
         ctx.out << _f("Wrote {} ({} sheet(s))\n", file, sheets.size());
         return;
       }
@@ -328,11 +328,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
         ctx.out << sheet;
         return;
       }
-      std::ofstream file(pr->output, std::ios::binary | std::ios::trunc);
-      file << sheet;
-      if (!file.flush()) {
-        throw Error(_f("cannot write {}", pr->output));
-      }
+      storage::write_file(pr->output, storage::Privacy::shared, [&](std::ostream& out) { out << sheet; });
       ctx.out << _f("Wrote {}\n", pr->output);
     });
   });

@@ -5,10 +5,9 @@
 #include "core/io/import.hpp"
 #include "core/render/json.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/output.hpp"
 
 #include <chrono>
-#include <fstream>
-#include <iostream>
 #include <unistd.h>
 
 namespace yishi::cli {
@@ -229,10 +228,13 @@ void register_transfer(CLI::App& app, Dispatch& dispatch) {
       }
       if (e->output.empty()) {
         // Straight to stdout: a county's export is too large to hold, and a read has nothing to undo.
-        export_json(ctx.db(), std::cout, e->include_private);
+        storage::StdoutStream out;
+        export_json(ctx.db(), out.stream(), e->include_private);
+        out.finish();
         return;
       }
-      storage::write_file_beside(e->output, [&](std::ostream& out) { export_json(ctx.db(), out, e->include_private); });
+      storage::write_file(e->output, e->include_private ? storage::Privacy::personal : storage::Privacy::shared,
+                          [&](std::ostream& out) { export_json(ctx.db(), out, e->include_private); });
       ctx.out << _f("Wrote {}{}.\n", e->output,
                     e->include_private ? _(" (with personal data: not for the public)") : "");
     });

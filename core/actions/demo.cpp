@@ -9,12 +9,12 @@
 #include "core/records/village.hpp"
 #include "core/resources.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/output.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
-#include <fstream>
 #include <functional>
 
 namespace yishi {
@@ -42,12 +42,8 @@ void step(SQLite::Database& db, const Clock& clock, std::ostream& out, std::stri
   out << fmt::format("\n== {}\n   $ {}\n   {}\n", what, command, result);
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  if (!file.flush()) {
-    throw Error(_f("cannot write {}", path.string()));
-  }
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  storage::write_file(path, storage::Privacy::shared, [&](std::ostream& file) { file << text; });
 }
 
 } // namespace
@@ -257,11 +253,12 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
   for (const auto& n : posted) {
     for (auto [format, ext] : {std::pair{SheetFormat::text, "txt"}, std::pair{SheetFormat::html, "html"}}) {
       fs::path file = dir / fmt::format("{}-{}.{}", n.ref, code(n.stage), ext);
-      write_file(file, render_sheet(n, info, templates, format));
+      write_text(file, render_sheet(n, info, templates, format));
       out << fmt::format("   {}\n", file.string());
     }
     fs::path pdf = dir / fmt::format("{}-{}.pdf", n.ref, code(n.stage));
-    write_pdf(pdf, {sheet_content(n, info)}, Paper::a4);
+    storage::write_file(pdf, storage::Privacy::shared,
+                        [&](std::ostream& file) { write_pdf(file, {sheet_content(n, info)}, Paper::a4); });
     out << fmt::format("   {}\n", pdf.string());
   }
   out << _f("\nDone. Look around with: yishi --db {} proposal show {}\n", db_path.string(), ref);

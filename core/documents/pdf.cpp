@@ -304,7 +304,18 @@ Sizes fit(cairo_t* cr, double width, double height, double scale, const SheetCon
 
 } // namespace
 
-void write_pdf(const std::filesystem::path& file, const std::vector<SheetContent>& sheets, Paper paper) {
+namespace {
+
+// Cairo hands the PDF over in pieces; a piece the stream refuses ends the document with a write error.
+cairo_status_t write_piece(void* closure, const unsigned char* data, unsigned int length) {
+  auto* out = static_cast<std::ostream*>(closure);
+  out->write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(length));
+  return *out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+} // namespace
+
+void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper) {
   if (sheets.empty()) {
     throw NotFound(_("no notice to print"));
   }
@@ -312,21 +323,24 @@ void write_pdf(const std::filesystem::path& file, const std::vector<SheetContent
   const double width = (paper == Paper::a4 ? 210.0 : 297.0) * k_mm;
   const double height = (paper == Paper::a4 ? 297.0 : 420.0) * k_mm;
   const double scale = paper == Paper::a4 ? 1.0 : 297.0 / 210.0;
-  Surface surface(cairo_pdf_surface_create(file.c_str(), width, height));
+  Surface surface(cairo_pdf_surface_create_for_stream(write_piece, &out, width, height));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    throw Error(_f("cannot write {}: {}", file.string(), cairo_status_to_string(cairo_surface_status(surface.get()))));
+    throw Error(_f("cannot make the PDF: {}", cairo_status_to_string(cairo_surface_status(surface.get()))));
   }
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Yishi");
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, sheets.front().title.c_str());
   Cairo cr(cairo_create(surface.get()));
   Typesetter t(cr.get(), width, height, scale, true);
-  for (const auto& s : sheets) {
+  for (const auto& sheet : sheets) {
+    const SheetContent s = public_sheet(sheet);
     typeset(t, s, fit(cr.get(), width, height, scale, s));
   }
   cr.reset();
   cairo_surface_finish(surface.get());
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    throw Error(_f("cannot write {}: {}", file.string(), cairo_status_to_string(cairo_surface_status(surface.get()))));
+  // A write error is the stream's (the OutputFile names the file and the cause when it commits).
+  if (cairo_status_t status = cairo_surface_status(surface.get());
+      status != CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_WRITE_ERROR) {
+    throw Error(_f("cannot make the PDF: {}", cairo_status_to_string(status)));
   }
 }
 

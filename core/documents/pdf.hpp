@@ -2,7 +2,7 @@
 
 #include "core/documents/sheet.hpp"
 
-#include <filesystem>
+#include <ostream>
 #include <vector>
 
 namespace yishi {
@@ -17,7 +17,8 @@ template <> constexpr auto enum_names<Paper>() {
 }
 
 /// Typesets notice sheets into one PDF, one sheet (or more pages, for a long notice) after another,
-/// with Pango (Chinese line breaking) and a CJK font from fontconfig. The text is real text.
-void write_pdf(const std::filesystem::path& file, const std::vector<SheetContent>& sheets, Paper paper);
+/// with Pango (Chinese line breaking) and a CJK font from fontconfig. The text is real text. Written to
+/// `out` (an OutputFile's stream, which checks every byte).
+void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper);
 
 } // namespace yishi

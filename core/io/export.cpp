@@ -6,6 +6,7 @@
 #include "core/i18n.hpp"
 #include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
+#include "core/storage/output.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
 #include "core/io/csv.hpp"
@@ -94,7 +95,8 @@ std::vector<std::filesystem::path> export_csv(SQLite::Database& db, const std::f
   for (const auto& t : storage::record_tables(db)) {
     auto cols = storage::table_columns(db, t);
     std::filesystem::path path = dir / (t + ".csv");
-    storage::write_file_beside(path, [&](std::ostream& out) {
+    const auto privacy = include_private ? storage::Privacy::personal : storage::Privacy::shared;
+    storage::write_file(path, privacy, [&](std::ostream& out) {
       if (bom) {
         out << "\xEF\xBB\xBF";
       }

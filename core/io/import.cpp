@@ -16,6 +16,7 @@
 #include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "core/storage/output.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -683,26 +684,23 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
     break;
   }
 
-  // The rejects file is built beside its place (storage::build_beside) and put there when whole; it is
-  // opened at the first rejected row, so an import without one leaves no file.
-  auto read_all = [&](const std::filesystem::path& staging, const std::filesystem::path& rejects) {
-    std::ofstream rejects_out;
+  // The rejects file holds the rows as given, phones and ID numbers whole: an OutputFile, mode 0600, put in
+  // its place when whole; it is opened at the first rejected row, so an import without one leaves no file.
+  auto read_all = [&](const std::filesystem::path& rejects) {
+    std::optional<storage::OutputFile> rejects_out;
     auto reject = [&](const Row& row, const std::vector<ImportProblem>& problems) {
-      if (staging.empty()) {
+      if (rejects.empty()) {
         return;
       }
-      if (!rejects_out.is_open()) {
-        rejects_out.open(staging, std::ios::binary | std::ios::trunc);
-        if (!rejects_out) {
-          throw Error(_f("cannot write the rejects file {}", rejects.string()));
-        }
-        source->write_rejects_header(rejects_out);
+      if (!rejects_out) {
+        rejects_out.emplace(rejects, storage::Privacy::personal);
+        source->write_rejects_header(rejects_out->stream());
       }
       std::vector<std::string> reasons;
       for (const auto& p : problems) {
         reasons.push_back(p.column.empty() ? p.reason : fmt::format("{}: {}", p.column, p.reason));
       }
-      source->write_reject(rejects_out, row, _f("line {}: {}", row.line, join(reasons, "; ")));
+      source->write_reject(rejects_out->stream(), row, _f("line {}: {}", row.line, join(reasons, "; ")));
     };
 
     auto settle = [&](const Row& row, RowOutcome& out) {
@@ -757,12 +755,8 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
       auto total = source->position().second;
       hooks.progress(report.rows, total, total);
     }
-    if (rejects_out.is_open()) {
-      rejects_out.close();
-      if (!rejects_out) {
-        throw Error(_f("cannot write the rejects file {}", rejects.string()));
-      }
-      storage::replace_file(staging, rejects);
+    if (rejects_out) {
+      rejects_out->commit();
       report.rejects_file = rejects;
     }
   };
@@ -771,9 +765,9 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
     if (rejects.empty()) {
       rejects = options.file.parent_path() / (options.file.stem().string() + ".rejects" + source->rejects_extension());
     }
-    storage::build_beside(rejects, [&](const std::filesystem::path& staging) { read_all(staging, rejects); });
+    read_all(rejects);
   } else {
-    read_all({}, {});
+    read_all({});
   }
   return report;
 }
