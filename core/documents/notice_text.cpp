@@ -1,6 +1,7 @@
 #include "notice_text.hpp"
 
 #include "core/rules/convention.hpp"
+#include "core/rules/mask.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -95,7 +96,7 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   pd.set("tier", std::string(zh(p.tier)));
   pd.set("channel", std::string(zh(p.channel)));
   pd.set("proposer", p.proposer_name);
-  pd.set("proposer_phone", p.proposer_phone);
+  pd.set("proposer_phone", p.proposer_phone.empty() ? std::string() : mask_phone(p.proposer_phone));
   pd.set("has_proposer_phone", flag(!p.proposer_phone.empty()));
   pd.set("submitted_on", format_zh(p.submitted_on));
   ctx.set("proposal", pd);

@@ -55,6 +55,23 @@ SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::str
   return s;
 }
 
+SheetContent public_sheet(SheetContent s) {
+  const std::vector<std::string> open = {s.supervision_phone};
+  for (std::string* field : {&s.title, &s.serial, &s.period, &s.places, &s.feedback, &s.issuing_body, &s.date,
+                             &s.supersedes, &s.superseded_by}) {
+    *field = mask_personal(*field, open);
+  }
+  for (auto* lines : {&s.paragraphs, &s.signatures}) {
+    for (auto& line : *lines) {
+      line = mask_personal(line, open);
+    }
+  }
+  for (auto& label : s.chart.labels) {
+    label = mask_personal(label, open);
+  }
+  return s;
+}
+
 std::string chart_to_svg(const Chart& c) {
   const int bar = 26;
   const int gap = 12;
@@ -101,7 +118,8 @@ std::string chart_to_svg(const Chart& c) {
   return svg + "</svg>";
 }
 
-std::string render_document(const SheetContent& s, const TemplateLoader& templates, SheetFormat format) {
+std::string render_document(const SheetContent& content, const TemplateLoader& templates, SheetFormat format) {
+  const SheetContent s = public_sheet(content);
   // The supervision phone is the office's public number: keep it out of the masking pass.
   const std::string phone_slot = "\x01SUPERVISION_PHONE\x01";
   data ctx;

@@ -59,6 +59,10 @@ struct SheetContent {
 SheetContent sheet_content(const Notice& notice, const VillageInfo& village, std::string_view supersedes_serial = {},
                            std::string_view superseded_by_serial = {});
 
+/// The sheet as the public sees it: every text on it through mask_personal, but the supervision
+/// phone (the office's public number) and the 核验码. Every printed form (text, HTML, PDF) starts here.
+SheetContent public_sheet(SheetContent sheet);
+
 /// The templates for a village: its own folder first (village.toml's templates), then the shipped ones.
 FolderLoader village_templates(const VillageInfo& village);
 
