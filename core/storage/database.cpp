@@ -4,15 +4,18 @@
 #include "core/storage/history.hpp"
 #include "core/storage/schema.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <functional>
+#include <sqlite3.h>
 #include <unistd.h>
 
 namespace yishi::storage {
@@ -31,7 +34,12 @@ void configure(SQLite::Database& db) {
     return; // in memory: no journal settings to make
   }
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
+  // FULL: every commit reaches the disk before the command says it worked (NORMAL may lose the last
+  // commits on power loss). YISHI_SYNCHRONOUS=normal exists for bench/durability_bench.sh, which
+  // measures what FULL costs; see README "Durability".
+  const char* sync = std::getenv("YISHI_SYNCHRONOUS");
+  db.exec(sync != nullptr && std::string_view(sync) == "normal" ? "PRAGMA synchronous = NORMAL"
+                                                                 : "PRAGMA synchronous = FULL");
 }
 
 void migrate(SQLite::Database& db) {
@@ -81,16 +89,95 @@ void migrate(SQLite::Database& db) {
   db.exec("PRAGMA foreign_keys = ON");
 }
 
-SQLite::Database open_existing(const std::filesystem::path& path) {
+namespace {
+
+bool writable(const std::filesystem::path& path) {
+  return ::access(path.c_str(), W_OK) == 0;
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& file) {
+  return file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+}
+
+} // namespace
+
+SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw Error(_f("{} is a folder, not a village database", path.string()),
+                _f("name the database file with --db, e.g. --db {}", (path / "yishi.db").string()));
+  }
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw NotFound(_f("no village database at {}", path.string()),
                    _("create one with: yishi init --config village.toml (or name another with --db)"));
+  }
+  if (::access(path.c_str(), R_OK) != 0) {
+    throw Error(_f("cannot read {}: {}", path.string(), std::strerror(errno)),
+                _("nothing was changed; ask whoever keeps this computer for access to the file (ls -l shows its owner)"));
+  }
+  const bool can_write = writable(path) && writable(folder_of(path));
+  if (use == Use::write && !can_write) {
+    int error = writable(path) ? (writable(folder_of(path)) ? 0 : errno) : errno;
+    throw Error(_f("cannot change {}: {}", path.string(), std::strerror(error != 0 ? error : EACCES)),
+                _f("nothing was changed; the file or its folder {} is read-only: get write access to both, or work "
+                   "on a copy (cp {} copy.db, then --db copy.db)",
+                   folder_of(path).string(), path.string()));
+  }
+  if (!can_write) {
+    // A read where nothing can be written: SQLite cannot make the WAL's -shm file. With no -wal file
+    // the database file is whole and is read as immutable; a -wal file left there holds commits that
+    // only a writer can bring in.
+    const std::string wal = path.string() + "-wal";
+    if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0) {
+      throw Error(_f("cannot read {}: its folder is read-only and {} holds changes not yet in the file",
+                     path.string(), wal),
+                  _("copy the database with its -wal file to a folder you can write, then use --db on the copy"));
+    }
+    SQLite::Database db("file:" + path.string() + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    db.setBusyTimeout(busy_timeout_seconds * 1000);
+    if (int version = db.execAndGet("PRAGMA user_version").getInt(); version != latest_schema_version()) {
+      throw Error(_f("{} has schema version {} and is read-only here; this program reads version {}", path.string(),
+                     version, latest_schema_version()),
+                  version < latest_schema_version()
+                      ? _("open it once where it can be written (any yishi command updates it), or work on a copy")
+                      : _("use a newer yishi for this database"));
+    }
+    return db;
   }
   SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
   configure(db);
   migrate(db);
   return db;
+}
+
+Error database_error(const SQLite::Exception& e, const std::filesystem::path& file) {
+  const std::string name = file.string();
+  switch (e.getErrorCode()) {
+  case SQLITE_FULL:
+    return Error(_f("cannot write {}: {}", name, std::strerror(ENOSPC)),
+                 _("nothing was changed; free some space on the disk, then run the command again"));
+  case SQLITE_READONLY:
+  case SQLITE_PERM:
+    return Error(_f("cannot change {}: it is read-only ({})", name, e.what()),
+                 _("nothing was changed; get write access to the file and its folder, or work on a copy"));
+  case SQLITE_CORRUPT:
+  case SQLITE_NOTADB:
+    return Error(_f("{} is damaged or not a village database: {}", name, e.what()),
+                 _f("nothing was changed; see what is wrong with: yishi --db {} doctor; then restore the latest "
+                    "backup: yishi --db {} restore BACKUP",
+                    name, name));
+  case SQLITE_CANTOPEN:
+    return Error(_f("cannot open {}: {}", name, e.what()),
+                 _("nothing was changed; check that the file and its folder exist and can be written (ls -l)"));
+  case SQLITE_IOERR:
+    return Error(_f("cannot read or write {}: {} ({})", name, e.what(), std::strerror(EIO)),
+                 _f("nothing was changed; the disk may be failing: copy the file elsewhere, check it with yishi "
+                    "--db COPY doctor, or restore the latest backup: yishi --db {} restore BACKUP",
+                    name));
+  default:
+    return Error(_f("database {}: {}", name, e.what()),
+                 _f("nothing was changed; check the file with: yishi --db {} doctor", name));
+  }
 }
 
 SQLite::Database create_new(const std::filesystem::path& path) {
@@ -192,20 +279,6 @@ void replace_file(const std::filesystem::path& staging, const std::filesystem::p
     throw Error(_f("cannot replace {}: {}", target.string(), ec.message()));
   }
   sync_directory(target);
-}
-
-void write_file_beside(const std::filesystem::path& target, const std::function<void(std::ostream&)>& write) {
-  build_beside(target, [&](const std::filesystem::path& staging) {
-    {
-      std::ofstream out(staging, std::ios::binary | std::ios::trunc);
-      write(out);
-      out.close();
-      if (!out) {
-        throw Error(_f("cannot write {}", target.string()));
-      }
-    }
-    replace_file(staging, target);
-  });
 }
 
 int next_in_year(SQLite::Database& db, std::string_view table, std::string_view column, int year) {

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "core/error.hpp"
+
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 #include <filesystem>
 #include <functional>
 #include <ostream>
@@ -22,8 +25,17 @@ void migrate(SQLite::Database& db);
 /// Connection settings every connection gets: foreign keys, busy timeout, WAL for files.
 void configure(SQLite::Database& db);
 
-/// Opens an existing village database and migrates it. Throws NotFound when it is missing.
-SQLite::Database open_existing(const std::filesystem::path& path);
+/// What a command will do with the database it opens.
+enum class Use { read, write };
+
+/// Opens an existing village database and migrates it. Throws NotFound when it is missing, Error when
+/// it is a folder, cannot be read, or is read-only (file or folder) for a command that writes. A read
+/// where nothing can be written opens the file read-only and immutable (no -shm file is needed).
+SQLite::Database open_existing(const std::filesystem::path& path, Use use);
+
+/// The error a secretary can act on for a failed SQLite call on `file`: the file, the cause and the
+/// next step (yishi doctor, yishi restore BACKUP, free space, write access), never a bare retry.
+Error database_error(const SQLite::Exception& e, const std::filesystem::path& file);
 
 /// Creates a new database file (mode 0600: it holds personal data) and migrates it.
 /// Throws RuleViolation when the file already exists.
@@ -52,10 +64,6 @@ void publish_new_file(const std::filesystem::path& staging, const std::filesyste
 
 /// Puts the finished file `staging` in the place of `target` in one step (rename over it).
 void replace_file(const std::filesystem::path& staging, const std::filesystem::path& target);
-
-/// Writes a file through `write` beside `target` and puts it in target's place when whole, replacing
-/// what was there (an export): a failure leaves `target` as it was and nothing at the staging name.
-void write_file_beside(const std::filesystem::path& target, const std::function<void(std::ostream&)>& write);
 
 /// Removes a database file and its -wal, -shm and -journal companions; missing ones are no error.
 void remove_database_files(const std::filesystem::path& path);

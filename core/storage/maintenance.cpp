@@ -3,10 +3,17 @@
 #include "core/error.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "core/rules/mask.hpp"
+#include "core/text.hpp"
 
 #include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+#include <algorithm>
 #include <cerrno>
+#include <fstream>
+#include <functional>
 #include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,14 +27,67 @@ namespace {
 void copy_checked(SQLite::Database& source, const std::filesystem::path& staging,
                   const std::filesystem::path& destination) {
   SQLite::Database copy = create_empty_file(staging, _("a file of that name is left from a killed yishi: remove it"));
-  SQLite::Backup backup(copy, source);
-  backup.executeStep(-1); // all pages in one step: one consistent snapshot of the source
-  copy.exec("PRAGMA journal_mode = DELETE");
+  try {
+    SQLite::Backup backup(copy, source);
+    backup.executeStep(-1); // all pages in one step: one consistent snapshot of the source
+    copy.exec("PRAGMA journal_mode = DELETE");
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_FULL || e.getErrorCode() == SQLITE_IOERR) {
+      throw database_error(e, destination); // the copy's disk, not the village's database
+    }
+    throw;
+  }
   std::string result = copy.execAndGet("PRAGMA integrity_check").getString();
   if (result != "ok") {
     throw Error(_f("the backup {} fails its integrity check: {}", destination.string(), result),
                 _("run yishi doctor on the database, then back it up again"));
   }
+}
+
+// Files beside the database (and one folder down: a CSV export's) that others may read and that hold
+// personal data: a copy of a database (a backup), or text with a phone or ID number unmasked (a private
+// export, a rejects file). The first MiB of each is read.
+std::vector<std::filesystem::path> exposed_files(const std::filesystem::path& database,
+                                                 const std::vector<std::string>& public_numbers) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> out;
+  std::error_code ec;
+  fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
+  auto look = [&](const fs::path& found) {
+    // Named as the user would: "backup.db", not "./backup.db".
+    fs::path file = database.parent_path().empty() ? found.lexically_relative(".") : found;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      if (file == fs::path(database.string() + suffix)) {
+        return; // the database itself: the file_mode check
+      }
+    }
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 044) == 0) {
+      return;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string head(1 << 20, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(in.gcount()));
+    bool is_database = head.rfind(std::string("SQLite format 3\0", 16), 0) == 0;
+    // The text files yishi writes with personal data: exports and rejects files (.json, .csv).
+    const std::string ext = file.extension().string();
+    bool is_export = ext == ".json" || ext == ".csv";
+    if (is_database || (is_export && is_valid_utf8(head) && mask_personal(head, public_numbers) != head)) {
+      out.push_back(file);
+    }
+  };
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_directory(ec)) {
+      for (const auto& inner : fs::directory_iterator(entry.path(), ec)) {
+        look(inner.path());
+      }
+    } else {
+      look(entry.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 } // namespace
@@ -94,9 +154,45 @@ std::string restore_from(const std::filesystem::path& backup, const std::filesys
   return kept;
 }
 
+namespace {
+
+// Runs one check; a check the damaged file cannot answer fails with SQLite's words instead of ending
+// the report.
+void guarded(std::vector<Finding>& out, const char* check, const std::string& advice,
+             const std::function<void()>& run) {
+  try {
+    run();
+  } catch (const SQLite::Exception& e) {
+    out.push_back(Finding{check, false, e.what(), advice});
+  }
+}
+
+Finding file_mode_finding(const std::filesystem::path& path) {
+  struct stat st {};
+  bool private_file = ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
+  return Finding{"file_mode", private_file, fmt::format("{:o}", st.st_mode & 0777),
+                 _f("it holds personal data: chmod 600 {}", path.string())};
+}
+
+Finding private_files_finding(const std::filesystem::path& path, const std::vector<std::string>& public_numbers) {
+  auto exposed = exposed_files(path, public_numbers);
+  std::vector<std::string> names;
+  for (const auto& f : exposed) {
+    names.push_back(f.string());
+  }
+  return Finding{"private_files", exposed.empty(),
+                 exposed.empty() ? "ok" : _f("readable by others, with personal data: {}", join(names, ", ")),
+                 _f("make them private: chmod 600 {}", join(names, " "))};
+}
+
+const char* const k_restore_advice =
+    N_("restore the latest backup (yishi restore BACKUP); the damaged file is evidence: keep it");
+
+} // namespace
+
 std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem::path& path) {
   std::vector<Finding> out;
-  {
+  guarded(out, "integrity_check", _(k_restore_advice), [&] {
     SQLite::Statement q(db, "PRAGMA integrity_check");
     std::vector<std::string> problems;
     while (q.executeStep()) {
@@ -104,12 +200,11 @@ std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem:
         problems.push_back(line);
       }
     }
-    out.push_back(
-        Finding{"integrity_check", problems.empty(),
-                problems.empty() ? "ok" : problems.front() + (problems.size() > 1 ? " ..." : ""),
-                _("restore the latest backup (yishi backup makes one); the damaged file is evidence: keep it")});
-  }
-  {
+    out.push_back(Finding{"integrity_check", problems.empty(),
+                          problems.empty() ? "ok" : problems.front() + (problems.size() > 1 ? " ..." : ""),
+                          _(k_restore_advice)});
+  });
+  guarded(out, "foreign_key_check", _(k_restore_advice), [&] {
     SQLite::Statement q(db, "PRAGMA foreign_key_check");
     long broken = 0;
     std::string first;
@@ -122,25 +217,80 @@ std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem:
     out.push_back(Finding{"foreign_key_check", broken == 0,
                           broken == 0 ? "ok" : _f("{} broken references; {}", broken, first),
                           _("the file was changed outside yishi: restore the latest backup")});
+  });
+  guarded(out, "schema_version", _(k_restore_advice), [&] {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    out.push_back(Finding{"schema_version", version == latest_schema_version(),
+                          _f("{} (this program writes {})", version, latest_schema_version()),
+                          _("open it with the yishi that wrote it, or a newer one")});
+  });
+  {
+    // The journal mode as the file's header records it (bytes 18 and 19 are 2 in WAL mode): the same
+    // whether the file is opened to write or, where nothing can be written, immutable.
+    std::ifstream in(path, std::ios::binary);
+    std::string header(20, '\0');
+    in.read(header.data(), 20);
+    bool wal = in.gcount() == 20 && header[18] == 2 && header[19] == 2;
+    bool rollback = in.gcount() == 20 && header[18] == 1 && header[19] == 1;
+    out.push_back(Finding{"journal_mode", wal || rollback,
+                          wal        ? "wal"
+                          : rollback ? _("delete (one file, as a backup is; yishi sets WAL when it writes)")
+                                     : _("unknown"),
+                          _("yishi sets WAL when it opens a database; run any yishi command to set it")});
   }
-  int version = db.execAndGet("PRAGMA user_version").getInt();
-  out.push_back(Finding{"schema_version", version == latest_schema_version(),
-                        _f("{} (this program writes {})", version, latest_schema_version()),
-                        _("open it with the yishi that wrote it, or a newer one")});
-  std::string journal = db.execAndGet("PRAGMA journal_mode").getString();
-  out.push_back(Finding{"journal_mode", journal == "wal", journal,
-                        _("yishi sets WAL when it opens a database; run any yishi command to set it")});
-  struct stat st {};
-  bool private_file = ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) == 0;
-  auto tampered = verify_history(db);
-  out.push_back(
-      Finding{"history", tampered.empty(),
-              tampered.empty() ? "ok"
-                               : _f("{} record(s) disagree, the first: {} row {}, {}", tampered.size(),
-                                    tampered.front().table, tampered.front().row, tampered.front().what),
-              _("run yishi verify for the list; keep this file as evidence and restore a backup that verifies")});
-  out.push_back(Finding{"file_mode", private_file, fmt::format("{:o}", st.st_mode & 0777),
-                        _f("it holds personal data: chmod 600 {}", path.string())});
+  guarded(out, "history", _(k_restore_advice), [&] {
+    auto tampered = verify_history(db);
+    out.push_back(
+        Finding{"history", tampered.empty(),
+                tampered.empty() ? "ok"
+                                 : _f("{} record(s) disagree, the first: {} row {}, {}", tampered.size(),
+                                      tampered.front().table, tampered.front().row, tampered.front().what),
+                _("run yishi verify for the list; keep this file as evidence and restore a backup that verifies")});
+  });
+  out.push_back(file_mode_finding(path));
+  std::vector<std::string> public_numbers;
+  guarded(out, "village", _(k_restore_advice), [&] {
+    SQLite::Statement phones(db, "SELECT supervision_phone FROM village");
+    while (phones.executeStep()) {
+      public_numbers.push_back(phones.getColumn(0).getString());
+    }
+  });
+  out.push_back(private_files_finding(path, public_numbers));
+  return out;
+}
+
+std::vector<Finding> examine_file(const std::filesystem::path& path) {
+  std::vector<Finding> out;
+  std::ifstream in(path, std::ios::binary);
+  std::string header(16, '\0');
+  in.read(header.data(), 16);
+  header.resize(static_cast<size_t>(in.gcount()));
+  if (header != std::string("SQLite format 3\0", 16)) {
+    std::string start;
+    for (unsigned char c : header.substr(0, 8)) {
+      start += fmt::format("{:02x} ", c);
+    }
+    out.push_back(Finding{"header", false,
+                          header.empty() ? _("the file is empty") : _f("not an SQLite database: it starts {}", start),
+                          _(k_restore_advice)});
+    out.push_back(file_mode_finding(path));
+    out.push_back(private_files_finding(path, {}));
+    return out;
+  }
+  out.push_back(Finding{"header", true, "SQLite format 3", ""});
+  std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  const bool read_only = ::access(dir.c_str(), W_OK) != 0 || ::access(path.c_str(), W_OK) != 0;
+  try {
+    // Read and write where it can (nothing is written: a closing writer tidies the -wal and -shm away);
+    // immutable where nothing can be written.
+    SQLite::Database db(read_only ? "file:" + path.string() + "?immutable=1" : path.string(),
+                        (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_URI);
+    auto checks = check_database(db, path);
+    out.insert(out.end(), checks.begin(), checks.end());
+  } catch (const SQLite::Exception& e) {
+    out.push_back(Finding{"open", false, e.what(), _(k_restore_advice)});
+    out.push_back(file_mode_finding(path));
+  }
   return out;
 }
 

@@ -26,7 +26,12 @@ struct Finding {
   std::string advice;
 };
 
-/// integrity_check, foreign_key_check, the schema version, the journal mode and the file's mode.
+/// integrity_check, foreign_key_check, the schema version, the journal mode, the file's mode, and files
+/// beside it with personal data that others may read (private_files).
 std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem::path& path);
+
+/// The doctor's report on the file at `path`, whatever state it is in: its header, then (read-only, no
+/// migration) every check of check_database; a check a damaged file cannot answer is a failed finding.
+std::vector<Finding> examine_file(const std::filesystem::path& path);
 
 } // namespace yishi::storage

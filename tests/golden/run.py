@@ -7,6 +7,10 @@ A test file is a sequence of commands and what they must print:
     @now 2026-03-05 09:00        the clock (YISHI_NOW) for the commands that follow
     @env LANG=zh_CN.UTF-8        an environment variable for the commands that follow
     @file name.toml              a file written into the test's folder, up to @end
+    @tmpfs disk 256k             a tmpfs of that size mounted at the test's folder/disk (root only),
+                                 unmounted at the end
+    @fill disk                   fills the file system at disk to its last block
+    @readonly ro                 the folder ro (made if missing) bind-mounted read-only onto itself
     ...
     @end
     $ yishi proposal list        a command; `yishi` is the binary under test
@@ -52,6 +56,9 @@ def parse(path):
             if i == len(lines):
                 raise SystemExit(f"{path}: @file {name} has no @end")
             steps.append({"kind": "file", "name": name, "body": "\n".join(body) + "\n"})
+        elif line.startswith(("@tmpfs ", "@fill ", "@readonly ")):
+            word, _, rest = line[1:].partition(" ")
+            steps.append({"kind": word, "args": rest.split()})
         elif line.startswith("@now "):
             steps.append({"kind": "now", "value": line[5:].strip()})
         elif line.startswith("@env "):
@@ -78,13 +85,24 @@ def parse(path):
 
 
 def dump(db):
-    if not os.path.exists(db):
+    """The database's content as SQL; for a file SQLite cannot read (damaged, read-only), its bytes."""
+    if not os.path.isfile(db):
         return None
-    con = sqlite3.connect(db)
     try:
-        return "\n".join(con.iterdump())
-    finally:
-        con.close()
+        # Read-write where it can: a closing writer leaves no -wal or -shm behind (a read-only one would).
+        writable = os.access(db, os.W_OK) and os.access(os.path.dirname(db) or ".", os.W_OK)
+        con = sqlite3.connect(f"file:{db}?mode={'rw' if writable else 'ro'}", uri=True)
+        try:
+            return "\n".join(con.iterdump())
+        finally:
+            con.close()
+    except sqlite3.Error:
+        content = b""
+        for suffix in ("", "-wal"):
+            if os.path.exists(db + suffix):
+                with open(db + suffix, "rb") as f:
+                    content += f.read()
+        return content
 
 
 def lines_of(text):
@@ -104,6 +122,8 @@ def render(steps):
             out.append(f"@now {s['value']}")
         elif s["kind"] == "env":
             out.append(f"@env {s['name']}={s['value']}")
+        elif s["kind"] in ("tmpfs", "fill", "readonly"):
+            out.append(f"@{s['kind']} {' '.join(s['args'])}")
         elif s["kind"] == "file":
             out.append(f"@file {s['name']}")
             out.extend(s["body"].rstrip("\n").split("\n"))
@@ -145,49 +165,80 @@ def main():
     args.root = os.path.abspath(args.root)
     steps = parse(args.test)
     failures = []
+    mounts = []
     with tempfile.TemporaryDirectory(prefix="yishi-golden-") as tmp:
-        db = os.path.join(tmp, "yishi.db")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
-        env["PATH"] = os.path.dirname(args.yishi) + os.pathsep + env.get("PATH", "")
-        env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200"})
-        for s in steps:
-            if s["kind"] == "now":
-                env["YISHI_NOW"] = s["value"]
-            elif s["kind"] == "env":
-                env[s["name"]] = s["value"]
-            elif s["kind"] == "file":
-                os.makedirs(os.path.dirname(os.path.join(tmp, s["name"])), exist_ok=True)
-                with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
-                    f.write(s["body"])
-            elif s["kind"] == "cmd":
-                cmd = s["cmd"].replace("$DATA", os.path.join(args.root, "data"))
-                argv = shlex.split(cmd)
-                if argv and argv[0] == "yishi":
-                    argv[0] = args.yishi
-                before = dump(db)
-                proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
-                after = dump(db)
-                # The test's own folder differs from run to run: outputs name it $TMP.
-                got_out = lines_of(proc.stdout.replace(tmp, "$TMP"))
-                got_err = lines_of(proc.stderr.replace(tmp, "$TMP"))
-                where = f"{args.test}:{s['line']}: $ {s['cmd']}"
-                if args.update:
-                    s["out"], s["err"], s["code"] = got_out, got_err, proc.returncode
-                else:
-                    if got_out != s["out"]:
-                        failures.append(f"{where}\n  stdout differs:\n" + diff(s["out"], got_out))
-                    if got_err != s["err"]:
-                        failures.append(f"{where}\n  stderr differs:\n" + diff(s["err"], got_err))
-                    if proc.returncode != s["code"]:
-                        failures.append(f"{where}\n  exit code {proc.returncode}, expected {s['code']}")
-                # A printed sheet (notice, minutes, report) speaks the public's words: serials, council
-                # names and dates, never an internal ref (N2026-004, S2026-003, O2026-001).
-                if argv[0] == args.yishi and is_sheet(argv) and proc.returncode == 0:
-                    m = INTERNAL_REF.search(proc.stdout)
-                    if m:
-                        failures.append(f"{where}\n  a printed sheet shows the internal ref {m.group(0)}")
-                if proc.returncode != 0 and argv[0] == args.yishi and before != after:
-                    failures.append(f"{where}\n  the command failed but changed the database")
+        # Commands run as another user (setpriv) must reach the folder.
+        os.chmod(tmp, 0o755)
+        try:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
+            env["PATH"] = os.path.dirname(args.yishi) + os.pathsep + env.get("PATH", "")
+            env.update({"YISHI_DB": "yishi.db", "YISHI_HOME": args.root, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200"})
+            for s in steps:
+                if s["kind"] in ("tmpfs", "readonly"):
+                    where = os.path.join(tmp, s["args"][0])
+                    os.makedirs(where, exist_ok=True)
+                    if s["kind"] == "tmpfs":
+                        mount = ["mount", "-t", "tmpfs", "-o", f"size={s['args'][1]}", "tmpfs", where]
+                        subprocess.run(mount, check=True)
+                    else:
+                        subprocess.run(["mount", "--bind", where, where], check=True)
+                        mounts.append(where)
+                        subprocess.run(["mount", "-o", "remount,bind,ro", where], check=True)
+                        continue
+                    mounts.append(where)
+                elif s["kind"] == "fill":
+                    fd = os.open(os.path.join(tmp, s["args"][0], ".filler"), os.O_WRONLY | os.O_CREAT)
+                    try:
+                        while True:
+                            os.write(fd, b"\0" * 512)
+                    except OSError:
+                        pass
+                    os.close(fd)
+                elif s["kind"] == "now":
+                    env["YISHI_NOW"] = s["value"]
+                elif s["kind"] == "env":
+                    env[s["name"]] = s["value"]
+                elif s["kind"] == "file":
+                    os.makedirs(os.path.dirname(os.path.join(tmp, s["name"])), exist_ok=True)
+                    with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
+                        f.write(s["body"])
+                elif s["kind"] == "cmd":
+                    cmd = s["cmd"].replace("$DATA", os.path.join(args.root, "data"))
+                    argv = shlex.split(cmd)
+                    if argv and argv[0] == "yishi":
+                        argv[0] = args.yishi
+                    elif argv and argv[0] == "setpriv":  # yishi run as another user
+                        argv = [args.yishi if a == "yishi" else a for a in argv]
+                    # The database the command names (--db), else $YISHI_DB.
+                    named = argv[argv.index("--db") + 1] if "--db" in argv[:-1] else "yishi.db"
+                    db = os.path.join(tmp, named)
+                    before = dump(db)
+                    proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
+                    after = dump(db)
+                    # The test's own folder differs from run to run: outputs name it $TMP.
+                    got_out = lines_of(proc.stdout.replace(tmp, "$TMP"))
+                    got_err = lines_of(proc.stderr.replace(tmp, "$TMP"))
+                    where = f"{args.test}:{s['line']}: $ {s['cmd']}"
+                    if args.update:
+                        s["out"], s["err"], s["code"] = got_out, got_err, proc.returncode
+                    else:
+                        if got_out != s["out"]:
+                            failures.append(f"{where}\n  stdout differs:\n" + diff(s["out"], got_out))
+                        if got_err != s["err"]:
+                            failures.append(f"{where}\n  stderr differs:\n" + diff(s["err"], got_err))
+                        if proc.returncode != s["code"]:
+                            failures.append(f"{where}\n  exit code {proc.returncode}, expected {s['code']}")
+                    # A printed sheet (notice, minutes, report) speaks the public's words: serials, council
+                    # names and dates, never an internal ref (N2026-004, S2026-003, O2026-001).
+                    if argv[0] == args.yishi and is_sheet(argv) and proc.returncode == 0:
+                        m = INTERNAL_REF.search(proc.stdout)
+                        if m:
+                            failures.append(f"{where}\n  a printed sheet shows the internal ref {m.group(0)}")
+                    if proc.returncode != 0 and args.yishi in argv and before != after:
+                        failures.append(f"{where}\n  the command failed but changed the database")
+        finally:
+            for where in reversed(mounts):
+                subprocess.run(["umount", where], check=False)
     if args.update:
         with open(args.test, "w", encoding="utf-8") as f:
             f.write(render(steps))
