@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sqlite3.h>
 #include <sstream>
+#include <unistd.h>
 
 namespace {
 
@@ -142,10 +143,11 @@ int parse_failure(CLI::App& app, const CLI::ParseError& e) {
   return code(ExitCode::usage);
 }
 
+// An error may quote stored or typed text: its control characters are written out, never obeyed.
 void print_error(const std::string& message, const std::string& hint) {
-  std::cerr << "yishi: error: " << message << '\n';
+  std::cerr << "yishi: error: " << yishi::escape_for_terminal(message) << '\n';
   if (!hint.empty()) {
-    std::cerr << "yishi: hint: " << hint << '\n';
+    std::cerr << "yishi: hint: " << yishi::escape_for_terminal(hint) << '\n';
   }
 }
 
@@ -231,7 +233,9 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
   // The output is written after the commit, checked to the last byte: a full disk or a closed pipe is an
   // error (exit 1), and says that the change itself was kept.
   try {
-    yishi::storage::write_stdout(out.str());
+    // On a terminal, stored text is printed with its control characters written out (a title holding
+    // ESC ] 0; would otherwise retitle the window); a pipe or a file gets the bytes as they are.
+    yishi::storage::write_stdout(::isatty(STDOUT_FILENO) != 0 ? yishi::escape_for_terminal(out.str()) : out.str());
   } catch (const yishi::Error& e) {
     bool kept = dispatch.access() != Access::read && dispatch.access() != Access::none && !ctx.rollback;
     throw yishi::Error(e.what(), kept ? _("the command's change was made and kept; see it with: yishi log")
@@ -333,6 +337,7 @@ int main(int argc, char** argv) {
                "command's options."));
   yishi::cli::Dispatch dispatch;
   yishi::cli::register_commands(app, dispatch);
+  yishi::cli::guard_options(app);
   translate_subcommand_groups(app);
 
   try {

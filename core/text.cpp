@@ -33,14 +33,67 @@ int char_width(utf8proc_int32_t cp) {
 
 } // namespace
 
+bool is_space(char32_t cp) {
+  switch (cp) {
+  case U' ': case U'\t': case U'\r': case U'\n': case U'\v': case U'\f': case U'\u0085': case U'\u00A0':
+  case U'\u1680': case U'\u2028': case U'\u2029': case U'\u202F': case U'\u205F': case U'\u3000': case U'\uFEFF':
+  case U'\u200B':
+    return true;
+  default:
+    return cp >= U'\u2000' && cp <= U'\u200A';
+  }
+}
+
 std::string trim(std::string_view text) {
-  const char* space = " \t\r\n";
-  auto first = text.find_first_not_of(space);
-  if (first == std::string_view::npos) {
+  size_t first = text.size();
+  size_t last = 0;
+  each_char(text, [&](utf8proc_int32_t cp, size_t at, size_t n) {
+    if (!is_space(static_cast<char32_t>(cp))) {
+      first = std::min(first, at);
+      last = at + n;
+    }
+    return true;
+  });
+  if (first >= last) {
     return {};
   }
-  auto last = text.find_last_not_of(space);
-  return std::string(text.substr(first, last - first + 1));
+  return std::string(text.substr(first, last - first));
+}
+
+bool is_control(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+std::optional<ControlChar> find_control(std::string_view text, bool line_breaks) {
+  std::optional<ControlChar> found;
+  size_t index = 0;
+  each_char(text, [&](utf8proc_int32_t cp, size_t, size_t) {
+    ++index;
+    auto c = static_cast<char32_t>(cp);
+    bool allowed = line_breaks && (c == U'\n' || c == U'\t' || c == U'\r');
+    if (is_control(c) && !allowed) {
+      found = ControlChar{c, index};
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+std::string escape_for_terminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  each_char(text, [&](utf8proc_int32_t cp, size_t at, size_t n) {
+    auto c = static_cast<char32_t>(cp);
+    if (c != U'\n' && c != U'\t' && is_control(c)) {
+      out += c < 0x100 ? fmt::format("\\x{:02x}", static_cast<unsigned>(c)) : fmt::format("<U+{:04X}>", static_cast<unsigned>(c));
+    } else {
+      out.append(text.substr(at, n));
+    }
+    return true;
+  });
+  return out;
 }
 
 std::vector<std::string> split(std::string_view text, char separator) {

@@ -1,12 +1,31 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace yishi {
 
+/// Cuts white space from both ends, Unicode's too: U+3000 (the ideographic space), NBSP, the zero-width
+/// space and the BOM. A value of white space only is empty.
 std::string trim(std::string_view text);
+
+/// True for a character that must not stand in a name, a title or a ref: C0 controls, DEL, C1 controls
+/// and the bidirectional marks and overrides (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C).
+bool is_control(char32_t cp);
+
+/// The first control character of the text (is_control), with its place (1-based, in characters);
+/// `line_breaks` allows line feed, carriage return and tab (long text).
+struct ControlChar {
+  char32_t code;
+  size_t index;
+};
+std::optional<ControlChar> find_control(std::string_view text, bool line_breaks);
+
+/// The text with every control character but line feed and tab written out visibly (\x1b, <U+202E>),
+/// for a terminal: stored text can never move the cursor, retitle the window or reorder a line.
+std::string escape_for_terminal(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);
 /// Splits on commas (ASCII or the full-width ，and 、), trims, drops empty pieces.
 std::vector<std::string> split_list(std::string_view text);

@@ -21,6 +21,10 @@ void register_declare(CLI::App& app, Dispatch& dispatch);
 void register_transfer(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);
 
+/// Fences every option of every command: numbers exact and in range, text without control characters and
+/// within a length (guard.cpp). Called once all commands (and the global options) are registered.
+void guard_options(CLI::App& app);
+
 /// Every command, registered in one place.
 void register_commands(CLI::App& app, Dispatch& dispatch);
 

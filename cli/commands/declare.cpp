@@ -16,13 +16,13 @@ struct FigureOptions {
 };
 
 void add_figure_options(CLI::App* cmd, FigureOptions& f) {
-  cmd->add_option("--tables", f.tables, _("Tables"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--guests", f.guests, _("Guests"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--cost-per-table", f.cost_per_table, _("Cost per table, in yuan"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--gift", f.gift, _("Gift standard, in yuan"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--days", f.days, _("Days the event lasts"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--cigarette-price", f.cigarette_price, _("Cigarettes, yuan a pack"))->check(CLI::NonNegativeNumber);
-  cmd->add_option("--liquor-price", f.liquor_price, _("Liquor, yuan a bottle"))->check(CLI::NonNegativeNumber);
+  cmd->add_option("--tables", f.tables, _("Tables"));
+  cmd->add_option("--guests", f.guests, _("Guests"));
+  cmd->add_option("--cost-per-table", f.cost_per_table, _("Cost per table, in yuan"));
+  cmd->add_option("--gift", f.gift, _("Gift standard, in yuan"));
+  cmd->add_option("--days", f.days, _("Days the event lasts"));
+  cmd->add_option("--cigarette-price", f.cigarette_price, _("Cigarettes, yuan a pack"));
+  cmd->add_option("--liquor-price", f.liquor_price, _("Liquor, yuan a bottle"));
 }
 
 std::string figures_text(const EventFigures& f) {

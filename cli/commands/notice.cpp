@@ -167,7 +167,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   auto l = std::make_shared<ListOptions>();
   list_cmd->add_option("--state", l->state, _("Only notices in this state"));
   list_cmd->add_option("--proposal", l->proposal, _("Only the notices of this proposal"));
-  list_cmd->add_option("--due", l->due, _("Only posted notices that end within N days"))->check(CLI::NonNegativeNumber);
+  list_cmd->add_option("--due", l->due, _("Only posted notices that end within N days"));
   add_json_flag(list_cmd, l->json);
   add_wide_flag(list_cmd, l->wide);
   list_cmd->callback([&dispatch, l] {

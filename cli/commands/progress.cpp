@@ -98,9 +98,9 @@ void register_progress(CLI::App& app, Dispatch& dispatch) {
   auto* sat = group->add_subcommand("satisfaction", _("Record villagers' satisfaction after completion"));
   auto s = std::make_shared<Options>();
   sat->add_option("proposal", s->ref, _("The proposal, such as 2026-001"))->required();
-  sat->add_option("--satisfied", s->satisfied, _("How many satisfied"))->check(CLI::NonNegativeNumber);
-  sat->add_option("--basically", s->basically, _("How many basically satisfied"))->check(CLI::NonNegativeNumber);
-  sat->add_option("--unsatisfied", s->unsatisfied, _("How many unsatisfied"))->check(CLI::NonNegativeNumber);
+  sat->add_option("--satisfied", s->satisfied, _("How many satisfied"));
+  sat->add_option("--basically", s->basically, _("How many basically satisfied"));
+  sat->add_option("--unsatisfied", s->unsatisfied, _("How many unsatisfied"));
   sat->callback([&dispatch, s] {
     dispatch.select(Access::write, [s](Context& ctx) {
       show(ctx,
@@ -128,7 +128,7 @@ void register_due(CLI::App& app, Dispatch& dispatch) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("--days", o->days, _("How far ahead to look"))->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--days", o->days, _("How far ahead to look"))->capture_default_str();
   add_json_flag(cmd, o->json);
   cmd->callback([&dispatch, o] {
     dispatch.select(Access::read, [o](Context& ctx) {

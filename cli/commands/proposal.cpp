@@ -295,7 +295,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   add_cmd->add_option("--proposer", a->proposer, _("Who raised it: a person on record, or a name"))->required();
   add_cmd->add_option("--proposer-phone", a->phone, _("The proposer's phone (private: masked on notices)"));
   add_cmd->add_option("--date", a->date, _("When it was submitted (default today)"));
-  add_cmd->add_option("--budget", a->budget, _("The estimated cost, in yuan"))->check(CLI::NonNegativeNumber);
+  add_cmd->add_option("--budget", a->budget, _("The estimated cost, in yuan"));
   add_cmd->add_option("--type", a->type, _("The kind of matter, such as fundraising (筹资筹劳); see village show"));
   add_cmd->add_option("--also-groups", a->also_groups, _("Further groups the matter affects (repeat, or commas)"));
   add_json_flag(add_cmd, a->json);
@@ -308,7 +308,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   list_cmd->add_option("--channel", l->channel, _("Only this channel"));
   list_cmd->add_option("--tier", l->tier, _("Only group or village matters"));
   list_cmd->add_option("--year", l->year, _("Only this year"));
-  list_cmd->add_option("--limit", l->limit, _("At most this many"))->check(CLI::PositiveNumber);
+  list_cmd->add_option("--limit", l->limit, _("At most this many"));
   add_wide_flag(list_cmd, l->wide);
   add_json_flag(list_cmd, l->json);
   list_cmd->callback([&dispatch, l] { dispatch.select(Access::read, [l](Context& ctx) { list(ctx, *l); }); });
@@ -356,9 +356,9 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   review_cmd->add_option("--responsible", r->responsible, _("Who carries it out, if the recommendation names no one"));
   review_cmd->add_option("--deadline", r->deadline, _("By when, if the recommendation names no date"));
   review_cmd->add_option("--session", r->session, _("With --approve: the village council's session that votes"));
-  review_cmd->add_option("--for", r->yes, _("With --approve: votes for"))->check(CLI::NonNegativeNumber);
-  review_cmd->add_option("--against", r->no, _("With --approve: votes against"))->check(CLI::NonNegativeNumber);
-  review_cmd->add_option("--abstain", r->abstain, _("With --approve: abstentions"))->check(CLI::NonNegativeNumber);
+  review_cmd->add_option("--for", r->yes, _("With --approve: votes for"));
+  review_cmd->add_option("--against", r->no, _("With --approve: votes against"));
+  review_cmd->add_option("--abstain", r->abstain, _("With --approve: abstentions"));
   review_cmd->callback([&dispatch, r] {
     dispatch.select(Access::write, [r](Context& ctx) {
       if ((r->approve ? 1 : 0) + (r->send_back ? 1 : 0) + (r->take_up ? 1 : 0) != 1) {

@@ -280,9 +280,9 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   attend_cmd
       ->add_option("--headcount", at->headcount,
                    _("A meeting without a roster (村民会议, 村民小组会议): adults signed in"))
-      ->check(CLI::NonNegativeNumber);
+      ;
   attend_cmd->add_option("--households", at->households, _("With --headcount: households represented"))
-      ->check(CLI::NonNegativeNumber);
+      ;
   attend_cmd->add_option("--counted-by", at->counted_by, _("With --headcount: who counted the sign-in"));
   attend_cmd->callback([&dispatch, at] {
     dispatch.select(Access::write, [at](Context& ctx) {
@@ -364,15 +364,15 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   auto v = std::make_shared<VoteOptions>();
   vote_cmd->add_option("session", v->session, _("The session"))->required();
   vote_cmd->add_option("--proposal", v->proposal, _("The agenda item (needed when there are several)"));
-  vote_cmd->add_option("--for", v->yes, _("Votes for (counted tally)"))->check(CLI::NonNegativeNumber);
-  vote_cmd->add_option("--against", v->no, _("Votes against (counted tally)"))->check(CLI::NonNegativeNumber);
-  vote_cmd->add_option("--abstain", v->abstain, _("Abstentions (counted tally)"))->check(CLI::NonNegativeNumber);
+  vote_cmd->add_option("--for", v->yes, _("Votes for (counted tally)"));
+  vote_cmd->add_option("--against", v->no, _("Votes against (counted tally)"));
+  vote_cmd->add_option("--abstain", v->abstain, _("Abstentions (counted tally)"));
   vote_cmd->add_option("--ballot", v->ballots, _("A named ballot NAME=for|against|abstain (repeat)"));
   vote_cmd->add_flag("--secret", v->secret,
                      _("Secret paper ballots: give --issued, --for, --against, --abstain, --blank, --spoiled"));
-  vote_cmd->add_option("--issued", v->issued, _("Ballots handed out (secret ballot)"))->check(CLI::NonNegativeNumber);
-  vote_cmd->add_option("--blank", v->blank, _("Blank ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
-  vote_cmd->add_option("--spoiled", v->spoiled, _("Spoiled ballots (secret ballot)"))->check(CLI::NonNegativeNumber);
+  vote_cmd->add_option("--issued", v->issued, _("Ballots handed out (secret ballot)"));
+  vote_cmd->add_option("--blank", v->blank, _("Blank ballots (secret ballot)"));
+  vote_cmd->add_option("--spoiled", v->spoiled, _("Spoiled ballots (secret ballot)"));
   vote_cmd->add_flag("--households", v->households, _("Tally the door-to-door visits (上门议事)"));
   vote_cmd->add_option("--override", v->override_result, _("Override the computed result: carried or defeated"));
   vote_cmd->add_option("--override-reason", v->override_reason,

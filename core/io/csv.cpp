@@ -15,7 +15,11 @@ CsvReader::CsvReader(std::istream& in, std::string source, std::size_t field_lim
     : m_buf(in.rdbuf()), m_source(std::move(source)), m_limit(field_limit) {}
 
 int CsvReader::get() {
-  return m_buf->sbumpc();
+  int c = m_buf->sbumpc();
+  if (m_raw != nullptr && c != eof && m_raw->size() < (1u << 16)) {
+    m_raw->push_back(static_cast<char>(c));
+  }
+  return c;
 }
 
 int CsvReader::peek() {
@@ -28,6 +32,63 @@ void CsvReader::fail(long line, std::size_t field, const std::string& what) cons
 }
 
 bool CsvReader::next(CsvRecord& record) {
+  record.error.clear();
+  record.raw.clear();
+  if (!m_recover) {
+    return read(record);
+  }
+  m_raw = &record.raw;
+  try {
+    bool more = read(record);
+    m_raw = nullptr;
+    record.raw.clear();
+    return more;
+  } catch (const DataError& e) {
+    record.fields.clear();
+    record.error = e.what();
+    // The import names the file and the line itself: keep "field N: ..." only.
+    if (std::string prefix = m_source + ":"; record.error.rfind(prefix, 0) == 0) {
+      if (auto at = record.error.find(": ", prefix.size()); at != std::string::npos) {
+        record.error = record.error.substr(at + 2);
+      }
+    }
+    resync();
+    m_raw = nullptr;
+    // The raw bytes end at the line break that ended the record.
+    while (!record.raw.empty() && (record.raw.back() == '\n' || record.raw.back() == '\r')) {
+      record.raw.pop_back();
+    }
+    return true;
+  }
+}
+
+void CsvReader::resync() {
+  if (m_in_quotes) {
+    // Inside a quoted field (one over the limit): read on to its closing quote.
+    for (int c = get(); c != eof; c = get()) {
+      if (c == '"') {
+        if (peek() != '"') {
+          break;
+        }
+        get();
+      } else if (c == '\n' || (c == '\r' && peek() != '\n')) {
+        ++m_line;
+      }
+    }
+    m_in_quotes = false;
+  }
+  for (int c = get(); c != eof; c = get()) {
+    if (c == '\n' || c == '\r') {
+      if (c == '\r' && peek() == '\n') {
+        get();
+      }
+      ++m_line;
+      return;
+    }
+  }
+}
+
+bool CsvReader::read(CsvRecord& record) {
   if (!m_started) {
     m_started = true;
     // The UTF-8 byte order mark that Excel writes.
@@ -63,6 +124,7 @@ bool CsvReader::next(CsvRecord& record) {
     long field_line = m_line;
     if (peek() == '"') {
       get();
+      m_in_quotes = true;
       while (true) {
         int c = get();
         if (c == eof) {
@@ -81,6 +143,7 @@ bool CsvReader::next(CsvRecord& record) {
         }
         append(c);
       }
+      m_in_quotes = false;
       int after = peek();
       if (after != ',' && after != '\n' && after != '\r' && after != eof) {
         fail(m_line, record.fields.size() + 1,
@@ -123,6 +186,13 @@ std::string csv_field(std::string_view text) {
     }
   }
   return out + "\"";
+}
+
+std::string unneutralise(std::string_view text) {
+  if (text.size() > 1 && text.front() == '\'' && std::string_view("=+-@\t\r").find(text[1]) != std::string_view::npos) {
+    return std::string(text.substr(1));
+  }
+  return std::string(text);
 }
 
 std::string neutralise_formula(std::string_view text) {

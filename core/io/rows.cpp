@@ -143,7 +143,7 @@ private:
 
 class CsvSource : public Source {
 public:
-  CsvSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding)
+  CsvSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding, bool recover)
       : m_input(path, encoding), m_name(path.filename().string()), m_reader(m_input.stream(), m_name) {
     CsvRecord header;
     if (!m_reader.next(header)) {
@@ -183,6 +183,7 @@ public:
         m_labels[f] = std::string(fields[f].name);
       }
     }
+    m_reader.recover(recover); // the header is read strictly: a broken header refuses the file
   }
 
   bool next(Row& row) override {
@@ -196,6 +197,12 @@ public:
       row.labels = m_labels;
     }
     row.values.assign(m_labels.size(), std::nullopt);
+    if (!record.error.empty()) {
+      // A broken record (recovering): its bytes go to the rejects file in its first cell.
+      row.error = record.error;
+      row.cells = {std::move(record.raw)};
+      return true;
+    }
     if (record.fields.size() != m_header.size()) {
       row.error = _f("the row has {} cells; the header has {}", record.fields.size(), m_header.size());
     } else {
@@ -203,7 +210,7 @@ public:
         if (m_field_of[i] < 0) {
           continue;
         }
-        if (std::string cell = trim(record.fields[i]); !cell.empty()) {
+        if (std::string cell = trim(unneutralise(record.fields[i])); !cell.empty()) {
           row.values[static_cast<size_t>(m_field_of[i])] = std::move(cell);
         }
       }
@@ -222,9 +229,14 @@ public:
     write_csv_record(out, header);
   }
   void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
-    auto cells = row.cells;
+    // Neutralised as the CSV export is: a spreadsheet never runs a rejected cell as a formula (the
+    // import takes the apostrophe off again, so a fixed rejects file imports as it was written).
+    std::vector<std::string> cells;
+    for (const auto& c : row.cells) {
+      cells.push_back(neutralise_formula(c));
+    }
     cells.resize(m_header.size());
-    cells.push_back(reason);
+    cells.push_back(neutralise_formula(reason));
     write_csv_record(out, cells);
   }
 
@@ -454,9 +466,9 @@ std::string sniff_encoding(const std::filesystem::path& file) {
 }
 
 std::unique_ptr<Source> open_source(ImportKind kind, const std::filesystem::path& file, const std::string& format,
-                                    const std::string& encoding) {
+                                    const std::string& encoding, bool recover) {
   if (format == "csv") {
-    return std::make_unique<CsvSource>(kind, file, encoding);
+    return std::make_unique<CsvSource>(kind, file, encoding, recover);
   }
   if (format == "toml") {
     return std::make_unique<TomlSource>(kind, file, encoding);

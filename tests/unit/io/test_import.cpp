@@ -128,9 +128,12 @@ TEST_CASE("core::io::import_adds_rows_once_and_reports_bad_ones_by_line") {
   CHECK(r.rows == 3);
   CHECK(r.added == 2);
   CHECK(r.rejected == 1);
-  REQUIRE(f.problems.size() == 1);
+  // Line 3: a title holding a line break (a control character in a title) and an unknown group.
+  REQUIRE(f.problems.size() == 2);
   CHECK(f.problems[0].line == 3);
-  CHECK(f.problems[0].column == "村民小组");
+  CHECK(f.problems[0].column == "标题");
+  CHECK(f.problems[1].line == 3);
+  CHECK(f.problems[1].column == "村民小组");
   CHECK(f.count("proposal") == 2); // the caller rolls back; the importer wrote the good rows
   // The proposer on record is linked; one not on record is kept by name.
   SQLite::Statement q(f.db, "SELECT proposer_id IS NOT NULL, proposer_name, submitted_on FROM proposal ORDER BY id");

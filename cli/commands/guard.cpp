@@ -1,0 +1,122 @@
+// The command line's outer fence: every number is read exactly and within its range, every text is
+// free of control characters and of a sane length. A value outside is a usage error that says the
+// range in words, before any command runs.
+#include "commands.hpp"
+
+#include "core/text.hpp"
+
+#include <charconv>
+#include <map>
+
+namespace yishi::cli {
+namespace {
+
+struct Range {
+  long long min;
+  long long max;
+};
+
+// The range of a whole-number option, by its long name; others take counts (0 to a billion).
+Range range_of(const std::string& name) {
+  static const std::map<std::string, Range> ranges = {
+      {"budget", {0, 1'000'000'000'000}}, {"year", {1900, 2999}},  {"quarter", {1, 4}},
+      {"limit", {1, 1'000'000}},          {"percent", {0, 100}},   {"days", {0, 3650}},
+      {"due", {0, 3650}},                 {"convention", {1, 1'000'000'000}},
+  };
+  auto it = ranges.find(name);
+  return it != ranges.end() ? it->second : Range{0, 1'000'000'000};
+}
+
+// 1000000000000 as 1,000,000,000,000: a range people can read.
+std::string grouped(long long n) {
+  if (n > -10000 && n < 10000) {
+    return std::to_string(n); // a year stays 2026
+  }
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      out += ',';
+    }
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+// Long text (a description, a motion's text, a reason) may hold line breaks and runs longer.
+bool is_long_text(const std::string& name) {
+  static const char* const names[] = {"description", "text", "note", "reason", "recommendation", "conditions",
+                                      "opinion", "advised-against", "remark", "feedback"};
+  for (const char* n : names) {
+    if (name == n) {
+      return true;
+    }
+  }
+  return false;
+}
+
+CLI::Validator whole_number(Range r) {
+  return CLI::Validator(
+      [r](std::string& value) -> std::string {
+        long long n = 0;
+        const char* end = value.data() + value.size();
+        auto [at, error] = std::from_chars(value.data(), end, n);
+        if (error == std::errc::result_out_of_range || (error == std::errc() && at == end && (n < r.min || n > r.max))) {
+          return _f("'{}' is out of range: give a whole number from {} to {}", value, grouped(r.min), grouped(r.max));
+        }
+        if (error != std::errc() || at != end) {
+          return _f("'{}' is not a whole number (from {} to {})", value, grouped(r.min), grouped(r.max));
+        }
+        return {};
+      },
+      "");
+}
+
+CLI::Validator clean_text(size_t max_chars, bool long_text) {
+  return CLI::Validator(
+      [max_chars, long_text](std::string& value) -> std::string {
+        if (!is_valid_utf8(value)) {
+          return _("the value is not valid UTF-8");
+        }
+        if (auto c = find_control(value, long_text)) {
+          return _f("the value holds a control character (U+{:04X}) at character {}", static_cast<unsigned>(c->code),
+                    c->index);
+        }
+        size_t n = 0;
+        for (unsigned char c : value) {
+          n += (c & 0xC0) != 0x80 ? 1 : 0; // characters, not bytes
+        }
+        if (n > max_chars) {
+          return _f("the value is too long: at most {} characters", max_chars);
+        }
+        return {};
+      },
+      "");
+}
+
+void guard(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_items_expected_max() == 0) {
+      continue; // a flag
+    }
+    // A named option by its long name; a positional by its own.
+    std::string name = opt->get_lnames().empty() ? opt->get_name() : opt->get_lnames().front();
+    std::string type = opt->get_type_name();
+    if (type.find("INT") != std::string::npos) {
+      opt->check(whole_number(range_of(name)));
+    } else if (type.find("FLOAT") == std::string::npos) {
+      opt->check(clean_text(name == "as" ? 50 : is_long_text(name) ? 5000 : 500, is_long_text(name)));
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands({})) {
+    guard(*sub);
+  }
+}
+
+} // namespace
+
+void guard_options(CLI::App& app) {
+  guard(app);
+}
+
+} // namespace yishi::cli
