@@ -8,6 +8,7 @@
 #include "core/storage/history.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <cctype>
 
 namespace yishi::cli {
 namespace {
@@ -25,12 +26,23 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
     known.bind(1, n.chain_head);
     known.executeStep();
     bool head_known = n.chain_head.empty() || known.getColumn(0).getInt() > 0;
-    std::string now = notice_fingerprint(n, n.chain_head);
+    // Recomputed at the length the sheet was posted with: an old sheet's 32-bit code stays checkable.
+    std::string now = notice_fingerprint(n, n.chain_head, fingerprint_groups(n.fingerprint));
+    // As people type what they read: any case, with or without the dashes (or with spaces).
+    auto digits = [](std::string_view code) {
+      std::string out;
+      for (char c : code) {
+        if (std::isxdigit(static_cast<unsigned char>(c)) != 0) {
+          out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+      }
+      return out;
+    };
     std::string given = fingerprint;
     for (auto& c : given) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
-    if (given == now && given == n.fingerprint && head_known) {
+    if (digits(given) == digits(now) && now == n.fingerprint && head_known) {
       ctx.out << _f("Notice {} ({}): the sheet's fingerprint {} matches the record.\n", n.ref, n.serial, given);
       return;
     }

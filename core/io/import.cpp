@@ -359,7 +359,11 @@ std::optional<long> parse_yuan(std::string text) {
   if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
-  return std::stol(text);
+  long yuan = std::stol(text);
+  if (yuan > 1'000'000'000'000) { // the range `proposal add --budget` takes
+    return std::nullopt;
+  }
+  return yuan;
 }
 
 class ProposalImporter : public Importer {
@@ -390,7 +394,7 @@ public:
     if (std::string b = c.text(q_budget, 30, false); !b.empty()) {
       np.budget = parse_yuan(b);
       if (!np.budget) {
-        c.fail(q_budget, _f("'{}' is not an amount of yuan (a whole number, not negative)", b));
+        c.fail(q_budget, _f("'{}' is not an amount of yuan (a whole number from 0 to 1,000,000,000,000)", b));
       }
     }
     np.matter_type = c.text(q_type, 50, false);

@@ -12,6 +12,7 @@
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <SQLiteCpp/Statement.h>
 
 namespace yishi {
@@ -102,15 +103,24 @@ Objection read_objection(SQLite::Statement& q) {
 
 } // namespace
 
-std::string notice_fingerprint(const Notice& n, const std::string& chain_head) {
+std::string notice_fingerprint(const Notice& n, const std::string& chain_head, int groups) {
   std::string digest = storage::sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}\n{}", n.serial, n.title, n.body,
                                                        n.posted_on ? format_iso(*n.posted_on) : "",
                                                        n.ends_on ? format_iso(*n.ends_on) : "", chain_head));
-  std::string upper;
-  for (char c : digest.substr(0, 8)) {
-    upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string code;
+  for (int g = 0; g < groups; ++g) {
+    if (g > 0) {
+      code += '-';
+    }
+    for (char c : digest.substr(static_cast<size_t>(4 * g), 4)) {
+      code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
   }
-  return upper.substr(0, 4) + "-" + upper.substr(4);
+  return code;
+}
+
+int fingerprint_groups(std::string_view code) {
+  return static_cast<int>(std::count(code.begin(), code.end(), '-')) + 1;
 }
 
 NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_view text,
@@ -331,8 +341,8 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   q.bind(6, check_text(in.posted_by, "posted by", 50, false));
   q.bind(7, static_cast<int64_t>(n.id));
   q.exec();
-  // The sheet carries a short fingerprint of its content and of the history as it stood when posted,
-  // so a paper sheet can be checked against the database.
+  // The sheet carries a fingerprint of its content and of the history as it stood when posted (64 bits,
+  // in four groups of four), so a paper sheet can be checked against the database.
   std::string head = storage::chain_head(m_db);
   Notice posted_notice = get(n.ref);
   SQLite::Statement f(m_db, "UPDATE notice SET chain_head = ?, fingerprint = ? WHERE id = ?");

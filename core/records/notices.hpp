@@ -53,7 +53,15 @@ private:
   const Clock& m_clock;
 };
 
-/// The short fingerprint printed on a posted sheet: its content and the chain head when it was posted.
-std::string notice_fingerprint(const Notice& notice, const std::string& chain_head);
+/// The fingerprint (核验码) printed on a posted sheet: SHA-256 of its content and the chain head when it
+/// was posted, cut to `groups` groups of four hex digits. Sheets are posted with 4 groups (64 bits:
+/// B3A8-E755-1C2D-9F00, read aloud group by group); sheets posted before yishi 0.11 carry 2 (32 bits),
+/// and are checked at their own length.
+inline constexpr int fingerprint_groups_posted = 4;
+std::string notice_fingerprint(const Notice& notice, const std::string& chain_head,
+                               int groups = fingerprint_groups_posted);
+
+/// How many groups a printed fingerprint has (B3A8-E755: 2).
+int fingerprint_groups(std::string_view code);
 
 } // namespace yishi
