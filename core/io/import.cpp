@@ -283,13 +283,31 @@ public:
     if (!c.ok()) {
       return;
     }
-    // Imported before (same key): nothing to add.
+    // Imported before (same key): nothing to add, when the row says what it said then; each field that
+    // differs is named (a phone's or ID number's values are not printed).
     m_by_key.bind(1, key);
     if (m_by_key.executeStep()) {
       long id = m_by_key.getColumn(0).getInt64();
+      auto column = [&](int i) { return m_by_key.getColumn(i).isNull() ? std::string() : m_by_key.getColumn(i).getString(); };
+      std::vector<std::string> differ;
+      auto compare = [&](int field, const std::string& before, const std::string& now, bool personal = false) {
+        if (before != now) {
+          differ.push_back(personal ? c.label(field) : _f("{} '{}', now '{}'", c.label(field), before, now));
+        }
+      };
+      compare(p_name, column(1), name);
+      compare(p_group, column(2), person.group ? person.group->name : std::string());
+      compare(p_gender, column(3), gender ? std::string(code(*gender)) : std::string());
+      compare(p_party, column(4), party ? "1" : "0");
+      compare(p_categories, column(5), categories);
+      compare(p_phone, column(6), phone, true);
+      compare(p_id_number, column(7), id_number, true);
+      const std::string before = column(1);
       m_by_key.reset();
       if (auto line = m_lines.line_of(id)) {
         c.fail(row.values[p_key] ? p_key : -1, _f("the same person as line {}", *line));
+      } else if (!differ.empty()) {
+        c.fail(p_key, _f("key '{}' was imported before as {} with other content: {}", key, before, join(differ, "; ")));
       } else {
         out.result = RowResult::already;
       }
@@ -338,7 +356,9 @@ private:
   VillageFacts m_village;
   LineBook m_lines;
   storage::BulkHistory m_history;
-  SQLite::Statement m_by_key{m_db, "SELECT id FROM person WHERE external_key = ?"};
+  SQLite::Statement m_by_key{m_db, "SELECT p.id, p.name, g.name, p.gender, p.party_member, p.categories, p.phone, "
+                                   "p.id_number FROM person p LEFT JOIN village_group g ON g.id = p.group_id "
+                                   "WHERE p.external_key = ?"};
   SQLite::Statement m_by_name{m_db, "SELECT id FROM person WHERE name = ?"};
   SQLite::Statement m_by_id_number{m_db, "SELECT id FROM person WHERE id_number = ? AND id_number <> ''"};
   LoggedInsert m_insert{
