@@ -94,7 +94,9 @@ CLI::Validator clean_text(size_t max_chars, bool long_text) {
       "");
 }
 
-void guard(CLI::App& app) {
+} // namespace
+
+void guard_options(CLI::App& app) {
   for (CLI::Option* opt : app.get_options()) {
     if (opt->get_items_expected_max() == 0) {
       continue; // a flag
@@ -109,14 +111,8 @@ void guard(CLI::App& app) {
     }
   }
   for (CLI::App* sub : app.get_subcommands({})) {
-    guard(*sub);
+    guard_options(*sub);
   }
-}
-
-} // namespace
-
-void guard_options(CLI::App& app) {
-  guard(app);
 }
 
 } // namespace yishi::cli

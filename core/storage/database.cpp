@@ -89,17 +89,22 @@ void migrate(SQLite::Database& db) {
   db.exec("PRAGMA foreign_keys = ON");
 }
 
-namespace {
-
-bool writable(const std::filesystem::path& path) {
-  return ::access(path.c_str(), W_OK) == 0;
-}
-
 std::filesystem::path folder_of(const std::filesystem::path& file) {
   return file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
 }
 
-} // namespace
+int write_access_error(const std::filesystem::path& file) {
+  for (const auto& place : {file, folder_of(file)}) {
+    if (::access(place.c_str(), W_OK) != 0) {
+      return errno;
+    }
+  }
+  return 0;
+}
+
+SQLite::Database open_immutable(const std::filesystem::path& file) {
+  return SQLite::Database("file:" + file.string() + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+}
 
 SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
   std::error_code ec;
@@ -115,15 +120,14 @@ SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
     throw Error(_f("cannot read {}: {}", path.string(), std::strerror(errno)),
                 _("nothing was changed; ask whoever keeps this computer for access to the file (ls -l shows its owner)"));
   }
-  const bool can_write = writable(path) && writable(folder_of(path));
-  if (use == Use::write && !can_write) {
-    int error = writable(path) ? (writable(folder_of(path)) ? 0 : errno) : errno;
-    throw Error(_f("cannot change {}: {}", path.string(), std::strerror(error != 0 ? error : EACCES)),
+  const int write_error = write_access_error(path);
+  if (use == Use::write && write_error != 0) {
+    throw Error(_f("cannot change {}: {}", path.string(), std::strerror(write_error)),
                 _f("nothing was changed; the file or its folder {} is read-only: get write access to both, or work "
                    "on a copy (cp {} copy.db, then --db copy.db)",
                    folder_of(path).string(), path.string()));
   }
-  if (!can_write) {
+  if (write_error != 0) {
     // A read where nothing can be written: SQLite cannot make the WAL's -shm file. With no -wal file
     // the database file is whole and is read as immutable; a -wal file left there holds commits that
     // only a writer can bring in.
@@ -133,7 +137,7 @@ SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
                      path.string(), wal),
                   _("copy the database with its -wal file to a folder you can write, then use --db on the copy"));
     }
-    SQLite::Database db("file:" + path.string() + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    SQLite::Database db = open_immutable(path);
     db.setBusyTimeout(busy_timeout_seconds * 1000);
     if (int version = db.execAndGet("PRAGMA user_version").getInt(); version != latest_schema_version()) {
       throw Error(_f("{} has schema version {} and is read-only here; this program reads version {}", path.string(),
@@ -193,13 +197,9 @@ RuleViolation already_exists(const std::filesystem::path& path, const std::strin
   return RuleViolation(_f("{} already exists", path.string()), hint);
 }
 
-std::filesystem::path directory_of(const std::filesystem::path& file) {
-  return file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
-}
-
 // After a rename, the directory entry itself must reach the disk for the new name to survive power loss.
 void sync_directory(const std::filesystem::path& file) {
-  int fd = ::open(directory_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = ::open(folder_of(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd >= 0) {
     ::fsync(fd);
     ::close(fd);
@@ -235,7 +235,7 @@ void remove_database_files(const std::filesystem::path& path) {
 
 void build_beside(const std::filesystem::path& target, const std::function<void(const std::filesystem::path&)>& make) {
   // A missing or read-only directory is reported by the name the user gave, not the staging name.
-  if (::access(directory_of(target).c_str(), W_OK | X_OK) != 0) {
+  if (::access(folder_of(target).c_str(), W_OK | X_OK) != 0) {
     throw Error(_f("cannot create {}: {}", target.string(), std::strerror(errno)));
   }
   const std::filesystem::path staging = target.string() + fmt::format(".partial-{}", ::getpid());

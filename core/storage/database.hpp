@@ -25,6 +25,17 @@ void migrate(SQLite::Database& db);
 /// Connection settings every connection gets: foreign keys, busy timeout, WAL for files.
 void configure(SQLite::Database& db);
 
+/// The folder a file is in ("." for a bare name).
+std::filesystem::path folder_of(const std::filesystem::path& file);
+
+/// 0 when the file and its folder can both be written (SQLite's -wal and -shm live beside the file),
+/// else the errno of the first that cannot.
+int write_access_error(const std::filesystem::path& file);
+
+/// The database opened read-only and immutable: for a file in a place where nothing can be written (no
+/// -shm can be made), which then must have no -wal holding commits.
+SQLite::Database open_immutable(const std::filesystem::path& file);
+
 /// What a command will do with the database it opens.
 enum class Use { read, write };
 

@@ -44,6 +44,15 @@ void copy_checked(SQLite::Database& source, const std::filesystem::path& staging
   }
 }
 
+// The first `bytes` bytes of a file (fewer when it is shorter; none when it cannot be read).
+std::string read_head(const std::filesystem::path& file, size_t bytes) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(bytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(bytes));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
 // Files beside the database (and one folder down: a CSV export's) that others may read and that hold
 // personal data: a copy of a database (a backup), or text with a phone or ID number unmasked (a private
 // export, a rejects file). The first MiB of each is read.
@@ -52,7 +61,7 @@ std::vector<std::filesystem::path> exposed_files(const std::filesystem::path& da
   namespace fs = std::filesystem;
   std::vector<fs::path> out;
   std::error_code ec;
-  fs::path dir = database.parent_path().empty() ? fs::path(".") : database.parent_path();
+  const fs::path dir = folder_of(database);
   auto look = [&](const fs::path& found) {
     // Named as the user would: "backup.db", not "./backup.db".
     fs::path file = database.parent_path().empty() ? found.lexically_relative(".") : found;
@@ -65,10 +74,7 @@ std::vector<std::filesystem::path> exposed_files(const std::filesystem::path& da
     if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 044) == 0) {
       return;
     }
-    std::ifstream in(file, std::ios::binary);
-    std::string head(1 << 20, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<size_t>(in.gcount()));
+    const std::string head = read_head(file, 1 << 20);
     bool is_database = head.rfind(std::string("SQLite format 3\0", 16), 0) == 0;
     // The text files yishi writes with personal data: exports and rejects files (.json, .csv).
     const std::string ext = file.extension().string();
@@ -227,11 +233,9 @@ std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem:
   {
     // The journal mode as the file's header records it (bytes 18 and 19 are 2 in WAL mode): the same
     // whether the file is opened to write or, where nothing can be written, immutable.
-    std::ifstream in(path, std::ios::binary);
-    std::string header(20, '\0');
-    in.read(header.data(), 20);
-    bool wal = in.gcount() == 20 && header[18] == 2 && header[19] == 2;
-    bool rollback = in.gcount() == 20 && header[18] == 1 && header[19] == 1;
+    const std::string header = read_head(path, 20);
+    bool wal = header.size() == 20 && header[18] == 2 && header[19] == 2;
+    bool rollback = header.size() == 20 && header[18] == 1 && header[19] == 1;
     out.push_back(Finding{"journal_mode", wal || rollback,
                           wal        ? "wal"
                           : rollback ? _("delete (one file, as a backup is; yishi sets WAL when it writes)")
@@ -261,10 +265,7 @@ std::vector<Finding> check_database(SQLite::Database& db, const std::filesystem:
 
 std::vector<Finding> examine_file(const std::filesystem::path& path) {
   std::vector<Finding> out;
-  std::ifstream in(path, std::ios::binary);
-  std::string header(16, '\0');
-  in.read(header.data(), 16);
-  header.resize(static_cast<size_t>(in.gcount()));
+  const std::string header = read_head(path, 16);
   if (header != std::string("SQLite format 3\0", 16)) {
     std::string start;
     for (unsigned char c : header.substr(0, 8)) {
@@ -278,13 +279,11 @@ std::vector<Finding> examine_file(const std::filesystem::path& path) {
     return out;
   }
   out.push_back(Finding{"header", true, "SQLite format 3", ""});
-  std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  const bool read_only = ::access(dir.c_str(), W_OK) != 0 || ::access(path.c_str(), W_OK) != 0;
   try {
     // Read and write where it can (nothing is written: a closing writer tidies the -wal and -shm away);
     // immutable where nothing can be written.
-    SQLite::Database db(read_only ? "file:" + path.string() + "?immutable=1" : path.string(),
-                        (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_URI);
+    SQLite::Database db = write_access_error(path) != 0 ? open_immutable(path)
+                                                        : SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
     auto checks = check_database(db, path);
     out.insert(out.end(), checks.begin(), checks.end());
   } catch (const SQLite::Exception& e) {

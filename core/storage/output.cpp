@@ -83,8 +83,7 @@ OutputFile::OutputFile(std::filesystem::path target, Privacy privacy)
   if (std::filesystem::is_directory(m_target, ec)) {
     throw Error(_f("cannot write {}: {}", m_target.string(), cause(EISDIR)), _("name a file, not a folder"));
   }
-  std::filesystem::path dir = m_target.parent_path().empty() ? std::filesystem::path(".") : m_target.parent_path();
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+  if (::access(folder_of(m_target).c_str(), W_OK | X_OK) != 0) {
     throw Error(_f("cannot write {}: {}", m_target.string(), cause(errno)));
   }
   ::unlink(m_staging.c_str()); // left by a killed process that had our pid
