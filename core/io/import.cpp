@@ -235,6 +235,33 @@ VillageFacts village_facts(SQLite::Database& db, const Clock& clock) {
   return VillageFacts{village.groups(), village.matter_types(), clock.today()};
 }
 
+// A key imported before, against what the row says now: the record's columns as text (NULL as ""), and
+// each field that differs, by the file's column name. A personal field (a phone, an ID number) is named
+// without its values.
+class Differences {
+public:
+  Differences(const Check& check, const SQLite::Statement& record) : m_check(check), m_record(record) {}
+
+  std::string column(int index) const {
+    const SQLite::Column c = m_record.getColumn(index);
+    return c.isNull() ? std::string() : c.getString();
+  }
+  void compare(int field, int column_index, const std::string& now, bool personal = false) {
+    std::string before = column(column_index);
+    if (before != now) {
+      m_differ.push_back(personal ? m_check.label(field)
+                                  : _f("{} '{}', now '{}'", m_check.label(field), before, now));
+    }
+  }
+  bool empty() const { return m_differ.empty(); }
+  std::string text() const { return join(m_differ, "; "); }
+
+private:
+  const Check& m_check;
+  const SQLite::Statement& m_record;
+  std::vector<std::string> m_differ;
+};
+
 class PeopleImporter : public Importer {
 public:
   PeopleImporter(SQLite::Database& db, const Clock& clock)
@@ -288,26 +315,20 @@ public:
     m_by_key.bind(1, key);
     if (m_by_key.executeStep()) {
       long id = m_by_key.getColumn(0).getInt64();
-      auto column = [&](int i) { return m_by_key.getColumn(i).isNull() ? std::string() : m_by_key.getColumn(i).getString(); };
-      std::vector<std::string> differ;
-      auto compare = [&](int field, const std::string& before, const std::string& now, bool personal = false) {
-        if (before != now) {
-          differ.push_back(personal ? c.label(field) : _f("{} '{}', now '{}'", c.label(field), before, now));
-        }
-      };
-      compare(p_name, column(1), name);
-      compare(p_group, column(2), person.group ? person.group->name : std::string());
-      compare(p_gender, column(3), gender ? std::string(code(*gender)) : std::string());
-      compare(p_party, column(4), party ? "1" : "0");
-      compare(p_categories, column(5), categories);
-      compare(p_phone, column(6), phone, true);
-      compare(p_id_number, column(7), id_number, true);
-      const std::string before = column(1);
+      Differences d(c, m_by_key);
+      d.compare(p_name, 1, name);
+      d.compare(p_group, 2, person.group ? person.group->name : std::string());
+      d.compare(p_gender, 3, gender ? std::string(code(*gender)) : std::string());
+      d.compare(p_party, 4, party ? "1" : "0");
+      d.compare(p_categories, 5, categories);
+      d.compare(p_phone, 6, phone, true);
+      d.compare(p_id_number, 7, id_number, true);
+      const std::string before = d.column(1);
       m_by_key.reset();
       if (auto line = m_lines.line_of(id)) {
         c.fail(row.values[p_key] ? p_key : -1, _f("the same person as line {}", *line));
-      } else if (!differ.empty()) {
-        c.fail(p_key, _f("key '{}' was imported before as {} with other content: {}", key, before, join(differ, "; ")));
+      } else if (!d.empty()) {
+        c.fail(p_key, _f("key '{}' was imported before as {} with other content: {}", key, before, d.text()));
       } else {
         out.result = RowResult::already;
       }
@@ -468,33 +489,26 @@ public:
       std::string ref = proposal_ref(m_by_key.getColumn(1).getInt(), m_by_key.getColumn(2).getInt());
       // Imported before only when the row says what it said then: every field the import sets (the
       // date when the row gives one) is compared, and each that differs is named.
-      auto column = [&](int i) { return m_by_key.getColumn(i).isNull() ? std::string() : m_by_key.getColumn(i).getString(); };
-      std::vector<std::string> differ;
-      auto compare = [&](int field, const std::string& before, const std::string& now) {
-        if (before != now) {
-          differ.push_back(_f("{} '{}', now '{}'", c.label(field), before, now));
-        }
-      };
-      compare(q_title, column(3), title);
-      compare(q_description, column(4), p.description);
-      compare(q_group, column(5), check.value.group ? check.value.group->name : std::string());
-      compare(q_tier, column(6), std::string(code(check.value.tier)));
+      Differences d(c, m_by_key);
+      d.compare(q_title, 3, title);
+      d.compare(q_description, 4, p.description);
+      d.compare(q_group, 5, check.value.group ? check.value.group->name : std::string());
+      d.compare(q_tier, 6, std::string(code(check.value.tier)));
       if (channel) {
-        compare(q_channel, column(7), std::string(code(*channel)));
+        d.compare(q_channel, 7, std::string(code(*channel)));
       }
-      compare(q_proposer, column(8), p.proposer);
-      compare(q_phone, column(9), p.proposer_phone);
+      d.compare(q_proposer, 8, p.proposer);
+      d.compare(q_phone, 9, p.proposer_phone);
       if (row.values[q_date] && !trim(*row.values[q_date]).empty()) {
-        compare(q_date, column(10), format_iso(check.value.submitted_on));
+        d.compare(q_date, 10, format_iso(check.value.submitted_on));
       }
-      compare(q_budget, column(11), p.budget ? std::to_string(*p.budget) : std::string());
-      compare(q_type, column(12), p.matter_type);
+      d.compare(q_budget, 11, p.budget ? std::to_string(*p.budget) : std::string());
+      d.compare(q_type, 12, p.matter_type);
       m_by_key.reset();
       if (auto line = m_lines.line_of(id)) {
         c.fail(row.values[q_key] ? q_key : -1, _f("the same proposal as line {}", *line));
-      } else if (!differ.empty()) {
-        c.fail(q_key, _f("key '{}' was imported before as proposal {} with other content: {}", key, ref,
-                         join(differ, "; ")));
+      } else if (!d.empty()) {
+        c.fail(q_key, _f("key '{}' was imported before as proposal {} with other content: {}", key, ref, d.text()));
       } else {
         out.result = RowResult::already;
       }
