@@ -79,7 +79,9 @@ std::vector<std::filesystem::path> exposed_files(const std::filesystem::path& da
     // The text files yishi writes with personal data: exports and rejects files (.json, .csv).
     const std::string ext = file.extension().string();
     bool is_export = ext == ".json" || ext == ".csv";
-    if (is_database || (is_export && is_valid_utf8(head) && mask_personal(head, public_numbers) != head)) {
+    // No UTF-8 check: the first MiB of a larger file ends inside a character, and mask_personal reads a
+    // broken byte as itself.
+    if (is_database || (is_export && mask_personal(head, public_numbers) != head)) {
       out.push_back(file);
     }
   };

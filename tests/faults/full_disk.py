@@ -79,6 +79,13 @@ with tempfile.TemporaryDirectory(prefix="yishi-full-") as tmp:
     check("doctor names a private export readable by others", "private.json" in doctor.stdout + doctor.stderr,
           doctor.stdout + doctor.stderr)
     os.chmod(os.path.join(tmp, "private.json"), 0o600)
+    # A large one: its first MiB ends inside a character.
+    with open(os.path.join(tmp, "large.csv"), "w", encoding="utf-8") as f:
+        f.write("姓名,电话\n王五,13912345678\n" + "修路，" * 400000)
+    os.chmod(os.path.join(tmp, "large.csv"), 0o644)
+    doctor = y("doctor")
+    check("doctor names a large private file readable by others", "large.csv" in doctor.stdout, doctor.stdout)
+    os.remove(os.path.join(tmp, "large.csv"))
 
     # Standard output on a full device.
     with open("/dev/full", "w") as full:
