@@ -1,6 +1,5 @@
 #include "minutes.hpp"
 
-#include "core/rules/mask.hpp"
 #include "core/text.hpp"
 
 namespace yishi {
@@ -156,10 +155,7 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
                   "参会人员签名：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿"};
   m.issuing_body = s.council.name;
   m.date = format_zh(s.starts_at.date);
-  for (auto& line : p) {
-    line = mask_personal(line);
-  }
-  return m;
+  return m; // masked where every sheet is printed (public_sheet)
 }
 
 } // namespace yishi

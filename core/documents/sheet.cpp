@@ -27,12 +27,12 @@ FolderLoader village_templates(const VillageInfo& village) {
 SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::string_view supersedes_serial,
                            std::string_view superseded_by_serial) {
   SheetContent s;
-  s.title = mask_personal(n.title);
+  s.title = n.title; // the record's words: public_sheet masks them for every printed form
   s.serial = n.serial;
   s.stage_zh = std::string(zh(n.stage));
   for (const auto& line : split(n.body, '\n')) {
     if (auto t = trim(line); !t.empty()) {
-      s.paragraphs.push_back(mask_personal(t));
+      s.paragraphs.push_back(t);
     }
   }
   s.draft = !n.posted_on;
@@ -46,9 +46,9 @@ SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::str
     s.places = join(places, "、");
     s.fingerprint = n.fingerprint;
   }
-  s.feedback = mask_personal(village.feedback);
+  s.feedback = village.feedback;
   s.supervision_phone = village.supervision_phone;
-  s.issuing_body = mask_personal(village.issuing_body);
+  s.issuing_body = village.issuing_body;
   s.date = format_zh(n.posted_on.value_or(n.drafted_on));
   s.supersedes = std::string(supersedes_serial);
   s.superseded_by = std::string(superseded_by_serial);
@@ -119,9 +119,9 @@ std::string chart_to_svg(const Chart& c) {
 }
 
 std::string render_document(const SheetContent& content, const TemplateLoader& templates, SheetFormat format) {
+  // The fields masked first (a title's width centres it), then the whole sheet once more for what the
+  // village's own templates say; the supervision phone is the office's public number in both.
   const SheetContent s = public_sheet(content);
-  // The supervision phone is the office's public number: keep it out of the masking pass.
-  const std::string phone_slot = "\x01SUPERVISION_PHONE\x01";
   data ctx;
   ctx.set("title", s.title);
   ctx.set("title_centred", centre_width(s.title, 72));
@@ -144,7 +144,7 @@ std::string render_document(const SheetContent& content, const TemplateLoader& t
   }
   ctx.set("feedback", s.feedback);
   ctx.set("has_feedback", flag(s.notice && !s.feedback.empty()));
-  ctx.set("supervision_phone", phone_slot);
+  ctx.set("supervision_phone", s.supervision_phone);
   ctx.set("has_supervision_phone", flag(s.notice && !s.supervision_phone.empty()));
   ctx.set("issuing_body", s.issuing_body);
   ctx.set("date", s.date);
@@ -167,7 +167,8 @@ std::string render_document(const SheetContent& content, const TemplateLoader& t
   ctx.set("chart", s.chart.empty() ? std::string() : chart_to_svg(s.chart));
   std::string sheet = mask_personal(
       render_template(templates, format == SheetFormat::html ? "sheet.html.mustache" : "sheet.txt.mustache", ctx,
-                      format == SheetFormat::html ? Escape::html : Escape::none));
+                      format == SheetFormat::html ? Escape::html : Escape::none),
+      {s.supervision_phone});
   if (format == SheetFormat::text) {
     // Sections left out of a sheet leave empty lines behind: keep at most two in a row, end on one newline.
     std::string tidy;
@@ -182,11 +183,6 @@ std::string render_document(const SheetContent& content, const TemplateLoader& t
       tidy.pop_back();
     }
     sheet = std::move(tidy);
-  }
-  std::string phone = format == SheetFormat::html ? html_escape(s.supervision_phone) : s.supervision_phone;
-  // html_escape leaves \x01 untouched, so the slot is found in both formats.
-  for (auto at = sheet.find(phone_slot); at != std::string::npos; at = sheet.find(phone_slot, at + phone.size())) {
-    sheet.replace(at, phone_slot.size(), phone);
   }
   return sheet;
 }
