@@ -4,22 +4,37 @@
 #include <utf8proc.h>
 
 namespace yishi {
+
+char32_t char_at(std::string_view text, size_t at, size_t& length) {
+  utf8proc_int32_t cp = 0;
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
+                                        static_cast<utf8proc_ssize_t>(text.size() - at), &cp);
+  if (n <= 0) {
+    length = 1;
+    return U'\uFFFD';
+  }
+  length = static_cast<size_t>(n);
+  return static_cast<char32_t>(cp);
+}
+
+size_t count_chars(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    n += (c & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return n;
+}
+
 namespace {
 
 // Calls fn(codepoint, byte_offset, byte_length) for each character; invalid bytes count
 // as one replacement character of width 1.
 template <typename Fn> void each_char(std::string_view text, Fn&& fn) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  auto size = static_cast<utf8proc_ssize_t>(text.size());
-  utf8proc_ssize_t at = 0;
-  while (at < size) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(bytes + at, size - at, &cp);
-    if (n <= 0) {
-      cp = 0xFFFD;
-      n = 1;
-    }
-    if (!fn(cp, static_cast<size_t>(at), static_cast<size_t>(n))) {
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t n = 0;
+    auto cp = static_cast<utf8proc_int32_t>(char_at(text, at, n));
+    if (!fn(cp, at, n)) {
       return;
     }
     at += n;

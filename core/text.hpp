@@ -33,6 +33,13 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 bool is_valid_utf8(std::string_view text);
 
+/// Characters (code points) in UTF-8 text: what a length limit counts.
+size_t count_chars(std::string_view text);
+
+/// The character at byte `at` of UTF-8 text, and in `length` how many bytes it takes; a byte that
+/// starts no valid character is U+FFFD, one byte long. For scanners that look ahead (masking).
+char32_t char_at(std::string_view text, size_t at, size_t& length);
+
 /// Columns the text takes on a terminal: a Chinese character takes two.
 int display_width(std::string_view text);
 

@@ -82,11 +82,7 @@ CLI::Validator clean_text(size_t max_chars, bool long_text) {
           return _f("the value holds a control character (U+{:04X}) at character {}", static_cast<unsigned>(c->code),
                     c->index);
         }
-        size_t n = 0;
-        for (unsigned char c : value) {
-          n += (c & 0xC0) != 0x80 ? 1 : 0; // characters, not bytes
-        }
-        if (n > max_chars) {
+        if (count_chars(value) > max_chars) {
           return _f("the value is too long: at most {} characters", max_chars);
         }
         return {};

@@ -4,31 +4,13 @@
 // as it was. A number never ends inside a group, so a date's or a serial's digits stay whole.
 #include "mask.hpp"
 
+#include "core/text.hpp"
+
 #include <array>
 #include <optional>
 
 namespace yishi {
 namespace {
-
-// One code point of UTF-8 at `at` (bytes taken in `length`); a broken byte is taken alone.
-char32_t decode(std::string_view text, size_t at, size_t& length) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char b = byte(at);
-  size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
-  if (at + n > text.size()) {
-    n = 1;
-  }
-  char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
-  for (size_t i = 1; i < n; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) {
-      length = 1;
-      return b;
-    }
-    cp = (cp << 6) | (byte(at + i) & 0x3Fu);
-  }
-  length = n;
-  return cp;
-}
 
 // The digit a code point writes ('0'..'9'), or 0.
 char digit_of(char32_t cp) {
@@ -72,7 +54,7 @@ std::vector<Group> read_run(std::string_view text, size_t at, size_t& run_end) {
     size_t len = 0;
     Group g{i, i, {}};
     size_t start = i;
-    char32_t cp = decode(text, i, len);
+    char32_t cp = char_at(text, i, len);
     if ((cp == U'+' || cp == U'＋') && groups.empty()) {
       g.plus = true;
       i += len;
@@ -81,7 +63,7 @@ std::vector<Group> read_run(std::string_view text, size_t at, size_t& run_end) {
       i += len;
     }
     while (i < text.size()) {
-      char32_t d = decode(text, i, len);
+      char32_t d = char_at(text, i, len);
       if (char c = digit_of(d); c != 0) {
         g.digits += c;
         i += len;
@@ -100,7 +82,7 @@ std::vector<Group> read_run(std::string_view text, size_t at, size_t& run_end) {
     g.begin = start;
     g.end = i;
     if (g.paren) {
-      char32_t close = i < text.size() ? decode(text, i, len) : 0;
+      char32_t close = i < text.size() ? char_at(text, i, len) : 0;
       if (close != U')' && close != U'）') {
         // An opening parenthesis without its close is not an area code: the run starts after it.
         g.paren = false;
@@ -118,14 +100,14 @@ std::vector<Group> read_run(std::string_view text, size_t at, size_t& run_end) {
     // One separator (or none, after a closing parenthesis) and then a digit continue the run.
     size_t next = i;
     if (next < text.size()) {
-      char32_t s = decode(text, next, len);
+      char32_t s = char_at(text, next, len);
       if (is_separator(s)) {
         next += len;
       } else if (!g.paren) {
         break;
       }
     }
-    if (next >= text.size() || digit_of(decode(text, next, len)) == 0) {
+    if (next >= text.size() || digit_of(char_at(text, next, len)) == 0) {
       break;
     }
     i = next;
@@ -266,7 +248,7 @@ std::string digits_of(std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
     size_t len = 0;
-    if (char c = digit_of(decode(text, i, len)); c != 0) {
+    if (char c = digit_of(char_at(text, i, len)); c != 0) {
       out += c;
     }
     i += len;
@@ -276,7 +258,7 @@ std::string digits_of(std::string_view text) {
 
 bool is_digit_at(std::string_view text, size_t at) {
   size_t len = 0;
-  return at < text.size() && digit_of(decode(text, at, len)) != 0;
+  return at < text.size() && digit_of(char_at(text, at, len)) != 0;
 }
 
 // The whole text as one number of the kinds given, or nothing.
@@ -315,7 +297,7 @@ std::string mask_personal(std::string_view text, const std::vector<std::string>&
   size_t i = 0;
   while (i < text.size()) {
     size_t len = 0;
-    char32_t cp = decode(text, i, len);
+    char32_t cp = char_at(text, i, len);
     bool starts = digit_of(cp) != 0 || ((cp == U'+' || cp == U'＋' || cp == U'(' || cp == U'（') &&
                                         is_digit_at(text, i + len));
     if (!starts) {

@@ -10,14 +10,6 @@
 namespace yishi {
 namespace {
 
-size_t count_chars(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) {
-    n += (c & 0xC0) != 0x80 ? 1 : 0;
-  }
-  return n;
-}
-
 // Collects the problems of one candidate, in the order its fields are checked.
 class Problems {
 public:
