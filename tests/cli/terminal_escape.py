@@ -12,15 +12,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Tally, yishi_env  # noqa: E402
+
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    if not ok:
-        print(f"FAIL {name}: {detail!r}")
+tally = Tally()
+check = tally.check
 
 
 def on_terminal(argv, env, cwd):
@@ -43,8 +40,7 @@ def on_terminal(argv, env, cwd):
 
 
 with tempfile.TemporaryDirectory(prefix="yishi-tty-") as tmp:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
-    env.update({"YISHI_DB": "v.db", "YISHI_HOME": root, "LANG": "C.UTF-8", "YISHI_NOW": "2026-03-02 09:00"})
+    env = yishi_env(root, "v.db", "2026-03-02 09:00")
     subprocess.run([yishi, "init", "--config", os.path.join(root, "data/laozhai/village.toml")], cwd=tmp, env=env,
                    check=True, capture_output=True)
     subprocess.run([yishi, "proposal", "add", "--title", "修路", "--tier", "village", "--channel", "phone",
@@ -61,5 +57,4 @@ with tempfile.TemporaryDirectory(prefix="yishi-tty-") as tmp:
     check("the override is written out", b"<U+202E>" in shown, shown)
     piped = subprocess.run([yishi, "proposal", "show", "2026-001", "--json"], cwd=tmp, env=env, capture_output=True)
     check("a pipe gets the stored text as JSON escapes or bytes", b"pwned" in piped.stdout, piped.stdout)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(tally.finish())

@@ -17,23 +17,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Tally, yishi_env  # noqa: E402
+
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
-
+tally = Tally()
+check = tally.check
 
 with tempfile.TemporaryDirectory(prefix="yishi-full-") as tmp:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
-    env.update({"YISHI_DB": os.path.join(tmp, "v.db"), "YISHI_HOME": root, "LANG": "C.UTF-8",
-                "YISHI_NOW": "2026-03-07 10:00"})
+    env = yishi_env(root, os.path.join(tmp, "v.db"), "2026-03-07 10:00")
 
     def y(*args, stdout=subprocess.PIPE, now=None):
         e = dict(env)
@@ -135,5 +127,4 @@ with tempfile.TemporaryDirectory(prefix="yishi-full-") as tmp:
         check("the import on a full disk changed nothing", "王五" not in ok("export"))
     finally:
         subprocess.run(["umount", disk], check=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(tally.finish())

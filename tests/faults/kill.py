@@ -23,12 +23,16 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Tally  # noqa: E402
+
 yishi, root = sys.argv[1], sys.argv[2]
 trials = int(sys.argv[3]) if len(sys.argv) > 3 else 60
 rng = random.Random(int(os.environ.get("YISHI_KILL_SEED", time.time_ns())))
 env = dict(os.environ, YISHI_HOME=root, YISHI_NOW="2026-05-01 09:00", LANG="C.UTF-8")
 env.pop("YISHI_DB", None)
-passed = failed = 0
+tally = Tally()
+finish = tally.check
 landed = {"before": 0, "after": 0}
 
 
@@ -67,15 +71,6 @@ def copy_db(src, dst):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(src + suffix):
             shutil.copy(src + suffix, dst + suffix)
-
-
-def finish(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
 
 
 with tempfile.TemporaryDirectory(prefix="yishi-kill-") as tmp:
@@ -198,6 +193,5 @@ with tempfile.TemporaryDirectory(prefix="yishi-kill-") as tmp:
         finish(label, r.returncode == 0 and state(restored) == state(bigdb),
                f"the backup left under its name does not restore to the village: {r.stderr.strip()}")
 
-    print(f"{passed} passed, {failed} failed")
     print(f"killed mid-command: {landed['before']} left as before, {landed['after']} left as after")
-    sys.exit(1 if failed else 0)
+    sys.exit(tally.finish())

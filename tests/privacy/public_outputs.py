@@ -19,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import Tally, yishi_env  # noqa: E402
+
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 rng = random.Random(20261201)
 FULL = "０１２３４５６７８９"
@@ -61,21 +64,12 @@ def digits_only(text):
     return re.sub(r"[^0-9X]", "", text)
 
 
-passed, failed = 0, 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+tally = Tally()
+check = tally.check
 
 
 with tempfile.TemporaryDirectory(prefix="yishi-privacy-") as tmp:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHI_", "LC_", "LANG"))}
-    env.update({"YISHI_DB": "v.db", "YISHI_HOME": root, "LANG": "C.UTF-8", "YISHI_NOW": "2026-03-02 09:00"})
+    env = yishi_env(root, "v.db", "2026-03-02 09:00")
 
     def y(*args, now=None):
         e = dict(env)
@@ -143,5 +137,4 @@ with tempfile.TemporaryDirectory(prefix="yishi-privacy-") as tmp:
         flat = digits_only(plain)
         survived = [s for s in secrets if s in flat]
         check(f"{name}: no personal number", not survived, f"{survived[:3]} survive")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(tally.finish())
