@@ -324,23 +324,9 @@ Declaration ConventionStore::record_actual(std::string_view ref, const EventFigu
   return declaration(ref);
 }
 
-Declaration ConventionStore::declaration(std::string_view ref) const {
-  std::string_view rest = ref;
-  if (!rest.empty() && (rest.front() == 'D' || rest.front() == 'd')) {
-    rest.remove_prefix(1);
-  }
-  std::pair<int, int> key;
-  try {
-    key = parse_proposal_ref(rest);
-  } catch (const NotFound&) {
-    throw NotFound(_f("'{}' is not a declaration number", ref), _("declaration numbers look like D2026-001"));
-  }
-  SQLite::Statement q(m_db, std::string(k_declaration_select) + "WHERE d.year = ? AND d.seq = ?");
-  q.bind(1, key.first);
-  q.bind(2, key.second);
-  if (!q.executeStep()) {
-    throw NotFound(_f("no declaration {}", ref), _("list them with: yishi declare list"));
-  }
+namespace {
+
+Declaration read_declaration(SQLite::Statement& q) {
   Declaration d;
   d.id = q.getColumn(0).getInt64();
   d.ref = declaration_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
@@ -359,6 +345,26 @@ Declaration ConventionStore::declaration(std::string_view ref) const {
   }
   return d;
 }
+
+} // namespace
+
+Declaration ConventionStore::declaration(std::string_view ref) const {
+  static constexpr RefKind kind{'D', N_("'{}' is not a declaration number"),
+                                N_("declaration numbers look like D2026-001"), N_("no declaration {}"),
+                                N_("list them with: yishi declare list")};
+  return find_by_ref<Declaration>(ref, kind, static_cast<int>(m_clock.today().year()),
+                                  [&](int year, int seq) -> std::optional<Declaration> {
+                                    SQLite::Statement q(m_db, std::string(k_declaration_select) +
+                                                                  "WHERE d.year = ? AND d.seq = ?");
+                                    q.bind(1, year);
+                                    q.bind(2, seq);
+                                    if (!q.executeStep()) {
+                                      return std::nullopt;
+                                    }
+                                    return read_declaration(q);
+                                  });
+}
+
 
 std::vector<Declaration> ConventionStore::declarations(std::optional<int> year) const {
   std::vector<std::string> refs;

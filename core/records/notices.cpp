@@ -355,8 +355,6 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
 
 Notice NoticeStore::get(std::string_view ref_in) const {
   std::string ref(ref_in);
-  int year = 0;
-  int number = 0;
   // 老寨村议公〔2026〕3号 as printed, or N2026-003 / 2026-3 as typed.
   if (auto open = ref.find("〔"); open != std::string::npos) {
     auto close = ref.find("〕", open);
@@ -365,19 +363,18 @@ Notice NoticeStore::get(std::string_view ref_in) const {
       ref = "N" + ref.substr(open + 3, close - open - 3) + "-" + ref.substr(close + 3, end - close - 3);
     }
   }
-  try {
-    std::tie(year, number) =
-        parse_session_ref(ref.size() > 0 && (ref[0] == 'N' || ref[0] == 'n') ? ref.substr(1) : ref);
-  } catch (const NotFound&) {
-    throw NotFound(_f("'{}' is not a notice number", ref_in), _("notice numbers look like N2026-003"));
-  }
-  SQLite::Statement q(m_db, std::string(k_select) + "WHERE n.year = ? AND n.number = ?");
-  q.bind(1, year);
-  q.bind(2, number);
-  if (!q.executeStep()) {
-    throw NotFound(_f("no notice {}", ref_in), _("list them with: yishi notice list"));
-  }
-  return read(q);
+  static constexpr RefKind kind{'N', N_("'{}' is not a notice number"), N_("notice numbers look like N2026-003"),
+                                N_("no notice {}"), N_("list them with: yishi notice list")};
+  return find_by_ref<Notice>(ref, kind, static_cast<int>(m_clock.today().year()),
+                             [&](int year, int number) -> std::optional<Notice> {
+                               SQLite::Statement q(m_db, std::string(k_select) + "WHERE n.year = ? AND n.number = ?");
+                               q.bind(1, year);
+                               q.bind(2, number);
+                               if (!q.executeStep()) {
+                                 return std::nullopt;
+                               }
+                               return read(q);
+                             });
 }
 
 std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, std::string_view proposal,
@@ -487,23 +484,20 @@ Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_vie
 }
 
 Objection NoticeStore::objection(std::string_view ref) const {
-  std::string_view rest = ref;
-  if (!rest.empty() && (rest.front() == 'O' || rest.front() == 'o')) {
-    rest.remove_prefix(1);
-  }
-  std::pair<int, int> key;
-  try {
-    key = parse_proposal_ref(rest);
-  } catch (const NotFound&) {
-    throw NotFound(_f("'{}' is not an objection number", ref), _("objection numbers look like O2026-001"));
-  }
-  SQLite::Statement q(m_db, std::string(k_objection_select) + "WHERE o.year = ? AND o.seq = ?");
-  q.bind(1, key.first);
-  q.bind(2, key.second);
-  if (!q.executeStep()) {
-    throw NotFound(_f("no objection {}", ref), _("list them with: yishi notice objections"));
-  }
-  return read_objection(q);
+  static constexpr RefKind kind{'O', N_("'{}' is not an objection number"),
+                                N_("objection numbers look like O2026-001"), N_("no objection {}"),
+                                N_("list them with: yishi notice objections")};
+  return find_by_ref<Objection>(ref, kind, static_cast<int>(m_clock.today().year()),
+                                [&](int year, int seq) -> std::optional<Objection> {
+                                  SQLite::Statement q(m_db, std::string(k_objection_select) +
+                                                                "WHERE o.year = ? AND o.seq = ?");
+                                  q.bind(1, year);
+                                  q.bind(2, seq);
+                                  if (!q.executeStep()) {
+                                    return std::nullopt;
+                                  }
+                                  return read_objection(q);
+                                });
 }
 
 std::vector<Objection> NoticeStore::objections(std::optional<long> proposal_id, bool open_only) const {

@@ -70,6 +70,24 @@ std::string session_ref(int year, int seq) {
   return fmt::format("S{}-{:03}", year, seq);
 }
 
+std::optional<TypedRef> read_ref(std::string_view text, char letter, int this_year) {
+  std::string t = trim(text);
+  if (letter != '\0' && !t.empty() && std::toupper(static_cast<unsigned char>(t.front())) == letter) {
+    t.erase(0, 1);
+  }
+  auto number = [](std::string_view s) {
+    return !s.empty() && s.size() <= 6 && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (number(t)) {
+    return TypedRef{this_year, std::stoi(t), true};
+  }
+  auto parts = split(t, '-');
+  if (parts.size() != 2 || parts[0].size() != 4 || !number(parts[0]) || !number(parts[1])) {
+    return std::nullopt;
+  }
+  return TypedRef{std::stoi(parts[0]), std::stoi(parts[1]), false};
+}
+
 std::pair<int, int> parse_proposal_ref(std::string_view ref) {
   auto parts = split(ref, '-');
   auto number = [](const std::string& s) {
@@ -148,14 +166,18 @@ Proposal ProposalStore::add(const NewProposal& in) {
 }
 
 Proposal ProposalStore::get(std::string_view ref) const {
-  auto [year, seq] = parse_proposal_ref(ref);
-  SQLite::Statement q(m_db, std::string(k_select) + "WHERE p.year = ? AND p.seq = ?");
-  q.bind(1, year);
-  q.bind(2, seq);
-  if (!q.executeStep()) {
-    throw NotFound(_f("no proposal {}", ref), _("list them with: yishi proposal list"));
-  }
-  Proposal p = read(q);
+  static constexpr RefKind kind{'\0', N_("'{}' is not a proposal number"), N_("proposal numbers look like 2026-001"),
+                                N_("no proposal {}"), N_("list them with: yishi proposal list")};
+  Proposal p = find_by_ref<Proposal>(ref, kind, static_cast<int>(m_clock.today().year()),
+                                     [&](int year, int seq) -> std::optional<Proposal> {
+                                       SQLite::Statement q(m_db, std::string(k_select) + "WHERE p.year = ? AND p.seq = ?");
+                                       q.bind(1, year);
+                                       q.bind(2, seq);
+                                       if (!q.executeStep()) {
+                                         return std::nullopt;
+                                       }
+                                       return read(q);
+                                     });
   read_other_groups(m_db, p);
   return p;
 }

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/error.hpp"
+#include "core/i18n.hpp"
 #include "core/model.hpp"
 #include "core/rules/proposal_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <optional>
 
 namespace yishi {
 
@@ -76,5 +79,47 @@ std::string proposal_ref(int year, int seq);
 std::pair<int, int> parse_proposal_ref(std::string_view ref);
 /// "S2026-001".
 std::string session_ref(int year, int seq);
+
+/// A numbered record's ref as people type it: with its letter or without (S2026-003, s2026-3, 2026-003),
+/// or a bare number for this year's (3).
+struct TypedRef {
+  int year = 0;
+  int seq = 0;
+  bool bare = false; // typed as a bare number: the year is the clock's
+};
+std::optional<TypedRef> read_ref(std::string_view text, char letter, int this_year);
+
+/// The words of one kind of numbered record, for its refusals (msgids, translated when thrown).
+struct RefKind {
+  char letter;             // 'S'; '\0' for proposals, which have none
+  const char* not_a;       // "'{}' is not a session number"
+  const char* looks_like;  // "session numbers look like S2026-001"
+  const char* none;        // "no session {}"
+  const char* list_hint;   // "list them with: yishi session list"
+};
+
+/// The record a typed ref names, found by `find(year, seq)` (empty when there is none). A bare number
+/// that this year lacks but last year has could mean either: the refusal names both.
+template <typename T, typename Find>
+T find_by_ref(std::string_view text, const RefKind& kind, int this_year, Find find) {
+  auto ref = read_ref(text, kind.letter, this_year);
+  if (!ref) {
+    throw NotFound(_f(kind.not_a, text), translate(kind.looks_like));
+  }
+  if (std::optional<T> found = find(ref->year, ref->seq)) {
+    return *found;
+  }
+  auto full = [&](int year) { return std::string(kind.letter ? 1 : 0, kind.letter) + proposal_ref(year, ref->seq); };
+  if (ref->bare && find(ref->year - 1, ref->seq)) {
+    throw NotFound(_f("{} is not this year's ({} does not exist); last year's is {}: give it in full", text,
+                      full(ref->year), full(ref->year - 1)),
+                   translate(kind.list_hint));
+  }
+  if (ref->bare && ref->seq >= 1900 && ref->seq <= 2999) {
+    // "2026" alone is more likely a year typed without its number than the 2026th record.
+    throw NotFound(_f(kind.not_a, text), translate(kind.looks_like));
+  }
+  throw NotFound(_f(kind.none, ref->bare ? full(ref->year) : std::string(text)), translate(kind.list_hint));
+}
 
 } // namespace yishi

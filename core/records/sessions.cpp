@@ -47,18 +47,6 @@ void bind_optional_id(SQLite::Statement& q, int index, const std::optional<Perso
 
 } // namespace
 
-std::pair<int, int> parse_session_ref(std::string_view ref) {
-  std::string_view rest = ref;
-  if (!rest.empty() && (rest.front() == 'S' || rest.front() == 's')) {
-    rest.remove_prefix(1);
-  }
-  try {
-    return parse_proposal_ref(rest);
-  } catch (const NotFound&) {
-    throw NotFound(_f("'{}' is not a session number", ref), _("session numbers look like S2026-001"));
-  }
-}
-
 Session SessionStore::plan(const SessionPlan& plan) {
   VillageStore village(m_db);
   ProposalStore proposals(m_db, m_clock);
@@ -206,14 +194,18 @@ Session SessionStore::read_session(SQLite::Statement& q) const {
 }
 
 Session SessionStore::get(std::string_view ref) const {
-  auto [year, seq] = parse_session_ref(ref);
-  SQLite::Statement q(m_db, std::string(k_select) + "WHERE year = ? AND seq = ?");
-  q.bind(1, year);
-  q.bind(2, seq);
-  if (!q.executeStep()) {
-    throw NotFound(_f("no session {}", ref), _("list them with: yishi session list"));
-  }
-  return read_session(q);
+  static constexpr RefKind kind{'S', N_("'{}' is not a session number"), N_("session numbers look like S2026-001"),
+                                N_("no session {}"), N_("list them with: yishi session list")};
+  return find_by_ref<Session>(ref, kind, static_cast<int>(m_clock.today().year()),
+                              [&](int year, int seq) -> std::optional<Session> {
+                                SQLite::Statement q(m_db, std::string(k_select) + "WHERE year = ? AND seq = ?");
+                                q.bind(1, year);
+                                q.bind(2, seq);
+                                if (!q.executeStep()) {
+                                  return std::nullopt;
+                                }
+                                return read_session(q);
+                              });
 }
 
 std::vector<Session> SessionStore::list() const {

@@ -108,6 +108,4 @@ private:
   const Clock& m_clock;
 };
 
-std::pair<int, int> parse_session_ref(std::string_view ref);
-
 } // namespace yishi
