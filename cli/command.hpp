@@ -59,6 +59,18 @@ private:
   std::function<void(Context&)> m_run;
 };
 
+/// The prefixes of yishi's lines on stderr, in the interface language: "yishi: error: ", under
+/// Chinese "yishi: 错误：" (and 提示, 注意).
+inline std::string error_prefix() {
+  return _("yishi: error: ");
+}
+inline std::string hint_prefix() {
+  return _("yishi: hint: ");
+}
+inline std::string note_prefix() {
+  return _("yishi: note: ");
+}
+
 /// Adds a subcommand that itself needs a subcommand (`yishi proposal` alone is a usage error).
 inline CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& description) {
   CLI::App* group = parent.add_subcommand(name, description);

@@ -131,23 +131,23 @@ int parse_failure(CLI::App& app, const CLI::ParseError& e) {
   bool is_option = word.rfind("--", 0) == 0;
   bool unknown_command = !word.empty() && !is_option && !deepest_command(app)->get_subcommands({}).empty();
   if (is_option) {
-    std::cerr << "yishi: error: " << yishi::_f("unknown option '{}' for '{}'", word, path) << '\n';
+    std::cerr << yishi::cli::error_prefix() << yishi::_f("unknown option '{}' for '{}'", word, path) << '\n';
   } else if (unknown_command) {
-    std::cerr << "yishi: error: " << yishi::_f("'{}' is not a command of '{}'", word, path) << '\n';
+    std::cerr << yishi::cli::error_prefix() << yishi::_f("'{}' is not a command of '{}'", word, path) << '\n';
   } else {
-    std::cerr << "yishi: error: " << parse_message(e) << '\n';
+    std::cerr << yishi::cli::error_prefix() << parse_message(e) << '\n';
   }
   std::string best = (is_option || unknown_command) ? closest(app, word) : std::string{};
-  std::cerr << "yishi: hint: "
+  std::cerr << yishi::cli::hint_prefix()
             << (best.empty() ? yishi::_f("see: {} --help", path) : yishi::_f("did you mean '{}'?", best)) << '\n';
   return code(ExitCode::usage);
 }
 
 // An error may quote stored or typed text: its control characters are written out, never obeyed.
 void print_error(const std::string& message, const std::string& hint) {
-  std::cerr << "yishi: error: " << yishi::escape_for_terminal(message) << '\n';
+  std::cerr << yishi::cli::error_prefix() << yishi::escape_for_terminal(message) << '\n';
   if (!hint.empty()) {
-    std::cerr << "yishi: hint: " << yishi::escape_for_terminal(hint) << '\n';
+    std::cerr << yishi::cli::hint_prefix() << yishi::escape_for_terminal(hint) << '\n';
   }
 }
 
@@ -346,8 +346,8 @@ int main(int argc, char** argv) {
     return parse_failure(app, e);
   }
   if (!dispatch.selected()) {
-    std::cerr << "yishi: error: " << _("a command is required")
-              << "\nyishi: hint: " << yishi::_f("see: {} --help", command_path(app)) << '\n';
+    std::cerr << yishi::cli::error_prefix() << _("a command is required")
+              << "\n" << yishi::cli::hint_prefix() << yishi::_f("see: {} --help", command_path(app)) << '\n';
     return code(ExitCode::usage);
   }
   try {

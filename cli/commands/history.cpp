@@ -50,10 +50,10 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
       // The text may be as posted, but the history it was posted under is not in this database.
       ctx.out << _f("Notice {} ({}): the sheet's fingerprint {} cannot be checked here (recorded {}).\n", n.ref,
                     n.serial, given, n.fingerprint);
-      ctx.err << "yishi: error: "
+      ctx.err << error_prefix()
               << _("the history at the notice's posting is not in this database, so the record cannot vouch for it")
               << '\n';
-      ctx.err << "yishi: hint: " << _("check the sheet against the database it was posted from, or a backup of it")
+      ctx.err << hint_prefix() << _("check the sheet against the database it was posted from, or a backup of it")
               << '\n';
       ctx.exit_code = static_cast<int>(ExitCode::error);
       return;
@@ -61,7 +61,7 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
     ctx.out << _f(
         "Notice {} ({}): the sheet's fingerprint {} does NOT match the record (recorded {}, recomputed {}).\n", n.ref,
         n.serial, given, n.fingerprint, now);
-    ctx.err << "yishi: error: " << _("the sheet and the record disagree") << '\n';
+    ctx.err << error_prefix() << _("the sheet and the record disagree") << '\n';
     ctx.exit_code = static_cast<int>(ExitCode::error);
     return;
   }
@@ -78,8 +78,8 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
     t.add_row({f.table, std::to_string(f.row), f.what, f.detail});
   }
   t.render(ctx.out);
-  ctx.err << "yishi: error: " << _f("{} record(s) disagree with the history", findings.size()) << '\n';
-  ctx.err << "yishi: hint: " << _("keep this file as evidence; restore the latest backup that verifies") << '\n';
+  ctx.err << error_prefix() << _f("{} record(s) disagree with the history", findings.size()) << '\n';
+  ctx.err << hint_prefix() << _("keep this file as evidence; restore the latest backup that verifies") << '\n';
   ctx.exit_code = static_cast<int>(ExitCode::error);
 }
 

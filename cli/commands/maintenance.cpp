@@ -60,7 +60,7 @@ void register_maintenance(CLI::App& app, Dispatch& dispatch) {
         }
       }
       if (failed > 0) {
-        ctx.err << "yishi: error: " << _f("{} check(s) failed", failed) << '\n';
+        ctx.err << error_prefix() << _f("{} check(s) failed", failed) << '\n';
         ctx.exit_code = static_cast<int>(ExitCode::error);
       }
     });

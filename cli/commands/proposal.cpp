@@ -61,12 +61,12 @@ void add(Context& ctx, const AddOptions& o) {
   ctx.out << _f("Collected proposal {}: {} ({}, {}, via {})\n", p.ref, p.title,
                 p.group_name.empty() ? _("village-wide") : p.group_name, label(p.tier), label(p.channel));
   if (!p.proposer_id) {
-    ctx.err << _f("yishi: note: proposer '{}' is not on record; kept as a name\n", p.proposer_name);
+    ctx.err << note_prefix() << _f("proposer '{}' is not on record; kept as a name", p.proposer_name) << '\n';
   }
   VillageStore village(ctx.db());
   if (p.tier == Tier::group) {
     if (auto why = beyond_group_competence(p, village.routing(), village.matter_types())) {
-      ctx.err << _f("yishi: note: the group council cannot rule on this: {}; it will go up to the village council\n",
+      ctx.err << note_prefix() << _f("the group council cannot rule on this: {}; it will go up to the village council\n",
                     *why);
     }
   }

@@ -133,9 +133,9 @@ void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
   }
   ctx.out << _f("{}: {} row(s) read ({}, {}).\n", name, r.rows, r.format, r.encoding);
   if (failed) {
-    ctx.err << "yishi: error: "
+    ctx.err << error_prefix()
             << _f("{} of {} row(s) have problems (listed above): nothing was imported", r.rejected, r.rows) << '\n';
-    ctx.err << "yishi: hint: "
+    ctx.err << hint_prefix()
             << _("fix those rows and import the file again, or give --skip-bad to import the good rows now") << '\n';
     return;
   }
