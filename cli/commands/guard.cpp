@@ -55,6 +55,26 @@ bool is_long_text(const std::string& name) {
   return false;
 }
 
+// The word help shows for an option's value (--db PATH, --at TIME), by its long name; others keep
+// CLI11's (TEXT, INT). Translated: under Chinese --db 路径, --at 时间.
+const char* placeholder_of(const std::string& name) {
+  static const std::map<std::string, const char*> words = {
+      {"db", N_("PATH")},          {"config", N_("PATH")},       {"output", N_("PATH")},
+      {"rejects", N_("PATH")},     {"file", N_("PATH")},         {"path", N_("PATH")},
+      {"dir", N_("PATH")},         {"at", N_("TIME")},           {"date", N_("DATE")},
+      {"deadline", N_("DATE")},    {"effective", N_("DATE")},    {"posted-on", N_("DATE")},
+      {"on", N_("DATE")},          {"from", N_("DATE")},         {"declared-on", N_("DATE")},
+      {"proposal", N_("NUMBER")},  {"session", N_("NUMBER")},    {"notice", N_("NUMBER")},
+      {"objection", N_("NUMBER")}, {"declaration", N_("NUMBER")}, {"agenda", N_("NUMBER")},
+      {"council", N_("COUNCIL")},  {"group", N_("GROUP")},       {"proposer", N_("NAME")},
+      {"by", N_("NAME")},          {"responsible", N_("NAME")},  {"as", N_("NAME")},
+      {"speaker", N_("NAME")},     {"counted-by", N_("NAME")},   {"mover", N_("NAME")},
+      {"seconder", N_("NAME")},    {"household", N_("NAME")},    {"person", N_("NAME")},
+  };
+  auto it = words.find(name);
+  return it != words.end() ? it->second : nullptr;
+}
+
 CLI::Validator whole_number(Range r) {
   return CLI::Validator(
       [r](std::string& value) -> std::string {
@@ -100,6 +120,9 @@ void guard_options(CLI::App& app) {
     // A named option by its long name; a positional by its own.
     std::string name = opt->get_lnames().empty() ? opt->get_name() : opt->get_lnames().front();
     std::string type = opt->get_type_name();
+    if (const char* word = placeholder_of(name); word != nullptr && type.find("INT") == std::string::npos) {
+      opt->type_name(translate(word));
+    }
     if (type.find("INT") != std::string::npos) {
       opt->check(whole_number(range_of(name)));
     } else if (type.find("FLOAT") == std::string::npos) {
