@@ -322,7 +322,7 @@ int main(int argc, char** argv) {
   translate_help(app);
   app.set_version_flag("--version", YISHI_VERSION, _("Display program version information and exit"));
   app.fallthrough();
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1); // none: the home screen, where there is a village
   std::string db_option;
   app.add_option("--db", db_option, _("The village database (default: $YISHI_DB, else ./yishi.db)"));
   std::string as_option;
@@ -346,9 +346,18 @@ int main(int argc, char** argv) {
     return parse_failure(app, e);
   }
   if (!dispatch.selected()) {
-    std::cerr << yishi::cli::error_prefix() << _("a command is required")
-              << "\n" << yishi::cli::hint_prefix() << yishi::_f("see: {} --help", command_path(app)) << '\n';
-    return code(ExitCode::usage);
+    std::error_code ec;
+    if (app.get_subcommands().empty() && std::filesystem::is_regular_file(database_path(db_option), ec)) {
+      yishi::cli::select_home(dispatch); // `yishi` alone, in a village's folder: today's work
+    } else {
+      std::cerr << yishi::cli::error_prefix() << _("a command is required") << "\n" << yishi::cli::hint_prefix()
+                << (app.get_subcommands().empty()
+                        ? std::string(_("start a village: yishi init --config village.toml; try one: yishi demo; "
+                                        "all commands: yishi --help"))
+                        : yishi::_f("see: {} --help", command_path(app)))
+                << '\n';
+      return code(ExitCode::usage);
+    }
   }
   try {
     return run(dispatch, database_path(db_option), operator_name(as_option));

@@ -20,6 +20,10 @@ void register_convention(CLI::App& app, Dispatch& dispatch);
 void register_declare(CLI::App& app, Dispatch& dispatch);
 void register_transfer(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);
+void register_home(CLI::App& app, Dispatch& dispatch);
+
+/// `yishi` with no command: the home screen (home.cpp).
+void select_home(Dispatch& dispatch);
 
 /// Fences every option of every command: numbers exact and in range, text without control characters and
 /// within a length (guard.cpp). Called once all commands (and the global options) are registered.
