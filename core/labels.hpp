@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace yishi {
 
@@ -198,15 +199,52 @@ template <typename E> std::string allowed_values() {
   return out;
 }
 
-/// Accepts the code or the Chinese label; otherwise a DataError naming the field.
+/// Enumerations whose Chinese labels may be typed in a longer natural spelling (村民议事会 for 议事会,
+/// 上门 for 上门走访): where, the channels, modes, tiers and stages; never votes, results or answers,
+/// where 没通过 must not read as 通过.
+template <typename E> inline constexpr bool k_natural_spellings = false;
+template <> inline constexpr bool k_natural_spellings<Channel> = true;
+template <> inline constexpr bool k_natural_spellings<Mode> = true;
+template <> inline constexpr bool k_natural_spellings<Tier> = true;
+template <> inline constexpr bool k_natural_spellings<Stage> = true;
+
+/// Accepts the code (in any case, with _ for -) or the Chinese label, and for the enumerations of
+/// k_natural_spellings a Chinese spelling that holds one label or is held by one (of at least two
+/// characters); two labels it could mean are refused, naming both. Otherwise a DataError naming the field.
 template <typename E> E parse_enum(std::string_view text, std::string_view field) {
+  std::string folded;
+  for (char c : text) {
+    folded += c == '_' ? '-' : static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
   for (const auto& n : enum_names<E>()) {
-    if (text == n.code || text == n.zh) {
+    if (text == n.code || text == n.zh || folded == n.code) {
       return n.value;
     }
   }
-  throw DataError(_f("{} '{}' is not known", translate(std::string(field).c_str()), text),
-                  _f("use one of: {}", allowed_values<E>()));
+  const std::string name = translate(std::string(field).c_str());
+  if constexpr (k_natural_spellings<E>) {
+    const bool chinese = !text.empty() && static_cast<unsigned char>(text.front()) >= 0x80;
+    if (chinese && text.size() >= 6) { // two characters at least
+      std::vector<const EnumName<E>*> near;
+      for (const auto& n : enum_names<E>()) {
+        if (text.find(n.zh) != std::string_view::npos || n.zh.find(text) != std::string_view::npos) {
+          near.push_back(&n);
+        }
+      }
+      if (near.size() == 1) {
+        return near.front()->value;
+      }
+      if (near.size() > 1) {
+        std::string both;
+        for (const auto* n : near) {
+          both += both.empty() ? "" : "、";
+          both += n->zh;
+        }
+        throw DataError(_f("{} '{}' could mean {}", name, text, both), _f("use one of: {}", allowed_values<E>()));
+      }
+    }
+  }
+  throw DataError(_f("{} '{}' is not known", name, text), _f("use one of: {}", allowed_values<E>()));
 }
 
 } // namespace yishi
