@@ -23,7 +23,7 @@ says so. Every yishi command that is expected to fail must leave the database ex
 it was (compared by a full SQL dump before and after).
 
 $DATA in a command is the project's data/ folder; commands run in a fresh temporary folder,
-named $TMP in the expected output,
+named $TMP in the expected output (and the project's folder $ROOT),
 with YISHI_DB=yishi.db there. `--update` rewrites the file with what the commands print now
 (review the diff before committing it).
 """
@@ -216,8 +216,9 @@ def main():
                     proc = subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True, timeout=120)
                     after = dump(db)
                     # The test's own folder differs from run to run: outputs name it $TMP.
-                    got_out = lines_of(proc.stdout.replace(tmp, "$TMP"))
-                    got_err = lines_of(proc.stderr.replace(tmp, "$TMP"))
+                    # The project's folder differs from clone to clone: outputs name it $ROOT.
+                    got_out = lines_of(proc.stdout.replace(tmp, "$TMP").replace(args.root, "$ROOT"))
+                    got_err = lines_of(proc.stderr.replace(tmp, "$TMP").replace(args.root, "$ROOT"))
                     where = f"{args.test}:{s['line']}: $ {s['cmd']}"
                     if args.update:
                         s["out"], s["err"], s["code"] = got_out, got_err, proc.returncode
