@@ -350,7 +350,8 @@ int main(int argc, char** argv) {
     if (app.get_subcommands().empty() && std::filesystem::is_regular_file(database_path(db_option), ec)) {
       yishi::cli::select_home(dispatch); // `yishi` alone, in a village's folder: today's work
     } else {
-      std::cerr << yishi::cli::error_prefix() << _("a command is required") << "\n" << yishi::cli::hint_prefix()
+      std::cerr << yishi::cli::error_prefix() << _("a command is required") << "\n"
+                << yishi::cli::hint_prefix()
                 << (app.get_subcommands().empty()
                         ? std::string(_("start a village: yishi init --config village.toml; try one: yishi demo; "
                                         "all commands: yishi --help"))

@@ -50,8 +50,21 @@ int char_width(utf8proc_int32_t cp) {
 
 bool is_space(char32_t cp) {
   switch (cp) {
-  case U' ': case U'\t': case U'\r': case U'\n': case U'\v': case U'\f': case U'\u0085': case U'\u00A0':
-  case U'\u1680': case U'\u2028': case U'\u2029': case U'\u202F': case U'\u205F': case U'\u3000': case U'\uFEFF':
+  case U' ':
+  case U'\t':
+  case U'\r':
+  case U'\n':
+  case U'\v':
+  case U'\f':
+  case U'\u0085':
+  case U'\u00A0':
+  case U'\u1680':
+  case U'\u2028':
+  case U'\u2029':
+  case U'\u202F':
+  case U'\u205F':
+  case U'\u3000':
+  case U'\uFEFF':
   case U'\u200B':
     return true;
   default:
@@ -102,7 +115,8 @@ std::string escape_for_terminal(std::string_view text) {
   each_char(text, [&](utf8proc_int32_t cp, size_t at, size_t n) {
     auto c = static_cast<char32_t>(cp);
     if (c != U'\n' && c != U'\t' && is_control(c)) {
-      out += c < 0x100 ? fmt::format("\\x{:02x}", static_cast<unsigned>(c)) : fmt::format("<U+{:04X}>", static_cast<unsigned>(c));
+      out += c < 0x100 ? fmt::format("\\x{:02x}", static_cast<unsigned>(c))
+                       : fmt::format("<U+{:04X}>", static_cast<unsigned>(c));
     } else {
       out.append(text.substr(at, n));
     }

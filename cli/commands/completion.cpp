@@ -1,8 +1,8 @@
 #include "commands.hpp"
 
+#include "core/records/notices.hpp"
 #include "core/rules/convention.hpp"
 #include "core/rules/lifecycle.hpp"
-#include "core/records/notices.hpp"
 #include "core/storage/output.hpp"
 
 #include <filesystem>

@@ -19,9 +19,14 @@ struct Range {
 // The range of a whole-number option, by its long name; others take counts (0 to a billion).
 Range range_of(const std::string& name) {
   static const std::map<std::string, Range> ranges = {
-      {"budget", {0, 1'000'000'000'000}}, {"year", {1900, 2999}},  {"quarter", {1, 4}},
-      {"limit", {1, 1'000'000}},          {"percent", {0, 100}},   {"days", {0, 3650}},
-      {"due", {0, 3650}},                 {"convention", {1, 1'000'000'000}},
+      {"budget", {0, 1'000'000'000'000}},
+      {"year", {1900, 2999}},
+      {"quarter", {1, 4}},
+      {"limit", {1, 1'000'000}},
+      {"percent", {0, 100}},
+      {"days", {0, 3650}},
+      {"due", {0, 3650}},
+      {"convention", {1, 1'000'000'000}},
   };
   auto it = ranges.find(name);
   return it != ranges.end() ? it->second : Range{0, 1'000'000'000};
@@ -45,8 +50,9 @@ std::string grouped(long long n) {
 
 // Long text (a description, a motion's text, a reason) may hold line breaks and runs longer.
 bool is_long_text(const std::string& name) {
-  static const char* const names[] = {"description", "text", "note", "reason", "recommendation", "conditions",
-                                      "opinion", "advised-against", "remark", "feedback"};
+  static const char* const names[] = {"description",    "text",       "note",    "reason",
+                                      "recommendation", "conditions", "opinion", "advised-against",
+                                      "remark",         "feedback"};
   for (const char* n : names) {
     if (name == n) {
       return true;
@@ -59,17 +65,23 @@ bool is_long_text(const std::string& name) {
 // CLI11's (TEXT, INT). Translated: under Chinese --db 路径, --at 时间.
 const char* placeholder_of(const std::string& name) {
   static const std::map<std::string, const char*> words = {
-      {"db", N_("PATH")},          {"config", N_("PATH")},       {"output", N_("PATH")},
-      {"rejects", N_("PATH")},     {"file", N_("PATH")},         {"path", N_("PATH")},
-      {"dir", N_("PATH")},         {"at", N_("TIME")},           {"date", N_("DATE")},
-      {"deadline", N_("DATE")},    {"effective", N_("DATE")},    {"posted-on", N_("DATE")},
-      {"on", N_("DATE")},          {"from", N_("DATE")},         {"declared-on", N_("DATE")},
-      {"proposal", N_("NUMBER")},  {"session", N_("NUMBER")},    {"notice", N_("NUMBER")},
-      {"objection", N_("NUMBER")}, {"declaration", N_("NUMBER")}, {"agenda", N_("NUMBER")},
-      {"council", N_("COUNCIL")},  {"group", N_("GROUP")},       {"proposer", N_("NAME")},
-      {"by", N_("NAME")},          {"responsible", N_("NAME")},  {"as", N_("NAME")},
-      {"speaker", N_("NAME")},     {"counted-by", N_("NAME")},   {"mover", N_("NAME")},
-      {"seconder", N_("NAME")},    {"household", N_("NAME")},    {"person", N_("NAME")},
+      {"db", N_("PATH")},          {"config", N_("PATH")},
+      {"output", N_("PATH")},      {"rejects", N_("PATH")},
+      {"file", N_("PATH")},        {"path", N_("PATH")},
+      {"dir", N_("PATH")},         {"at", N_("TIME")},
+      {"date", N_("DATE")},        {"deadline", N_("DATE")},
+      {"effective", N_("DATE")},   {"posted-on", N_("DATE")},
+      {"on", N_("DATE")},          {"from", N_("DATE")},
+      {"declared-on", N_("DATE")}, {"proposal", N_("NUMBER")},
+      {"session", N_("NUMBER")},   {"notice", N_("NUMBER")},
+      {"objection", N_("NUMBER")}, {"declaration", N_("NUMBER")},
+      {"agenda", N_("NUMBER")},    {"council", N_("COUNCIL")},
+      {"group", N_("GROUP")},      {"proposer", N_("NAME")},
+      {"by", N_("NAME")},          {"responsible", N_("NAME")},
+      {"as", N_("NAME")},          {"speaker", N_("NAME")},
+      {"counted-by", N_("NAME")},  {"mover", N_("NAME")},
+      {"seconder", N_("NAME")},    {"household", N_("NAME")},
+      {"person", N_("NAME")},
   };
   auto it = words.find(name);
   return it != words.end() ? it->second : nullptr;
@@ -81,7 +93,8 @@ CLI::Validator whole_number(Range r) {
         long long n = 0;
         const char* end = value.data() + value.size();
         auto [at, error] = std::from_chars(value.data(), end, n);
-        if (error == std::errc::result_out_of_range || (error == std::errc() && at == end && (n < r.min || n > r.max))) {
+        if (error == std::errc::result_out_of_range ||
+            (error == std::errc() && at == end && (n < r.min || n > r.max))) {
           return _f("'{}' is out of range: give a whole number from {} to {}", value, grouped(r.min), grouped(r.max));
         }
         if (error != std::errc() || at != end) {

@@ -2,9 +2,9 @@
 
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
-#include "core/records/sessions.hpp"
 #include "core/storage/history.hpp"
 
 #include <SQLiteCpp/Statement.h>

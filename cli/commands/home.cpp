@@ -75,7 +75,8 @@ void home(Context& ctx) {
       continue;
     }
     open += static_cast<long>(list.size());
-    waiting.add_row({std::string(label(s)), std::to_string(list.size()), list.front().ref, next_step(ctx, list.front())});
+    waiting.add_row(
+        {std::string(label(s)), std::to_string(list.size()), list.front().ref, next_step(ctx, list.front())});
   }
   if (open == 0) {
     ctx.out << _("\nNo matter is waiting. A new one: yishi proposal add --title ... --proposer ...\n");

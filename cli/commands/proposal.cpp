@@ -66,8 +66,8 @@ void add(Context& ctx, const AddOptions& o) {
   VillageStore village(ctx.db());
   if (p.tier == Tier::group) {
     if (auto why = beyond_group_competence(p, village.routing(), village.matter_types())) {
-      ctx.err << note_prefix() << _f("the group council cannot rule on this: {}; it will go up to the village council\n",
-                    *why);
+      ctx.err << note_prefix()
+              << _f("the group council cannot rule on this: {}; it will go up to the village council\n", *why);
     }
   }
 }

@@ -277,12 +277,9 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   attend_cmd->add_option("--present", at->present, _("Members present (repeat, or separate with commas)"));
   attend_cmd->add_option("--absent", at->absent, _("Members absent (repeat, or separate with commas)"));
   attend_cmd->add_flag("--all", at->all, _("Every other member not yet recorded is present"));
-  attend_cmd
-      ->add_option("--headcount", at->headcount,
-                   _("A meeting without a roster (村民会议, 村民小组会议): adults signed in"))
-      ;
-  attend_cmd->add_option("--households", at->households, _("With --headcount: households represented"))
-      ;
+  attend_cmd->add_option("--headcount", at->headcount,
+                         _("A meeting without a roster (村民会议, 村民小组会议): adults signed in"));
+  attend_cmd->add_option("--households", at->households, _("With --headcount: households represented"));
   attend_cmd->add_option("--counted-by", at->counted_by, _("With --headcount: who counted the sign-in"));
   attend_cmd->callback([&dispatch, at] {
     dispatch.select(Access::write, [at](Context& ctx) {

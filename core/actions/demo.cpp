@@ -9,8 +9,8 @@
 #include "core/records/village.hpp"
 #include "core/resources.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/output.hpp"
 #include "core/storage/history.hpp"
+#include "core/storage/output.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Transaction.h>

@@ -4,12 +4,12 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "core/io/csv.hpp"
 #include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/output.hpp"
 #include "core/storage/history.hpp"
+#include "core/storage/output.hpp"
 #include "core/text.hpp"
-#include "core/io/csv.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

@@ -249,8 +249,7 @@ public:
   void compare(int field, int column_index, const std::string& now, bool personal = false) {
     std::string before = column(column_index);
     if (before != now) {
-      m_differ.push_back(personal ? m_check.label(field)
-                                  : _f("{} '{}', now '{}'", m_check.label(field), before, now));
+      m_differ.push_back(personal ? m_check.label(field) : _f("{} '{}', now '{}'", m_check.label(field), before, now));
     }
   }
   bool empty() const { return m_differ.empty(); }

@@ -352,19 +352,11 @@ Declaration ConventionStore::declaration(std::string_view ref) const {
   static constexpr RefKind kind{'D', N_("'{}' is not a declaration number"),
                                 N_("declaration numbers look like D2026-001"), N_("no declaration {}"),
                                 N_("list them with: yishi declare list")};
-  return find_by_ref<Declaration>(ref, kind, static_cast<int>(m_clock.today().year()),
-                                  [&](int year, int seq) -> std::optional<Declaration> {
-                                    SQLite::Statement q(m_db, std::string(k_declaration_select) +
-                                                                  "WHERE d.year = ? AND d.seq = ?");
-                                    q.bind(1, year);
-                                    q.bind(2, seq);
-                                    if (!q.executeStep()) {
-                                      return std::nullopt;
-                                    }
-                                    return read_declaration(q);
-                                  });
+  return find_by_ref<Declaration>(
+      ref, kind, static_cast<int>(m_clock.today().year()),
+      row_by_year_seq<Declaration>(m_db, std::string(k_declaration_select) + "WHERE d.year = ? AND d.seq = ?",
+                                   [&](SQLite::Statement& q) { return read_declaration(q); }));
 }
-
 
 std::vector<Declaration> ConventionStore::declarations(std::optional<int> year) const {
   std::vector<std::string> refs;

@@ -12,8 +12,8 @@
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
 
-#include <algorithm>
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 
 namespace yishi {
 namespace {
@@ -366,15 +366,8 @@ Notice NoticeStore::get(std::string_view ref_in) const {
   static constexpr RefKind kind{'N', N_("'{}' is not a notice number"), N_("notice numbers look like N2026-003"),
                                 N_("no notice {}"), N_("list them with: yishi notice list")};
   return find_by_ref<Notice>(ref, kind, static_cast<int>(m_clock.today().year()),
-                             [&](int year, int number) -> std::optional<Notice> {
-                               SQLite::Statement q(m_db, std::string(k_select) + "WHERE n.year = ? AND n.number = ?");
-                               q.bind(1, year);
-                               q.bind(2, number);
-                               if (!q.executeStep()) {
-                                 return std::nullopt;
-                               }
-                               return read(q);
-                             });
+                             row_by_year_seq<Notice>(m_db, std::string(k_select) + "WHERE n.year = ? AND n.number = ?",
+                                                     [&](SQLite::Statement& q) { return read(q); }));
 }
 
 std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, std::string_view proposal,
@@ -484,20 +477,12 @@ Objection NoticeStore::answer(std::string_view ref, bool upheld, std::string_vie
 }
 
 Objection NoticeStore::objection(std::string_view ref) const {
-  static constexpr RefKind kind{'O', N_("'{}' is not an objection number"),
-                                N_("objection numbers look like O2026-001"), N_("no objection {}"),
-                                N_("list them with: yishi notice objections")};
-  return find_by_ref<Objection>(ref, kind, static_cast<int>(m_clock.today().year()),
-                                [&](int year, int seq) -> std::optional<Objection> {
-                                  SQLite::Statement q(m_db, std::string(k_objection_select) +
-                                                                "WHERE o.year = ? AND o.seq = ?");
-                                  q.bind(1, year);
-                                  q.bind(2, seq);
-                                  if (!q.executeStep()) {
-                                    return std::nullopt;
-                                  }
-                                  return read_objection(q);
-                                });
+  static constexpr RefKind kind{'O', N_("'{}' is not an objection number"), N_("objection numbers look like O2026-001"),
+                                N_("no objection {}"), N_("list them with: yishi notice objections")};
+  return find_by_ref<Objection>(
+      ref, kind, static_cast<int>(m_clock.today().year()),
+      row_by_year_seq<Objection>(m_db, std::string(k_objection_select) + "WHERE o.year = ? AND o.seq = ?",
+                                 [&](SQLite::Statement& q) { return read_objection(q); }));
 }
 
 std::vector<Objection> NoticeStore::objections(std::optional<long> proposal_id, bool open_only) const {

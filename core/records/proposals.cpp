@@ -168,16 +168,10 @@ Proposal ProposalStore::add(const NewProposal& in) {
 Proposal ProposalStore::get(std::string_view ref) const {
   static constexpr RefKind kind{'\0', N_("'{}' is not a proposal number"), N_("proposal numbers look like 2026-001"),
                                 N_("no proposal {}"), N_("list them with: yishi proposal list")};
-  Proposal p = find_by_ref<Proposal>(ref, kind, static_cast<int>(m_clock.today().year()),
-                                     [&](int year, int seq) -> std::optional<Proposal> {
-                                       SQLite::Statement q(m_db, std::string(k_select) + "WHERE p.year = ? AND p.seq = ?");
-                                       q.bind(1, year);
-                                       q.bind(2, seq);
-                                       if (!q.executeStep()) {
-                                         return std::nullopt;
-                                       }
-                                       return read(q);
-                                     });
+  Proposal p =
+      find_by_ref<Proposal>(ref, kind, static_cast<int>(m_clock.today().year()),
+                            row_by_year_seq<Proposal>(m_db, std::string(k_select) + "WHERE p.year = ? AND p.seq = ?",
+                                                      [&](SQLite::Statement& q) { return read(q); }));
   read_other_groups(m_db, p);
   return p;
 }

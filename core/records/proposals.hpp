@@ -6,6 +6,7 @@
 #include "core/rules/proposal_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <optional>
 
 namespace yishi {
@@ -91,12 +92,26 @@ std::optional<TypedRef> read_ref(std::string_view text, char letter, int this_ye
 
 /// The words of one kind of numbered record, for its refusals (msgids, translated when thrown).
 struct RefKind {
-  char letter;             // 'S'; '\0' for proposals, which have none
-  const char* not_a;       // "'{}' is not a session number"
-  const char* looks_like;  // "session numbers look like S2026-001"
-  const char* none;        // "no session {}"
-  const char* list_hint;   // "list them with: yishi session list"
+  char letter;            // 'S'; '\0' for proposals, which have none
+  const char* not_a;      // "'{}' is not a session number"
+  const char* looks_like; // "session numbers look like S2026-001"
+  const char* none;       // "no session {}"
+  const char* list_hint;  // "list them with: yishi session list"
 };
+
+/// The `find` of find_by_ref for a table numbered by year: `sql` ends in "WHERE ... year = ? AND ... = ?";
+/// its first row is read by `read`.
+template <typename T, typename Read> auto row_by_year_seq(SQLite::Database& db, std::string sql, Read read) {
+  return [&db, sql = std::move(sql), read](int year, int seq) -> std::optional<T> {
+    SQLite::Statement q(db, sql);
+    q.bind(1, year);
+    q.bind(2, seq);
+    if (!q.executeStep()) {
+      return std::nullopt;
+    }
+    return read(q);
+  };
+}
 
 /// The record a typed ref names, found by `find(year, seq)` (empty when there is none). A bare number
 /// that this year lacks but last year has could mean either: the refusal names both.

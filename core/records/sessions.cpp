@@ -197,15 +197,8 @@ Session SessionStore::get(std::string_view ref) const {
   static constexpr RefKind kind{'S', N_("'{}' is not a session number"), N_("session numbers look like S2026-001"),
                                 N_("no session {}"), N_("list them with: yishi session list")};
   return find_by_ref<Session>(ref, kind, static_cast<int>(m_clock.today().year()),
-                              [&](int year, int seq) -> std::optional<Session> {
-                                SQLite::Statement q(m_db, std::string(k_select) + "WHERE year = ? AND seq = ?");
-                                q.bind(1, year);
-                                q.bind(2, seq);
-                                if (!q.executeStep()) {
-                                  return std::nullopt;
-                                }
-                                return read_session(q);
-                              });
+                              row_by_year_seq<Session>(m_db, std::string(k_select) + "WHERE year = ? AND seq = ?",
+                                                       [&](SQLite::Statement& q) { return read_session(q); }));
 }
 
 std::vector<Session> SessionStore::list() const {

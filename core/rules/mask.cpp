@@ -25,8 +25,19 @@ char digit_of(char32_t cp) {
 
 bool is_separator(char32_t cp) {
   switch (cp) {
-  case U' ': case U'\u3000': case U'\u00A0': case U'-': case U'－': case U'.': case U'．':
-  case U'·': case U'・': case U'\u2010': case U'\u2011': case U'\u2012': case U'\u2013':
+  case U' ':
+  case U'\u3000':
+  case U'\u00A0':
+  case U'-':
+  case U'－':
+  case U'.':
+  case U'．':
+  case U'·':
+  case U'・':
+  case U'\u2010':
+  case U'\u2011':
+  case U'\u2012':
+  case U'\u2013':
     return true;
   default:
     return false;
@@ -203,8 +214,8 @@ std::optional<Found> number_at(const std::vector<Group>& groups, size_t first, b
     // The number's first group, for its shape: the group after a prefix written alone, or the first
     // group less a prefix glued to it.
     size_t lead = prefixed && head.size() == prefix_length ? 1 : 0;
-    size_t number_head = lead == 1 ? (first + 1 < groups.size() ? groups[first + 1].digits.size() : 0)
-                                   : head.size() - prefix_length;
+    size_t number_head =
+        lead == 1 ? (first + 1 < groups.size() ? groups[first + 1].digits.size() : 0) : head.size() - prefix_length;
     size_t parts = n - lead;
     if (is_id_digits(rest) && !prefixed && (one || head.size() == 6)) {
       best = Found{n, Kind::id, rest};
@@ -234,8 +245,8 @@ bool after_phone_word(std::string_view text, size_t at) {
       before.remove_suffix(colon.size());
     }
   }
-  static constexpr std::array<std::string_view, 11> words = {"电话", "手机", "座机", "联系方式", "号码", "tel", "Tel",
-                                                            "TEL",  "电话号码", "联系电话", "Phone"};
+  static constexpr std::array<std::string_view, 11> words = {"电话", "手机", "座机",     "联系方式", "号码", "tel",
+                                                             "Tel",  "TEL",  "电话号码", "联系电话", "Phone"};
   for (auto w : words) {
     if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) {
       return true;
@@ -298,8 +309,8 @@ std::string mask_personal(std::string_view text, const std::vector<std::string>&
   while (i < text.size()) {
     size_t len = 0;
     char32_t cp = char_at(text, i, len);
-    bool starts = digit_of(cp) != 0 || ((cp == U'+' || cp == U'＋' || cp == U'(' || cp == U'（') &&
-                                        is_digit_at(text, i + len));
+    bool starts =
+        digit_of(cp) != 0 || ((cp == U'+' || cp == U'＋' || cp == U'(' || cp == U'（') && is_digit_at(text, i + len));
     if (!starts) {
       out.append(text.substr(i, len));
       i += len;

@@ -74,9 +74,9 @@ std::string check_text(std::string_view text_in, std::string_view field, size_t 
   }
   // Long text (a description, a motion) may hold line breaks and tabs; names, titles and refs may not.
   if (auto c = find_control(text_in, max_chars > 200)) {
-    throw DataError(_f("{} holds a control character (U+{:04X}) at character {}", name,
-                       static_cast<unsigned>(c->code), c->index),
-                    _("type the text again without it (it may have come from a copy and paste)"));
+    throw DataError(
+        _f("{} holds a control character (U+{:04X}) at character {}", name, static_cast<unsigned>(c->code), c->index),
+        _("type the text again without it (it may have come from a copy and paste)"));
   }
   std::string text = trim(text_in);
   if (required && text.empty()) {

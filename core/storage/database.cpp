@@ -8,8 +8,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <cerrno>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -39,7 +39,7 @@ void configure(SQLite::Database& db) {
   // measures what FULL costs; see README "Durability".
   const char* sync = std::getenv("YISHI_SYNCHRONOUS");
   db.exec(sync != nullptr && std::string_view(sync) == "normal" ? "PRAGMA synchronous = NORMAL"
-                                                                 : "PRAGMA synchronous = FULL");
+                                                                : "PRAGMA synchronous = FULL");
 }
 
 void migrate(SQLite::Database& db) {
@@ -117,8 +117,9 @@ SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
                    _("create one with: yishi init --config village.toml (or name another with --db)"));
   }
   if (::access(path.c_str(), R_OK) != 0) {
-    throw Error(_f("cannot read {}: {}", path.string(), std::strerror(errno)),
-                _("nothing was changed; ask whoever keeps this computer for access to the file (ls -l shows its owner)"));
+    throw Error(
+        _f("cannot read {}: {}", path.string(), std::strerror(errno)),
+        _("nothing was changed; ask whoever keeps this computer for access to the file (ls -l shows its owner)"));
   }
   const int write_error = write_access_error(path);
   if (use == Use::write && write_error != 0) {
@@ -133,9 +134,9 @@ SQLite::Database open_existing(const std::filesystem::path& path, Use use) {
     // only a writer can bring in.
     const std::string wal = path.string() + "-wal";
     if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0) {
-      throw Error(_f("cannot read {}: its folder is read-only and {} holds changes not yet in the file",
-                     path.string(), wal),
-                  _("copy the database with its -wal file to a folder you can write, then use --db on the copy"));
+      throw Error(
+          _f("cannot read {}: its folder is read-only and {} holds changes not yet in the file", path.string(), wal),
+          _("copy the database with its -wal file to a folder you can write, then use --db on the copy"));
     }
     SQLite::Database db = open_immutable(path);
     db.setBusyTimeout(busy_timeout_seconds * 1000);

@@ -1,20 +1,20 @@
 #include "maintenance.hpp"
 
 #include "core/error.hpp"
+#include "core/rules/mask.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
-#include "core/rules/mask.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <functional>
-#include <cstring>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -284,8 +284,8 @@ std::vector<Finding> examine_file(const std::filesystem::path& path) {
   try {
     // Read and write where it can (nothing is written: a closing writer tidies the -wal and -shm away);
     // immutable where nothing can be written.
-    SQLite::Database db = write_access_error(path) != 0 ? open_immutable(path)
-                                                        : SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
+    SQLite::Database db =
+        write_access_error(path) != 0 ? open_immutable(path) : SQLite::Database(path.string(), SQLite::OPEN_READWRITE);
     auto checks = check_database(db, path);
     out.insert(out.end(), checks.begin(), checks.end());
   } catch (const SQLite::Exception& e) {

@@ -136,8 +136,7 @@ void OutputFile::commit() {
   m_committed = true;
 }
 
-void write_file(const std::filesystem::path& target, Privacy privacy,
-                const std::function<void(std::ostream&)>& write) {
+void write_file(const std::filesystem::path& target, Privacy privacy, const std::function<void(std::ostream&)>& write) {
   OutputFile file(target, privacy);
   write(file.stream());
   file.commit();

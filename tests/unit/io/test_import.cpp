@@ -6,9 +6,9 @@
 #include "core/io/encoding.hpp"
 #include "core/io/export.hpp"
 #include "core/io/import.hpp"
+#include "core/records/village.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
-#include "core/records/village.hpp"
 #include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>

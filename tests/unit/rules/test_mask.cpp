@@ -41,30 +41,30 @@ TEST_CASE("core::rules::mask::every_form_people_write") {
     const char* masked;
   };
   const Case cases[] = {
-      {"电话１３８１２３４５６７８。", "电话138****5678。"},         // full-width digits
-      {"打+86 13812345678找我", "打138****5678找我"},               // country prefix, spaced
-      {"打86138123456 78", "打86138123456 78"},                    // not a number's shape: left
-      {"打8613812345678找我", "打138****5678找我"},                  // prefix glued
+      {"电话１３８１２３４５６７８。", "电话138****5678。"}, // full-width digits
+      {"打+86 13812345678找我", "打138****5678找我"},        // country prefix, spaced
+      {"打86138123456 78", "打86138123456 78"},              // not a number's shape: left
+      {"打8613812345678找我", "打138****5678找我"},          // prefix glued
       {"打0086 13812345678找我", "打138****5678找我"},
       {"打＋８６ １３８ １２３４ ５６７８", "打138****5678"},
-      {"TEL15178901234", "TEL151****1234"},                        // letters glued before
+      {"TEL15178901234", "TEL151****1234"}, // letters glued before
       {"账号AB13812345678", "账号AB138****5678"},
       {"电话:15812345678", "电话:158****5678"},
       {"手机158.9012.3456转告", "手机158****3456转告"},
-      {"手机159　0123　4567", "手机159****4567"},                  // U+3000 between groups
+      {"手机159　0123　4567", "手机159****4567"}, // U+3000 between groups
       {"手机186·1234·5678", "手机186****5678"},
       {"手机138-1234-5678", "手机138****5678"},
       {"手机138 1234 5678", "手机138****5678"},
-      {"座机029-86123456", "座机029-****3456"},                   // landlines
+      {"座机029-86123456", "座机029-****3456"}, // landlines
       {"座机(029)86123456", "座机029-****3456"},
       {"座机（029）86123456", "座机029-****3456"},
       {"座机02986123456", "座机029-****3456"},
       {"座机0917-8612345", "座机0917-****345"},
-      {"电话 86123456", "电话 ****3456"},                         // a local number after 电话
+      {"电话 86123456", "电话 ****3456"}, // a local number after 电话
       {"电话：8612 3456", "电话：****3456"},
       {"身份证610114 19900101 5678", "身份证610114********5678"}, // ID number in groups
       {"身份证610114 19900101 567X", "身份证610114********567X"},
-      {"旧证610114900101123号", "旧证610114******123号"},          // 15 digits
+      {"旧证610114900101123号", "旧证610114******123号"}, // 15 digits
       {"两人13812345678 13912345678", "两人138****5678 139****5678"},
       {"2026-03-05 13812345678", "2026-03-05 138****5678"},
   };
@@ -86,11 +86,11 @@ TEST_CASE("core::rules::mask::leaves_other_numbers") {
       "第2026-001号",
       "老寨村〔2026〕5号",
       "表决6-1-0，应到15人，实到11人",
-      "138123456789",        // 12 digits: not a phone
+      "138123456789",          // 12 digits: not a phone
       "序列号SN2026001234567", // a serial of 13 digits
       "1. 2. 3.",
       "10:00-12:00",
-      "编号 123 4567 8901", // groups of a shape no phone has (a mobile starts 1[3-9])
+      "编号 123 4567 8901",  // groups of a shape no phone has (a mobile starts 1[3-9])
       "电话 029-8686 转 12", // an extension too short to be a landline: kept
   };
   for (const char* text : kept) {
@@ -201,8 +201,9 @@ TEST_CASE("core::rules::mask::property_no_form_survives") {
       if (r.next(3) == 0) {
         written = "(" + area + ")" + local;
       } else {
-        written = write_digits(r, digits, r.next(2) == 0 ? std::vector<size_t>{digits.size()}
-                                                         : std::vector<size_t>{area.size(), local.size()});
+        written = write_digits(r, digits,
+                               r.next(2) == 0 ? std::vector<size_t>{digits.size()}
+                                              : std::vector<size_t>{area.size(), local.size()});
       }
       break;
     }
