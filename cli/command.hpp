@@ -53,9 +53,14 @@ public:
   Access access() const { return m_access; }
   bool selected() const { return static_cast<bool>(m_run); }
   void run(Context& context) const { m_run(context); }
+  /// The command records what cannot be undone (posting a notice, a vote, closing a session): at a
+  /// terminal, the person sees what it recorded and says yes before the commit (--yes skips it).
+  void confirm_before_commit() { m_confirm = true; }
+  bool confirms() const { return m_confirm; }
 
 private:
   Access m_access = Access::none;
+  bool m_confirm = false;
   std::function<void(Context&)> m_run;
 };
 

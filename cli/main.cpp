@@ -7,6 +7,7 @@
 #include "core/storage/history.hpp"
 #include "core/storage/output.hpp"
 #include "core/text.hpp"
+#include "prompt.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -180,7 +181,56 @@ std::string login_name() {
   return "yishi";
 }
 
-int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_path, const std::string& who) {
+// Runs the command in one transaction on the village's database. It is committed unless the command asks
+// for a rollback, `keep` is false (a preview), or what it would record differs from `expected`.
+void transact(const yishi::cli::Dispatch& dispatch, yishi::cli::Context& ctx, const std::ostringstream& out,
+              const std::string& who, bool keep, const std::string* expected = nullptr) {
+  const bool writes = dispatch.access() == Access::write;
+  SQLite::Database db =
+      yishi::storage::open_existing(ctx.db_path, writes ? yishi::storage::Use::write : yishi::storage::Use::read);
+  ctx.database = &db;
+  if (writes) {
+    yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(ctx.clock.now()));
+  }
+  SQLite::Transaction tx(db, writes ? SQLite::TransactionBehavior::IMMEDIATE : SQLite::TransactionBehavior::DEFERRED);
+  dispatch.run(ctx);
+  ctx.database = nullptr;
+  if (!keep || ctx.rollback) {
+    return; // the transaction's destructor rolls it back
+  }
+  if (expected != nullptr && out.str() != *expected) {
+    throw yishi::Error(_("the village's records changed while you were deciding; nothing was recorded"),
+                       _("run the command again to see what it records now"));
+  }
+  if (writes) {
+    yishi::storage::chain_history(db);
+  }
+  tx.commit();
+}
+
+// A command that cannot be undone shows a person at the terminal what it would record and is kept only
+// on a yes. The preview is rolled back before the question, so no lock is held while the person decides;
+// the command then runs again and is kept if it records the same.
+int run_confirmed(const yishi::cli::Dispatch& dispatch, yishi::cli::Context& ctx, std::ostringstream& out,
+                  const std::string& who) {
+  transact(dispatch, ctx, out, who, false);
+  if (ctx.rollback) {
+    return ctx.exit_code; // a dry run, say: nothing to confirm
+  }
+  const std::string preview = out.str();
+  out.str("");
+  if (!yishi::cli::confirm_record(preview)) {
+    std::cerr << yishi::cli::note_prefix() << _("nothing was recorded (add --yes to record without asking)") << '\n';
+    return code(ExitCode::error);
+  }
+  std::ostringstream said_already; // the preview's warnings were shown
+  yishi::cli::Context again{nullptr, ctx.db_path, ctx.clock, out, said_already};
+  transact(dispatch, again, out, who, true, &preview);
+  return again.exit_code;
+}
+
+int run(const yishi::cli::Dispatch& dispatch, const yishi::cli::Terminal& terminal,
+        const std::filesystem::path& db_path, const std::string& who) {
   auto clock = yishi::clock_from_environment();
   std::ostringstream out;
   yishi::cli::Context ctx{nullptr, db_path, *clock, out, std::cerr};
@@ -189,25 +239,14 @@ int run(const yishi::cli::Dispatch& dispatch, const std::filesystem::path& db_pa
     dispatch.run(ctx);
     break;
   case Access::read:
-  case Access::write: {
-    SQLite::Database db = yishi::storage::open_existing(
-        db_path, dispatch.access() == Access::write ? yishi::storage::Use::write : yishi::storage::Use::read);
-    ctx.database = &db;
-    if (dispatch.access() == Access::write) {
-      yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
+  case Access::write:
+    if (dispatch.access() == Access::write && dispatch.confirms() && terminal.asks && terminal.confirms) {
+      ctx.exit_code = run_confirmed(dispatch, ctx, out, who);
+      ctx.rollback = ctx.exit_code != 0;
+    } else {
+      transact(dispatch, ctx, out, who, true);
     }
-    SQLite::Transaction tx(db, dispatch.access() == Access::write ? SQLite::TransactionBehavior::IMMEDIATE
-                                                                  : SQLite::TransactionBehavior::DEFERRED);
-    dispatch.run(ctx);
-    if (ctx.rollback) {
-      break; // the transaction's destructor rolls it back
-    }
-    if (dispatch.access() == Access::write) {
-      yishi::storage::chain_history(db);
-    }
-    tx.commit();
     break;
-  }
   case Access::create: {
     // The database is built beside its place and takes its name only when whole: a failed or
     // killed init leaves no half-made village at db_path.
@@ -308,6 +347,73 @@ void translate_subcommand_groups(CLI::App& app) {
   }
 }
 
+// The first required option or argument the command line lacks, on the selected command's path.
+CLI::Option* first_missing(CLI::App& app) {
+  for (CLI::App* level = &app; level != nullptr;) {
+    for (CLI::Option* opt : level->get_options()) {
+      if (opt->get_required() && opt->count() == 0) {
+        return opt;
+      }
+    }
+    auto chosen = level->get_subcommands();
+    level = chosen.empty() ? nullptr : chosen.front();
+  }
+  return nullptr;
+}
+
+// Parses the command line; at a terminal, a missing required value is asked for and the line parsed
+// again with it, and an answer the parser refuses is asked for again. Named answers go before a --,
+// arguments after one, so neither is taken for another option's value.
+void parse_asking(CLI::App& app, int argc, char** argv, const yishi::cli::Terminal& terminal,
+                  const std::string& db_option) {
+  std::vector<std::string> given(argv + 1, argv + argc);
+  std::vector<std::string> named;
+  std::vector<std::string> positional;
+  const CLI::Option* asked = nullptr;
+  for (;;) {
+    std::vector<std::string> line = given;
+    auto dashes = std::find(line.begin(), line.end(), "--");
+    line.insert(dashes, named.begin(), named.end());
+    if (!positional.empty()) {
+      if (std::find(line.begin(), line.end(), "--") == line.end()) {
+        line.emplace_back("--");
+      }
+      line.insert(line.end(), positional.begin(), positional.end());
+    }
+    std::reverse(line.begin(), line.end()); // CLI11 takes the arguments last first
+    try {
+      app.parse(line);
+      return;
+    } catch (const CLI::RequiredError& e) {
+      CLI::Option* missing = terminal.asks ? first_missing(app) : nullptr;
+      if (missing == nullptr) {
+        throw;
+      }
+      auto clock = yishi::clock_from_environment();
+      std::optional<std::string> answer = yishi::cli::ask_for(*missing, {database_path(db_option), *clock});
+      if (!answer) {
+        throw;
+      }
+      asked = missing;
+      if (missing->get_lnames().empty()) {
+        positional.push_back(*answer);
+      } else {
+        named.push_back("--" + missing->get_lnames().front() + "=" + *answer);
+      }
+    } catch (const CLI::ParseError& e) {
+      // A refused answer: say why and ask again. A refused typed value stays the parser's error.
+      bool answered = asked != nullptr && (!named.empty() || !positional.empty());
+      if (!answered || std::string(e.what()).find(asked->get_name()) == std::string::npos) {
+        throw;
+      }
+      std::cerr << yishi::cli::error_prefix() << parse_message(e) << '\n';
+      (asked->get_lnames().empty() ? positional : named).pop_back();
+      asked = nullptr;
+    }
+    app.clear();
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -333,6 +439,10 @@ int main(int argc, char** argv) {
   std::string lang_option; // read before parsing, by choose_language(); declared here for --help
   app.add_option("--lang", lang_option,
                  _("The interface language: zh or en (default: from LC_ALL, LC_MESSAGES, LANG)"));
+  bool no_input = false; // read before parsing, by Terminal::from(); declared here for --help
+  app.add_flag("--no-input", no_input, _("Never ask at the terminal: a missing value is an error, as in a script"));
+  bool yes = false;
+  app.add_flag("--yes,-y", yes, _("Record without asking first (posting a notice, a vote, closing a session)"));
   app.footer(_("Exit codes: 0 ok, 1 error (nothing was changed), 2 usage error.\nRun 'yishi COMMAND --help' for a "
                "command's options."));
   yishi::cli::Dispatch dispatch;
@@ -340,8 +450,9 @@ int main(int argc, char** argv) {
   yishi::cli::guard_options(app);
   translate_subcommand_groups(app);
 
+  const yishi::cli::Terminal terminal = yishi::cli::Terminal::from(argc, argv);
   try {
-    app.parse(argc, argv);
+    parse_asking(app, argc, argv, terminal, db_option);
   } catch (const CLI::ParseError& e) {
     return parse_failure(app, e);
   }
@@ -361,7 +472,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    return run(dispatch, database_path(db_option), operator_name(as_option));
+    return run(dispatch, terminal, database_path(db_option), operator_name(as_option));
   } catch (const yishi::UsageError& e) {
     print_error(e.what(), e.hint());
     return code(ExitCode::usage);

@@ -3,6 +3,7 @@
 // range in words, before any command runs.
 #include "commands.hpp"
 
+#include "../prompt.hpp"
 #include "core/text.hpp"
 
 #include <charconv>
@@ -46,19 +47,6 @@ std::string grouped(long long n) {
     out += digits[i];
   }
   return n < 0 ? "-" + out : out;
-}
-
-// Long text (a description, a motion's text, a reason) may hold line breaks and runs longer.
-bool is_long_text(const std::string& name) {
-  static const char* const names[] = {"description",    "text",       "note",    "reason",
-                                      "recommendation", "conditions", "opinion", "advised-against",
-                                      "remark",         "feedback"};
-  for (const char* n : names) {
-    if (name == n) {
-      return true;
-    }
-  }
-  return false;
 }
 
 // The word help shows for an option's value (--db PATH, --at TIME), by its long name; others keep
@@ -123,6 +111,22 @@ CLI::Validator clean_text(size_t max_chars, bool long_text) {
       "");
 }
 
+// A long text given as - is read from standard input.
+CLI::Validator standard_input(const std::string& name) {
+  return CLI::Validator(
+      [name](std::string& value) -> std::string {
+        if (value == "-") {
+          try {
+            value = read_standard_input("--" + name);
+          } catch (const Error& e) {
+            return e.what();
+          }
+        }
+        return {};
+      },
+      "");
+}
+
 } // namespace
 
 void guard_options(CLI::App& app) {
@@ -139,6 +143,9 @@ void guard_options(CLI::App& app) {
     if (type.find("INT") != std::string::npos) {
       opt->check(whole_number(range_of(name)));
     } else if (type.find("FLOAT") == std::string::npos) {
+      if (is_long_text(name)) {
+        opt->transform(standard_input(name));
+      }
       opt->check(clean_text(name == "as" ? 50 : is_long_text(name) ? 5000 : 500, is_long_text(name)));
     }
   }

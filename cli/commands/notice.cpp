@@ -127,6 +127,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
   post_cmd->add_option("--place", p->places, _("Where it is posted (repeat): ") + allowed_values<Place>());
   post_cmd->add_option("--by", p->by, _("Who posted it"));
   post_cmd->callback([&dispatch, p] {
+    dispatch.confirm_before_commit();
     dispatch.select(Access::write, [p](Context& ctx) {
       PostInput in;
       if (!p->on.empty()) {

@@ -376,7 +376,10 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
                        _("Why the result is overridden (printed with the vote)"));
   vote_cmd->footer(_("A motion carries when quorum is met and the votes for meet the council's majority rule;\n"
                      "by default more than 1/2 of those present (5 of 10 is not enough)."));
-  vote_cmd->callback([&dispatch, v] { dispatch.select(Access::write, [v](Context& ctx) { vote(ctx, *v); }); });
+  vote_cmd->callback([&dispatch, v] {
+    dispatch.confirm_before_commit();
+    dispatch.select(Access::write, [v](Context& ctx) { vote(ctx, *v); });
+  });
 
   auto* recuse_cmd =
       group->add_subcommand("recuse", _("A member leaves the roster for one item (conflict of interest)"));
@@ -440,6 +443,7 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   auto close_ref = std::make_shared<std::string>();
   close_cmd->add_option("session", *close_ref, _("The session"))->required();
   close_cmd->callback([&dispatch, close_ref] {
+    dispatch.confirm_before_commit();
     dispatch.select(Access::write, [close_ref](Context& ctx) {
       auto carried_over = SessionStore(ctx.db(), ctx.clock).close(*close_ref);
       ctx.out << _f("Closed session {}.\n", *close_ref);
