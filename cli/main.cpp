@@ -339,6 +339,9 @@ void translate_help(CLI::App& app) {
 // Every named subcommand is listed under one translated heading.
 void translate_subcommand_groups(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_group().empty()) {
+      continue; // hidden: for scripts (completion refs)
+    }
     sub->group(_("Subcommands"));
     if (CLI::Option* help = sub->get_help_ptr(); help != nullptr) {
       help->group(_("Options"));

@@ -50,7 +50,8 @@ void plan(Context& ctx, const PlanOptions& o) {
   ctx.out << _f("Planned session {} of {}: {}, {}{}\n", s.ref, s.council.name, format_minutes(s.starts_at),
                 label(s.mode), s.venue.empty() ? std::string() : _f(" at {}", s.venue));
   for (const auto& ref : p.agenda) {
-    ctx.out << _f("  agenda: {}\n", ref);
+    Proposal item = ProposalStore(ctx.db(), ctx.clock).get(ref); // as typed: 3, 2026-003
+    ctx.out << _f("  agenda: {} {}\n", item.ref, item.title);
   }
   for (const auto& c : s.joint) {
     ctx.out << _f("  joint meeting with: {}\n", c.name);
