@@ -65,7 +65,7 @@ private:
 };
 
 /// The prefixes of yishi's lines on stderr, in the interface language: "yishi: error: ", under
-/// Chinese "yishi: 错误：" (and 提示, 注意).
+/// Chinese "yishi: 错误：" (and 提示, 注意, 警告).
 inline std::string error_prefix() {
   return _("yishi: error: ");
 }
@@ -74,6 +74,9 @@ inline std::string hint_prefix() {
 }
 inline std::string note_prefix() {
   return _("yishi: note: ");
+}
+inline std::string warning_prefix() {
+  return _("yishi: warning: ");
 }
 
 /// Adds a subcommand that itself needs a subcommand (`yishi proposal` alone is a usage error).

@@ -318,6 +318,26 @@ public:
     }
     return out + "\n";
   }
+
+  // CLI11 ends its headings with an ASCII colon ("Usage: ", "Options:"); Chinese takes a full-width one.
+  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
+    std::string help = CLI::Formatter::make_help(app, std::move(name), mode);
+    if (yishi::language() != yishi::Language::zh) {
+      return help;
+    }
+    std::string out;
+    std::istringstream lines(help);
+    const std::string usage = get_label("Usage") + ": ";
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind(usage, 0) == 0) {
+        line = get_label("Usage") + "：" + line.substr(usage.size());
+      } else if (!line.empty() && line.front() != ' ' && line.back() == ':') {
+        line = line.substr(0, line.size() - 1) + "：";
+      }
+      out += line + "\n";
+    }
+    return out;
+  }
 };
 
 // CLI11's own words in --help, marked here so the catalog holds them.

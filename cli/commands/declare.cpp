@@ -188,7 +188,7 @@ void register_declare(CLI::App& app, Dispatch& dispatch) {
         return;
       }
       Table t({_("Declaration"), _("Household"), _("Event"), _("Date"), _("Declared"), _("Breaches"), _("Late"),
-               _("Answer")});
+               _("Council's answer")});
       for (const auto& d : all) {
         DeclarationCheck c = store.check(d);
         t.add_row({d.ref, d.household, std::string(label(d.event)), format_iso(d.event_on), format_iso(d.declared_on),

@@ -69,7 +69,14 @@ const char* placeholder_of(const std::string& name) {
       {"as", N_("NAME")},          {"speaker", N_("NAME")},
       {"counted-by", N_("NAME")},  {"mover", N_("NAME")},
       {"seconder", N_("NAME")},    {"household", N_("NAME")},
-      {"person", N_("NAME")},
+      {"person", N_("NAME")},      {"joint", N_("COUNCIL")},
+      {"invite", N_("NAME")},      {"present", N_("NAME")},
+      {"absent", N_("NAME")},      {"member", N_("NAME")},
+      {"visitor", N_("NAME")},     {"lang", N_("LANGUAGE")},
+      {"mode", N_("MODE")},        {"channel", N_("CHANNEL")},
+      {"stage", N_("STAGE")},      {"tier", N_("TIER")},
+      {"status", N_("STATUS")},    {"venue", N_("PLACE")},
+      {"place", N_("PLACE")},
   };
   auto it = words.find(name);
   return it != words.end() ? it->second : nullptr;

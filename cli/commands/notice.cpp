@@ -146,7 +146,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
       if (n.working_days) {
         for (int y = static_cast<int>(n.posted_on->year()); y <= static_cast<int>(n.ends_on->year()); ++y) {
           if (calendar.provisional(y)) {
-            ctx.err << "yishi: " << _f("warning: the {} holiday calendar is provisional (no make-up days)", y) << '\n';
+            ctx.err << warning_prefix() << _f("the {} holiday calendar is provisional (no make-up days)", y) << '\n';
           }
         }
       }

@@ -191,9 +191,8 @@ void show(Context& ctx, const std::string& ref, bool json) {
     t.render(ctx.out);
   }
   for (const auto& rec : proposals.recommendations(p.id)) {
-    ctx.out << _f("\nRecommendation by {}{} on {}:\n  {}\n", rec.council_name,
-                  rec.session_ref.empty() ? std::string() : _f(" at {}", rec.session_ref), format_iso(rec.made_on),
-                  rec.text);
+    ctx.out << _f("\nRecommendation by {} on {}{}:\n  {}\n", rec.council_name, format_iso(rec.made_on),
+                  rec.session_ref.empty() ? std::string() : _f(" (session {})", rec.session_ref), rec.text);
     if (rec.tally) {
       ctx.out << _f("  Voted: {} for, {} against, {} abstaining\n", rec.tally->yes, rec.tally->no, rec.tally->abstain);
     }

@@ -1,11 +1,11 @@
 #include "commands.hpp"
 
-#include "core/rules/lifecycle.hpp"
-#include "core/render/json.hpp"
-#include "core/render/table.hpp"
 #include "core/documents/report.hpp"
 #include "core/records/report.hpp"
 #include "core/records/village.hpp"
+#include "core/render/json.hpp"
+#include "core/render/table.hpp"
+#include "core/rules/lifecycle.hpp"
 
 namespace yishi::cli {
 namespace {
@@ -32,7 +32,7 @@ void print_text(Context& ctx, const ReportFigures& f) {
   t.add_row({_("Rulings"), std::to_string(f.rulings)});
   t.add_row({_("Matters resolved"), std::to_string(f.resolved)});
   t.add_row({_("Escalations"), std::to_string(f.escalations)});
-  t.add_row({_("Objections (upheld)"), fmt::format("{} ({})", f.objections, f.objections_upheld)});
+  t.add_row({_("Objections (upheld)"), _f("{} ({})", f.objections, f.objections_upheld)});
   t.add_row({_("Overdue rulings"), std::to_string(f.overdue)});
   t.add_row({_("Collection to ruling"), days_text(f.to_ruling)});
   t.add_row({_("Collection to completion"), days_text(f.to_completion)});

@@ -44,7 +44,7 @@ void plan(Context& ctx, const PlanOptions& o) {
   }
   for (const Council* c : councils) {
     for (const auto& broken : check_composition(*c).broken) {
-      ctx.err << "yishi: " << _f("warning: {}: {}", c->name, broken) << '\n';
+      ctx.err << warning_prefix() << _f("{}: {}", c->name, broken) << '\n';
     }
   }
   ctx.out << _f("Planned session {} of {}: {}, {}{}\n", s.ref, s.council.name, format_minutes(s.starts_at),
@@ -69,8 +69,8 @@ void show(Context& ctx, const std::string& ref, bool json) {
   }
   const Session& s = r.session;
   ctx.out << _f("Session {} of {} ({})\n", s.ref, s.council.name, label(s.status));
-  ctx.out << _f("  When:   {}\n  Mode:   {}{}\n", format_minutes(s.starts_at), label(s.mode),
-                s.venue.empty() ? "" : ", " + s.venue);
+  ctx.out << _f("  When:   {}\n  Mode:   {}\n", format_minutes(s.starts_at),
+                s.venue.empty() ? std::string(label(s.mode)) : _f("{}, at {}", label(s.mode), s.venue));
   ctx.out << _f("  Rule:   quorum {}; decision {}\n", s.council.rule.quorum.describe(),
                 s.council.rule.majority.describe());
   ctx.out << _f("  Attendance: {} of {} members present\n", r.present(), r.members());
@@ -102,8 +102,9 @@ void show(Context& ctx, const std::string& ref, bool json) {
                     m.seconder.empty() ? std::string() : _f(", seconded by {}", m.seconder));
       if (m.vote) {
         const auto& v = *m.vote;
-        ctx.out << _f("    Vote ({}): {} for, {} against, {} abstaining; {} of {} present; {}\n", v.method, v.tally.yes,
-                      v.tally.no, v.tally.abstain, v.present, v.members, label(v.result));
+        ctx.out << _f("    Vote ({}): {} for, {} against, {} abstaining; {} of {} present; {}\n",
+                      method_label(v.method), v.tally.yes, v.tally.no, v.tally.abstain, v.present, v.members,
+                      label(v.result));
         if (v.secret) {
           ctx.out << _f("      ballots: {} issued, {} blank, {} spoiled\n", v.secret->issued, v.secret->blank,
                         v.secret->spoiled);
@@ -298,14 +299,14 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
         throw UsageError(_("--households and --counted-by go with --headcount"));
       }
       auto r = SessionStore(ctx.db(), ctx.clock).attend(at->session, names(at->present), names(at->absent), at->all);
-      ctx.out << _f("Session {}: {} of {} members present", r.session.ref, r.present(), r.members());
       if (!r.session.is_joint()) {
         Outcome q = decide(r.session.council.rule, r.members(), r.present(), Tally{});
-        ctx.out << _f(" (quorum {}: {})\n", q.quorum_met ? _("met") : _("not met"),
-                      describe_quorum(r.session.council.rule, q));
+        ctx.out << _f("Session {}: {} of {} members present; quorum {} (the rule needs {})\n", r.session.ref,
+                      r.present(), r.members(), q.quorum_met ? _("met") : _("not met"),
+                      describe_quorum_needed(r.session.council.rule, q));
         return;
       }
-      ctx.out << "\n";
+      ctx.out << _f("Session {}: {} of {} members present\n", r.session.ref, r.present(), r.members());
       std::vector<const Council*> councils{&r.session.council};
       for (const auto& c : r.session.joint) {
         councils.push_back(&c);
@@ -313,8 +314,8 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
       for (const Council* c : councils) {
         auto [members, present] = r.attendance_of(*c);
         Outcome q = decide(c->rule, members, present, Tally{});
-        ctx.out << _f("  {}: quorum {}: {}\n", c->name, q.quorum_met ? _("met") : _("not met"),
-                      describe_quorum(c->rule, q));
+        ctx.out << _f("  {}: {} of {} members present; quorum {} (the rule needs {})\n", c->name, present, members,
+                      q.quorum_met ? _("met") : _("not met"), describe_quorum_needed(c->rule, q));
       }
     });
   });

@@ -1,22 +1,10 @@
 #include "minutes.hpp"
 
+#include "core/rules/vote.hpp"
 #include "core/text.hpp"
 
 namespace yishi {
 namespace {
-
-std::string method_zh(const std::string& method) {
-  if (method == "roll-call") {
-    return "记名表决";
-  }
-  if (method == "secret") {
-    return "无记名投票";
-  }
-  if (method == "households") {
-    return "入户征求意见";
-  }
-  return "举手表决";
-}
 
 const char* k_numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
@@ -42,7 +30,9 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   bool final = s.status == SessionStatus::closed;
   SheetContent m;
   m.notice = false;
-  m.title = s.council.name + (s.is_joint() ? "村组联席会议纪要" : "会议纪要");
+  // 老寨村村民议事会会议纪要, but 老寨村村民会议纪要 (the body is itself a 会议).
+  const bool is_meeting = s.council.name.ends_with("会议");
+  m.title = s.council.name + (s.is_joint() ? "村组联席会议纪要" : is_meeting ? "纪要" : "会议纪要");
   m.serial = fmt::format("{}会议（{}）", format_zh(s.starts_at.date), final ? "定稿" : "草稿");
   m.stage_zh = "会议纪要";
   m.draft = !final;

@@ -26,6 +26,8 @@ data session_data(const SessionRecord& rec, long proposal_id, const std::vector<
   data d;
   d.set("ref", s.ref);
   d.set("council", s.council.name);
+  // The meeting of the body: 老寨村村民议事会会议, but 老寨村村民会议 (the body is itself a 会议).
+  d.set("meeting", s.council.name.ends_with("会议") ? s.council.name : s.council.name + "会议");
   d.set("convener", s.council.convener_name);
   d.set("mode", std::string(zh(s.mode)));
   d.set("venue", s.venue);

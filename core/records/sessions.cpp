@@ -384,7 +384,7 @@ Session SessionStore::meeting_session(std::string_view ref) const {
   Session s = open_session(ref);
   if (m_clock.now() < s.starts_at) {
     throw RuleViolation(
-        _f("session {} meets at {}; what it does is recorded once it has met", s.ref, format_iso(s.starts_at)),
+        _f("session {} meets at {}; what it does is recorded once it has met", s.ref, format_minutes(s.starts_at)),
         _("record it at or after the session's time (or plan the session for when it met)"));
   }
   return s;

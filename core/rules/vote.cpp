@@ -226,8 +226,7 @@ Outcome decide(const VoteRule& rule, const Attendance& a, const Tally& tally) {
 
 std::string describe_quorum(const VoteRule& rule, const Outcome& o) {
   if (!rule.quorum.by_headcount()) {
-    return _f("{} of {} members present; the rule needs {} ({})", o.present, o.members, rule.quorum.describe(),
-              o.quorum_needed);
+    return _f("{} of {} members present; the rule needs {}", o.present, o.members, describe_quorum_needed(rule, o));
   }
   // A sign-in: both figures against every alternative.
   std::vector<std::string> needs;
@@ -236,6 +235,31 @@ std::string describe_quorum(const VoteRule& rule, const Outcome& o) {
   }
   return _f("{} of {} adults signed in and {} of {} households represented; the rule needs {}", o.counted.present,
             o.counted.members, o.counted.households_present, o.counted.households, join(needs, _(", or ")));
+}
+
+std::string method_zh(std::string_view method) {
+  if (method == "roll-call") {
+    return "记名表决";
+  }
+  if (method == "secret") {
+    return "无记名投票";
+  }
+  if (method == "households") {
+    return "入户征求意见";
+  }
+  return "举手表决";
+}
+
+std::string method_label(std::string_view method) {
+  if (language() == Language::zh) {
+    return method_zh(method);
+  }
+  return method == "count" ? "show of hands" : std::string(method);
+}
+
+std::string describe_quorum_needed(const VoteRule& rule, const Outcome& o) {
+  // Its own msgid (numbered): under Chinese the count reads "，即10人", not "（10）".
+  return _f("{0} ({1})", rule.quorum.describe(), o.quorum_needed);
 }
 
 std::string describe_majority(const VoteRule& rule, const Outcome& o) {

@@ -95,6 +95,12 @@ Outcome decide(const VoteRule& rule, const Attendance& attendance, const Tally& 
 
 /// "6 of 9 members present; the rule needs at least 2/3 of members (6)".
 std::string describe_quorum(const VoteRule& rule, const Outcome& outcome);
+/// How a vote was taken (count, roll-call, secret, households) in Chinese words, as sheets print it.
+std::string method_zh(std::string_view method);
+/// The same in the interface language.
+std::string method_label(std::string_view method);
+/// What a roster's quorum needs, without the figures: "at least 2/3 of members (10)".
+std::string describe_quorum_needed(const VoteRule& rule, const Outcome& outcome);
 /// "5 for of 10 present; the rule needs more than 1/2 of those present (6)".
 std::string describe_majority(const VoteRule& rule, const Outcome& outcome);
 
