@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace yishi {
@@ -208,6 +209,15 @@ template <> inline constexpr bool k_natural_spellings<Mode> = true;
 template <> inline constexpr bool k_natural_spellings<Tier> = true;
 template <> inline constexpr bool k_natural_spellings<Stage> = true;
 
+/// Chinese words people use for a value that neither hold its label nor are held by it: 电话 for 来电.
+template <typename E> inline constexpr std::array<std::pair<std::string_view, E>, 0> k_aliases{};
+template <>
+inline constexpr std::array<std::pair<std::string_view, Channel>, 3> k_aliases<Channel>{{
+    {"电话", Channel::phone},
+    {"热线", Channel::phone},
+    {"打电话", Channel::phone},
+}};
+
 /// Accepts the code (in any case, with _ for -) or the Chinese label, and for the enumerations of
 /// k_natural_spellings a Chinese spelling that holds one label or is held by one (of at least two
 /// characters); two labels it could mean are refused, naming both. Otherwise a DataError naming the field.
@@ -219,6 +229,11 @@ template <typename E> E parse_enum(std::string_view text, std::string_view field
   for (const auto& n : enum_names<E>()) {
     if (text == n.code || text == n.zh || folded == n.code) {
       return n.value;
+    }
+  }
+  for (const auto& [word, value] : k_aliases<E>) {
+    if (text == word) {
+      return value;
     }
   }
   const std::string name = translate(std::string(field).c_str());

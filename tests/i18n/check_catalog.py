@@ -4,7 +4,7 @@
 Extracts every message marked _("..."), _f("...") or N_("...") from core/ and cli/ with
 xgettext, then checks po/zh_CN.po: each message must have a translation that is not empty,
 not fuzzy, and has the same {} placeholders and the same leading and trailing line breaks
-(a mismatch would make the formatting fail at run time).
+(a mismatch would make the formatting fail at run time), and no ASCII punctuation against Chinese.
 
   check_catalog.py ROOT [--write-pot FILE]
 """
@@ -98,6 +98,17 @@ def formats(msgid, msgstr):
         return False
 
 
+# Chinese text takes full-width punctuation: an ASCII , ; : ! ? ( ) touching a Chinese character is a slip
+# ("警告: " for "警告："). Command examples (after "yishi ") keep their ASCII.
+CJK = "[\u4e00-\u9fff]"
+ASCII_MARK = re.compile(rf"(?<={CJK})[,;:!?()]|[,;:!?()](?={CJK})")
+
+
+def ascii_punctuation(msgstr):
+    prose = re.sub(r"yishi [^，。；：（）“”]*", "", msgstr)
+    return ASCII_MARK.search(prose)
+
+
 def main():
     root = sys.argv[1]
     pot = extract(root)
@@ -125,6 +136,8 @@ def main():
             problems.append(f"{where}: does not format with the source's arguments: {msgstr!r}")
         elif msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith("\n"):
             problems.append(f"{where}: line breaks differ: {msgid!r} -> {msgstr!r}")
+        elif ascii_punctuation(msgstr):
+            problems.append(f"{where}: ASCII punctuation in Chinese: {msgstr!r}")
     unused = sorted(set(have) - set(wanted))
     for msgid in unused:
         print(f"note: no longer used: {msgid!r}")
