@@ -22,7 +22,8 @@ constexpr const char* k_domain = "yishi";
     N_("speaker"),   N_("motion text"),  N_("responsible"),    N_("reason"),        N_("note"),
     N_("household"), N_("opinion"),      N_("recommendation"), N_("path"),          N_("override"),
     N_("kind"),      N_("decision")};
-Language g_language = Language::en;
+// Per thread: yishi serve answers each request in the language it asks for (?lang=en), from its own thread.
+thread_local Language g_language = Language::en;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -82,6 +83,10 @@ void set_language(Language language) {
   setenv("LANGUAGE", "zh_CN", 1);
   bindtextdomain(k_domain, locale_dir().c_str());
   bind_textdomain_codeset(k_domain, "UTF-8");
+}
+
+void set_thread_language(Language language) {
+  g_language = language;
 }
 
 Language language() {

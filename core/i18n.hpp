@@ -18,6 +18,9 @@ Language parse_language(std::string_view text);
 
 /// Sets the interface language for this process and binds the message catalog.
 void set_language(Language language);
+/// Sets the language of the calling thread only (a server's request), once set_language(zh) has bound
+/// the catalog.
+void set_thread_language(Language language);
 Language language();
 
 /// The translation of `msgid` in the current language (the msgid itself in English).

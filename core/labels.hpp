@@ -21,7 +21,7 @@ template <typename E> struct EnumName {
   std::string_view zh;
 };
 
-enum class Channel { door_to_door, grid_worker, wechat, suggestion_box, council, phone, assigned };
+enum class Channel { door_to_door, grid_worker, wechat, suggestion_box, council, phone, assigned, kiosk, online };
 enum class Tier { group, village };
 enum class Mode { offline, online, door_to_door };
 enum class Stage { plan, process, result, convention, announcement, implementation, correction, objection_answer };
@@ -53,6 +53,8 @@ inline constexpr auto k_channels = std::to_array<EnumName<Channel>>({
     {Channel::council, "council", "议事会"},
     {Channel::phone, "phone", "来电"},
     {Channel::assigned, "assigned", "上级交办"},
+    {Channel::kiosk, "kiosk", "智慧屋自助"}, // the self-service hut, through yishi serve --kiosk
+    {Channel::online, "online", "网上提交"}, // a villager's phone or PC on the village's network
 });
 inline constexpr auto k_tiers = std::to_array<EnumName<Tier>>({
     {Tier::group, "group", "组级"},

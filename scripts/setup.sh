@@ -10,7 +10,7 @@ YISHI_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev libtomlplusplus-dev doctest-dev
   nlohmann-json3-dev libutf8proc-dev libkainjow-mustache-dev
-  libpango1.0-dev libcairo2-dev fonts-noto-cjk gettext libssl-dev
+  libpango1.0-dev libcairo2-dev fonts-noto-cjk gettext libssl-dev libqrencode-dev libcpp-httplib-dev
   python3 sqlite3 poppler-utils
 )
 

@@ -47,7 +47,7 @@ public:
     std::vector<std::string> sorted = in_order;
     std::sort(sorted.begin(), sorted.end());
     add(field, _f("no group named '{}'", name), _f("groups: {}", join(in_order, _(", "))),
-        _f("'{}' is not one of the village's groups: {}", name, join(sorted, ", ")), true);
+        _f("'{}' is not one of the village's groups: {}", name, join(sorted, _(", "))), true);
     return std::nullopt;
   }
 

@@ -189,7 +189,7 @@ Finding private_files_finding(const std::filesystem::path& path, const std::vect
     names.push_back(f.string());
   }
   return Finding{"private_files", exposed.empty(),
-                 exposed.empty() ? "ok" : _f("readable by others, with personal data: {}", join(names, ", ")),
+                 exposed.empty() ? "ok" : _f("readable by others, with personal data: {}", join(names, _(", "))),
                  _f("make them private: chmod 600 {}", join(names, " "))};
 }
 

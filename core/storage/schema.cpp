@@ -563,6 +563,16 @@ CREATE TABLE headcount (
   at TEXT NOT NULL
 );
 )sql"},
+      {11, R"sql(
+-- A villager's receipt for a matter raised through yishi serve: the tracking code (unguessable, read
+-- aloud in groups) that opens /track/CODE, and the channel it came by.
+CREATE TABLE receipt (
+  proposal_id INTEGER PRIMARY KEY REFERENCES proposal(id),
+  code TEXT NOT NULL UNIQUE CHECK (length(code) = 14),
+  channel TEXT NOT NULL,
+  issued_at TEXT NOT NULL
+);
+)sql"},
   };
   return steps;
 }

@@ -13,7 +13,6 @@ Prints "N passed, N failed".
 """
 import glob
 import os
-import random
 import re
 import subprocess
 import sys
@@ -21,47 +20,11 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from checks import Tally, yishi_env  # noqa: E402
+from personal import PersonalNumbers  # noqa: E402
 
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-rng = random.Random(20261201)
-FULL = "０１２３４５６７８９"
-
-
-def write(digits, groups):
-    sep = rng.choice([" ", "\u3000", "-", ".", "·", "－", "\u00a0"])
-    wide = rng.random() < 0.25
-    out, at = [], 0
-    for g in groups:
-        part = digits[at:at + g]
-        at += g
-        out.append("".join(FULL[int(c)] if wide and c.isdigit() else c for c in part))
-    return sep.join(out)
-
-
-def generate():
-    kind = rng.randrange(5)
-    if kind == 0:
-        d = "1" + str(rng.randint(3, 9)) + "".join(str(rng.randrange(10)) for _ in range(9))
-        text = write(d, rng.choice([[11], [3, 4, 4], [3, 8]]))
-        return d, rng.choice(["", "+86 ", "86", "0086 ", "TEL", "电话:"]) + text
-    if kind == 1:
-        d = str(rng.randint(1, 8)) + "".join(str(rng.randrange(10)) for _ in range(16)) + rng.choice("0123456789X")
-        return d[:17], write(d, rng.choice([[18], [6, 8, 4]]))
-    if kind == 2:
-        d = str(rng.randint(1, 8)) + "".join(str(rng.randrange(10)) for _ in range(14))
-        return d, write(d, [15])
-    if kind == 3:
-        area = "029" if rng.random() < 0.5 else "0917"
-        local = str(rng.randint(2, 9)) + "".join(str(rng.randrange(10)) for _ in range(7 if area == "029" else 6))
-        d = area + local
-        return d, rng.choice([f"({area}){local}", f"（{area}）{local}", write(d, [len(area), len(local)]), d])
-    d = str(rng.randint(2, 9)) + "".join(str(rng.randrange(10)) for _ in range(7))
-    return d, "电话 " + write(d, [8])
-
-
-def digits_only(text):
-    text = "".join(str(FULL.index(c)) if c in FULL else c for c in text)
-    return re.sub(r"[^0-9X]", "", text)
+personal = PersonalNumbers(20261201)
+generate, digits_only = personal.generate, personal.digits_only
 
 
 tally = Tally()

@@ -1,0 +1,474 @@
+// yishi serve: the village's database over HTTP on the village's own network, for villagers at the
+// kiosk (智慧屋) and on their phones. cpp-httplib answers; every page is rendered by core/web/ and every
+// write is one transaction with its history entry, as a command's. No secretary's function is here.
+#include "commands.hpp"
+
+#include "core/documents/report.hpp"
+#include "core/documents/sheet.hpp"
+#include "core/records/notices.hpp"
+#include "core/records/report.hpp"
+#include "core/records/village.hpp"
+#include "core/resources.hpp"
+#include "core/storage/database.hpp"
+#include "core/storage/history.hpp"
+#include "core/text.hpp"
+#include "core/web/pages.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <deque>
+#include <httplib.h>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <regex>
+#include <thread>
+#include <type_traits>
+
+namespace yishi::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  bool kiosk = false;
+  int per_minute = 10; // submissions from one address in a minute; 0: no limit
+};
+
+// At most `limit` events per `window` for each key (an address): submissions, for one.
+class RateLimit {
+public:
+  RateLimit(size_t limit, std::chrono::seconds window) : m_limit(limit), m_window(window) {}
+  bool allow(const std::string& key) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_mutex);
+    auto& times = m_seen[key];
+    while (!times.empty() && now - times.front() > m_window) {
+      times.pop_front();
+    }
+    if (times.size() >= m_limit) {
+      return false;
+    }
+    times.push_back(now);
+    return true;
+  }
+
+private:
+  size_t m_limit;
+  std::chrono::seconds m_window;
+  std::mutex m_mutex;
+  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_seen;
+};
+
+std::string random_token() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    throw Error(_("the system's random number generator failed"));
+  }
+  std::string hex;
+  for (unsigned char b : bytes) {
+    hex += fmt::format("{:02x}", b);
+  }
+  return hex;
+}
+
+std::string cookie(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  for (const auto& part : split(header, ';')) {
+    std::string item = trim(part);
+    if (item.rfind(name + "=", 0) == 0) {
+      return item.substr(name.size() + 1);
+    }
+  }
+  return {};
+}
+
+// A form field as the server takes it: valid UTF-8, no control characters (line breaks only in long
+// text), within its length. The problem is shown beside the field.
+std::string field_problem(const std::string& value, size_t max_chars, bool long_text) {
+  if (!is_valid_utf8(value)) {
+    return _("This holds characters that are not text; please type it again.");
+  }
+  if (find_control(value, long_text)) {
+    return _("This holds a control character; please type it again.");
+  }
+  if (count_chars(value) > max_chars) {
+    return _f("This is too long: at most {} characters.", max_chars);
+  }
+  return {};
+}
+
+class Server {
+public:
+  Server(std::filesystem::path db, const ServeOptions& options, const Clock& clock)
+      : m_db(std::move(db)), m_options(options), m_clock(clock) {
+    SQLite::Database db_now = storage::open_existing(m_db, storage::Use::read);
+    VillageStore village(db_now);
+    m_village = village.info().name;
+    m_templates = village.info().templates;
+  }
+
+  void routes(httplib::Server& http) {
+    http.set_payload_max_length(64 * 1024);
+    http.set_read_timeout(10, 0);
+    http.set_write_timeout(10, 0);
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      set_thread_language(req.get_param_value("lang") == "en" ? Language::en : Language::zh);
+      res.set_header("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("X-Frame-Options", "DENY");
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_header("Cache-Control", "no-store");
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::cerr << fmt::format("yishi serve: {} {} {} {}\n", req.remote_addr, req.method, escape_for_terminal(req.path),
+                               res.status);
+    });
+    http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "?";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      }
+      std::cerr << "yishi serve: " << escape_for_terminal(req.path) << ": " << escape_for_terminal(what) << '\n';
+      page(res, 500,
+           web::message_page(frame(req), _("Something went wrong"),
+                             _("Nothing was recorded. Please try again, or tell the village secretary.")));
+    });
+    http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) {
+        return;
+      }
+      if (res.status == 413) {
+        page(res, 413,
+             web::message_page(frame(req), _("Too long"), _("What was sent is too long. Nothing was recorded.")));
+      } else {
+        page(res, res.status, web::message_page(frame(req), _("Not here"), _("There is no such page.")));
+      }
+    });
+
+    http.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+      page(res, 200, web::home_page(frame(req, &res)));
+    });
+    http.Get("/style.css", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(web::page_css(), "text/css; charset=utf-8");
+    });
+    http.Get("/slip.css", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(resource("web/slip.css"), "text/css; charset=utf-8");
+    });
+    http.Get("/kiosk.js", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(resource("web/kiosk.js"), "text/javascript; charset=utf-8");
+    });
+    http.Get("/raise", [this](const httplib::Request& req, httplib::Response& res) {
+      page(res, 200, web::raise_page(frame(req, &res), {}, {}, groups()));
+    });
+    http.Post("/raise", [this](const httplib::Request& req, httplib::Response& res) { raise(req, res); });
+    http.Get(R"(/receipt/([0-9A-Z-]{14})(/slip)?)", [this](const httplib::Request& req, httplib::Response& res) {
+      auto receipt = read([&](SQLite::Database& db) { return web::find_receipt(db, req.matches[1].str()); });
+      if (!receipt) {
+        not_found(req, res);
+        return;
+      }
+      page(res, 200, web::receipt_page(frame(req), *receipt, req.matches[2].matched));
+    });
+    http.Get("/track", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string typed = req.get_param_value("code");
+      if (typed.empty()) {
+        page(res, 200, web::track_form_page(frame(req), "", false));
+        return;
+      }
+      auto code = web::normalise_code(typed);
+      auto receipt = code ? read([&](SQLite::Database& db) { return web::find_receipt(db, *code); }) : std::nullopt;
+      if (!receipt) {
+        page(res, 404, web::track_form_page(frame(req), is_valid_utf8(typed) ? typed : "", true));
+        return;
+      }
+      res.set_redirect("/track/" + receipt->code + lang_query(), 303);
+    });
+    http.Get(R"(/track/([0-9A-Za-z-]{12,16}))", [this](const httplib::Request& req, httplib::Response& res) {
+      auto code = web::normalise_code(req.matches[1].str());
+      std::optional<web::Track> track;
+      if (code) {
+        track = read([&](SQLite::Database& db) -> std::optional<web::Track> {
+          auto receipt = web::find_receipt(db, *code);
+          return receipt ? std::optional(web::track(db, m_clock, *receipt)) : std::nullopt;
+        });
+      }
+      if (!track) {
+        page(res, 404, web::track_form_page(frame(req), "", true));
+        return;
+      }
+      page(res, 200, web::track_page(frame(req), *track));
+    });
+    if (m_options.kiosk) {
+      return; // the kiosk shows these pages only
+    }
+    http.Get("/board", [this](const httplib::Request& req, httplib::Response& res) {
+      auto notices = read([&](SQLite::Database& db) {
+        std::vector<Notice> posted;
+        for (auto& n : NoticeStore(db, m_clock).list(std::nullopt)) {
+          if (n.posted_on) {
+            posted.push_back(std::move(n));
+          }
+        }
+        return posted;
+      });
+      page(res, 200, web::board_page(frame(req), notices, m_clock.today()));
+    });
+    http.Get("/sheet.css", [this](const httplib::Request&, httplib::Response& res) {
+      std::string css;
+      web::without_inline_style(sheet_template(), &css);
+      res.set_content(css, "text/css; charset=utf-8");
+    });
+    http.Get(R"(/board/(N\d{4}-\d{3,6}))", [this](const httplib::Request& req, httplib::Response& res) {
+      auto html = read([&](SQLite::Database& db) -> std::optional<std::string> {
+        Notice n;
+        try {
+          n = NoticeStore(db, m_clock).get(req.matches[1].str());
+        } catch (const NotFound&) {
+          return std::nullopt;
+        }
+        if (!n.posted_on) {
+          return std::nullopt; // a draft is not on the board
+        }
+        VillageInfo village = VillageStore(db).info();
+        return render_sheet(n, village, village_templates(village), SheetFormat::html);
+      });
+      if (!html) {
+        not_found(req, res);
+        return;
+      }
+      res.set_content(web::without_inline_style(*html), "text/html; charset=utf-8");
+    });
+    // The village's figures for a year (this year by default), as `yishi report --format html` gives them.
+    http.Get("/board/report", [this](const httplib::Request& req, httplib::Response& res) {
+      int year = static_cast<int>(m_clock.today().year());
+      if (std::string y = req.get_param_value("year"); !y.empty()) {
+        auto [end, error] = std::from_chars(y.data(), y.data() + y.size(), year);
+        if (error != std::errc() || end != y.data() + y.size() || year < 1900 || year > 2999) {
+          not_found(req, res);
+          return;
+        }
+      }
+      std::string html = read([&](SQLite::Database& db) {
+        VillageInfo village = VillageStore(db).info();
+        SheetContent doc = report_document(compute_report(db, m_clock, year_period(year), ""), village);
+        return render_document(doc, village_templates(village), SheetFormat::html);
+      });
+      res.set_content(web::without_inline_style(html), "text/html; charset=utf-8");
+    });
+  }
+
+private:
+  static std::string resource(const std::string& name) {
+    return FolderLoader({resource_dir() / "templates"}).load(name).first;
+  }
+
+  std::string sheet_template() const {
+    std::vector<std::filesystem::path> folders;
+    if (!m_templates.empty()) {
+      folders.emplace_back(m_templates);
+    }
+    folders.push_back(resource_dir() / "templates");
+    return FolderLoader(folders).load("sheet.html.mustache").first;
+  }
+
+  static std::string lang_query() { return language() == Language::en ? "?lang=en" : ""; }
+
+  // The page's frame; with `res`, a form token is set in a cookie (HttpOnly, SameSite=Strict) when the
+  // browser has none, and every form carries it back.
+  web::PageFrame frame(const httplib::Request& req, httplib::Response* res = nullptr) const {
+    web::PageFrame f;
+    f.village = m_village;
+    f.kiosk = m_options.kiosk;
+    f.path = req.path;
+    f.csrf = cookie(req, "yishi_form");
+    if (res != nullptr && f.csrf.size() != 32) {
+      f.csrf = random_token();
+      res->set_header("Set-Cookie", "yishi_form=" + f.csrf + "; Path=/; HttpOnly; SameSite=Strict");
+    }
+    static const std::regex host_shape(R"([A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:]+\](:\d{1,5})?)");
+    std::string host = req.get_header_value("Host");
+    f.origin = "http://" + (std::regex_match(host, host_shape) ? host : m_options.listen);
+    return f;
+  }
+
+  static void page(httplib::Response& res, int status, const std::string& html) {
+    res.status = status;
+    res.set_content(html, "text/html; charset=utf-8");
+  }
+
+  void not_found(const httplib::Request& req, httplib::Response& res) const {
+    page(res, 404, web::message_page(frame(req), _("Not here"), _("There is no such page.")));
+  }
+
+  std::vector<std::string> groups() const {
+    return read([](SQLite::Database& db) {
+      std::vector<std::string> names;
+      for (const auto& g : VillageStore(db).groups()) {
+        names.push_back(g.name);
+      }
+      return names;
+    });
+  }
+
+  // One read transaction on a connection of its own: the CLI and other requests go on meanwhile.
+  template <typename F> std::invoke_result_t<F, SQLite::Database&> read(F&& fn) const {
+    SQLite::Database db = storage::open_existing(m_db, storage::Use::read);
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+    return fn(db);
+  }
+
+  void raise(const httplib::Request& req, httplib::Response& res) {
+    web::PageFrame f = frame(req);
+    const std::string token = req.get_param_value("csrf");
+    if (f.csrf.size() != 32 || token != f.csrf) {
+      page(res, 403,
+           web::message_page(f, _("The form has expired"),
+                             _("Nothing was recorded. Please open the form again and send it from there.")));
+      return;
+    }
+    if (m_options.per_minute > 0 && !m_submissions.allow(req.remote_addr)) {
+      page(res, 429,
+           web::message_page(f, _("Please wait a minute"),
+                             _("Many matters were sent from here within a minute. Nothing more was "
+                               "recorded; please try again in a minute.")));
+      return;
+    }
+    web::RaiseForm form{req.get_param_value("title"), req.get_param_value("description"), req.get_param_value("group"),
+                        req.get_param_value("name"), req.get_param_value("phone")};
+    std::vector<web::FieldProblem> problems;
+    struct Check {
+      const char* field;
+      std::string* value;
+      size_t max;
+      bool long_text;
+    };
+    for (const Check& c : {Check{"title", &form.title, 100, false}, Check{"description", &form.description, 2000, true},
+                           Check{"group", &form.group, 50, false}, Check{"name", &form.name, 50, false},
+                           Check{"phone", &form.phone, 30, false}}) {
+      if (std::string problem = field_problem(*c.value, c.max, c.long_text); !problem.empty()) {
+        problems.push_back({c.field, problem});
+        c.value->clear(); // never shown back
+      }
+    }
+    const Channel channel = m_options.kiosk ? Channel::kiosk : Channel::online;
+    std::optional<web::Receipt> receipt;
+    if (problems.empty()) {
+      // One write transaction, taken at once; the history names the channel.
+      SQLite::Database db = storage::open_existing(m_db, storage::Use::write);
+      const std::string who = std::string("yishi serve (") + std::string(code(channel)) + ")";
+      storage::attach_history(db, who, who, format_iso(m_clock.now()));
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      problems = web::check_form(db, m_clock, form);
+      if (problems.empty()) {
+        receipt = web::raise(db, m_clock, form, channel);
+        storage::chain_history(db);
+        tx.commit();
+      }
+    }
+    if (!receipt) {
+      page(res, 422, web::raise_page(f, form, problems, groups()));
+      return;
+    }
+    res.set_redirect("/receipt/" + receipt->code + lang_query(), 303);
+  }
+
+  std::filesystem::path m_db;
+  ServeOptions m_options;
+  const Clock& m_clock;
+  std::string m_village;
+  std::string m_templates;
+  RateLimit m_submissions{static_cast<size_t>(m_options.per_minute), std::chrono::seconds(60)};
+};
+
+// host:port, the port a number (0: any free one).
+std::pair<std::string, int> address_of(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    auto digits = listen.substr(colon + 1);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (error != std::errc() || end != digits.data() + digits.size()) {
+      port = -1;
+    }
+  }
+  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+    throw UsageError(_f("--listen '{}' is not an address and port", listen),
+                     _("give one as 127.0.0.1:8080 (this machine only) or 192.168.1.10:8080 (the village's network)"));
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return {host, port};
+}
+
+void serve(Context& ctx, const ServeOptions& options) {
+  auto [host, port] = address_of(options.listen);
+  const Language interface = language();
+  set_language(Language::zh); // binds the catalog once: each request then picks its language
+  set_thread_language(interface);
+  Server server(ctx.db_path, options, ctx.clock);
+  httplib::Server http;
+  server.routes(http);
+
+  // SIGTERM and SIGINT are taken by one thread, which stops the server: requests in flight finish.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::atomic<bool> stopping = false;
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    stopping = true;
+    http.stop();
+  });
+  auto wake_stopper = [&] {
+    if (!stopping.exchange(true)) {
+      pthread_kill(stopper.native_handle(), SIGTERM);
+    }
+    stopper.join();
+  };
+  const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    wake_stopper();
+    throw Error(_f("cannot listen on {}", options.listen),
+                _("another program may use the port: give another with --listen, such as 127.0.0.1:8081"));
+  }
+  std::cerr << note_prefix()
+            << _f("serving {} at http://{}:{}/{}; stop with Ctrl-C", ctx.db_path.string(),
+                  host.find(':') != std::string::npos ? "[" + host + "]" : host, bound,
+                  options.kiosk ? _(" (kiosk)") : "")
+            << std::endl;
+  http.listen_after_bind();
+  wake_stopper(); // when listen ended otherwise
+  std::cerr << note_prefix() << _("stopped") << std::endl;
+}
+
+} // namespace
+
+void register_serve(CLI::App& app, Dispatch& dispatch) {
+  auto* cmd = app.add_subcommand(
+      "serve", _("Serve the kiosk (智慧屋) and the online notice board on the village's network (HTTP)"));
+  auto o = std::make_shared<ServeOptions>();
+  cmd->add_option("--listen", o->listen,
+                  _("The address and port (default 127.0.0.1:8080, this machine only; port 0: any free one)"));
+  cmd->add_flag("--kiosk", o->kiosk, _("The kiosk: raise a matter, its receipt and tracking only"));
+  cmd->add_option("--per-minute", o->per_minute,
+                  _("Matters one address may raise in a minute (default 10; 0: no limit, for a benchmark)"));
+  cmd->footer(_("Villagers raise matters (channel kiosk, or online from the network), take a receipt with a "
+                "tracking code and follow it at /track. Without --kiosk, the notice board is at /board.\n"
+                "SIGTERM or Ctrl-C finishes the requests in flight and exits 0."));
+  cmd->callback([&dispatch, o] { dispatch.select(Access::none, [o](Context& ctx) { serve(ctx, *o); }); });
+}
+
+} // namespace yishi::cli
