@@ -22,6 +22,7 @@ void register_transfer(CLI::App& app, Dispatch& dispatch);
 void register_completion(CLI::App& app, Dispatch& dispatch);
 void register_home(CLI::App& app, Dispatch& dispatch);
 void register_serve(CLI::App& app, Dispatch& dispatch);
+void register_grid(CLI::App& app, Dispatch& dispatch);
 
 /// `yishi` with no command: the home screen (home.cpp).
 void select_home(Dispatch& dispatch);

@@ -12,6 +12,7 @@
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
+#include "core/web/grid.hpp"
 #include "core/web/pages.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -64,6 +65,50 @@ private:
   std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_seen;
 };
 
+// Login attempts: after 5 failures for a name or an address, each further attempt waits, twice as long each
+// time (30 s, 1 min, 2 min, ... at most an hour); a success clears the name and the address.
+class LoginThrottle {
+public:
+  /// Seconds to wait before the next attempt may be checked; 0: go on.
+  long wait(const std::string& name, const std::string& address) {
+    std::lock_guard lock(m_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    long seconds = 0;
+    for (const auto& key : {"name:" + name, "address:" + address}) {
+      if (auto it = m_failed.find(key); it != m_failed.end() && it->second.until > now) {
+        auto left = std::chrono::duration_cast<std::chrono::seconds>(it->second.until - now).count() + 1;
+        seconds = std::max<long>(seconds, static_cast<long>(left));
+      }
+    }
+    return seconds;
+  }
+  void failed(const std::string& name, const std::string& address) {
+    std::lock_guard lock(m_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& key : {"name:" + name, "address:" + address}) {
+      Failures& f = m_failed[key];
+      ++f.count;
+      if (f.count >= 5) {
+        const long delay = std::min<long>(3600, 30L << std::min<long>(f.count - 5, 7));
+        f.until = now + std::chrono::seconds(delay);
+      }
+    }
+  }
+  void succeeded(const std::string& name, const std::string& address) {
+    std::lock_guard lock(m_mutex);
+    m_failed.erase("name:" + name);
+    m_failed.erase("address:" + address);
+  }
+
+private:
+  struct Failures {
+    long count = 0;
+    std::chrono::steady_clock::time_point until;
+  };
+  std::mutex m_mutex;
+  std::map<std::string, Failures> m_failed;
+};
+
 std::string random_token() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) {
@@ -114,7 +159,7 @@ public:
 
   void routes(httplib::Server& http) {
     http.set_payload_max_length(64 * 1024);
-    http.set_tcp_nodelay(true);           // small answers go at once (Nagle and delayed ACKs cost 40 ms each)
+    http.set_tcp_nodelay(true);         // small answers go at once (Nagle and delayed ACKs cost 40 ms each)
     http.set_keep_alive_max_count(100); // a phone keeps its connection for a visit
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
@@ -248,6 +293,30 @@ public:
       }
       res.set_content(web::without_inline_style(*html), "text/html; charset=utf-8");
     });
+    http.Get("/grid", [this](const httplib::Request& req, httplib::Response& res) {
+      web::PageFrame f = frame(req, &res);
+      auto worker = grid_worker(req);
+      if (!worker) {
+        page(res, 200, web::grid_login_page(f, "", ""));
+        return;
+      }
+      page(res, 200, grid_home(f, *worker, {}, {}));
+    });
+    http.Post("/grid/login", [this](const httplib::Request& req, httplib::Response& res) { grid_login(req, res); });
+    http.Post("/grid/password",
+              [this](const httplib::Request& req, httplib::Response& res) { grid_password(req, res); });
+    http.Post("/grid/raise", [this](const httplib::Request& req, httplib::Response& res) { grid_raise(req, res); });
+    http.Post("/grid/logout", [this](const httplib::Request& req, httplib::Response& res) {
+      if (form_token_ok(req)) {
+        std::string token = cookie(req, "yishi_grid");
+        write("yishi serve (grid-worker)", [&](SQLite::Database& db) {
+          web::GridStore(db, m_clock).close_session(token);
+          return true;
+        });
+      }
+      res.set_header("Set-Cookie", "yishi_grid=; Path=/grid; HttpOnly; SameSite=Strict; Max-Age=0");
+      res.set_redirect("/grid" + lang_query(), 303);
+    });
     // The village's figures for a year (this year by default), as `yishi report --format html` gives them.
     http.Get("/board/report", [this](const httplib::Request& req, httplib::Response& res) {
       int year = static_cast<int>(m_clock.today().year());
@@ -327,24 +396,160 @@ private:
     return fn(db);
   }
 
-  void raise(const httplib::Request& req, httplib::Response& res) {
+  bool form_token_ok(const httplib::Request& req) const {
+    const std::string expected = cookie(req, "yishi_form");
+    return expected.size() == 32 && req.get_param_value("csrf") == expected;
+  }
+
+  void expired(const httplib::Request& req, httplib::Response& res) const {
+    page(res, 403,
+         web::message_page(frame(req), _("The form has expired"),
+                           _("Nothing was recorded. Please open the form again and send it from there.")));
+  }
+
+  // One write transaction, taken at once, whose history entries name `who`; kept when fn returns true.
+  template <typename F> void write(const std::string& who, F&& fn) const {
+    SQLite::Database db = storage::open_existing(m_db, storage::Use::write);
+    storage::attach_history(db, who, who, format_iso(m_clock.now()));
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (fn(db)) {
+      storage::chain_history(db);
+      tx.commit();
+    }
+  }
+
+  std::optional<web::GridWorker> grid_worker(const httplib::Request& req) const {
+    std::string token = cookie(req, "yishi_grid");
+    if (token.empty()) {
+      return std::nullopt;
+    }
+    return read([&](SQLite::Database& db) { return web::GridStore(db, m_clock).session(token); });
+  }
+
+  std::string grid_home(const web::PageFrame& f, const web::GridWorker& worker, const web::RaiseForm& form,
+                        const std::vector<web::FieldProblem>& problems) const {
+    auto raised = read([&](SQLite::Database& db) { return web::GridStore(db, m_clock).raised_by(worker.id); });
+    return web::grid_home_page(f, worker, raised, form, problems, groups());
+  }
+
+  void grid_login(const httplib::Request& req, httplib::Response& res) {
     web::PageFrame f = frame(req);
-    const std::string token = req.get_param_value("csrf");
-    if (f.csrf.size() != 32 || token != f.csrf) {
-      page(res, 403,
-           web::message_page(f, _("The form has expired"),
-                             _("Nothing was recorded. Please open the form again and send it from there.")));
+    if (!form_token_ok(req)) {
+      expired(req, res);
       return;
     }
-    if (m_options.per_minute > 0 && !m_submissions.allow(req.remote_addr)) {
-      page(res, 429,
-           web::message_page(f, _("Please wait a minute"),
-                             _("Many matters were sent from here within a minute. Nothing more was "
-                               "recorded; please try again in a minute.")));
+    std::string name = trim(req.get_param_value("name"));
+    const std::string secret = req.get_param_value("secret");
+    if (!field_problem(name, 50, false).empty() || secret.size() > 800) {
+      page(res, 422, web::grid_login_page(f, "", _("The name or the password is not right.")));
       return;
     }
-    web::RaiseForm form{req.get_param_value("title"), req.get_param_value("description"), req.get_param_value("group"),
-                        req.get_param_value("name"), req.get_param_value("phone")};
+    if (long seconds = m_logins.wait(name, req.remote_addr); seconds > 0) {
+      page(res, 429, web::grid_login_page(f, name, _f("Too many wrong attempts: please wait {} seconds.", seconds)));
+      return;
+    }
+    web::Login login = read([&](SQLite::Database& db) { return web::GridStore(db, m_clock).login(name, secret); });
+    if (login.outcome == web::LoginOutcome::refused) {
+      m_logins.failed(name, req.remote_addr);
+      page(res, 401, web::grid_login_page(f, name, _("The name or the password is not right.")));
+      return;
+    }
+    m_logins.succeeded(name, req.remote_addr);
+    if (login.outcome == web::LoginOutcome::choose_password) {
+      page(res, 200, web::grid_password_page(f, login.worker->name, secret, ""));
+      return;
+    }
+    start_session(res, login.worker->id);
+  }
+
+  void start_session(httplib::Response& res, long worker_id) const {
+    std::string token;
+    write("yishi serve (grid-worker)", [&](SQLite::Database& db) {
+      token = web::GridStore(db, m_clock).open_session(worker_id);
+      return true;
+    });
+    res.set_header("Set-Cookie", "yishi_grid=" + token + "; Path=/grid; HttpOnly; SameSite=Strict");
+    res.set_redirect("/grid" + lang_query(), 303);
+  }
+
+  void grid_password(const httplib::Request& req, httplib::Response& res) {
+    web::PageFrame f = frame(req);
+    if (!form_token_ok(req)) {
+      expired(req, res);
+      return;
+    }
+    const std::string name = trim(req.get_param_value("name"));
+    const std::string code = req.get_param_value("code");
+    const std::string password = req.get_param_value("password");
+    if (long seconds = m_logins.wait(name, req.remote_addr); seconds > 0) {
+      page(res, 429, web::grid_login_page(f, name, _f("Too many wrong attempts: please wait {} seconds.", seconds)));
+      return;
+    }
+    web::Login login = read([&](SQLite::Database& db) { return web::GridStore(db, m_clock).login(name, code); });
+    if (login.outcome != web::LoginOutcome::choose_password) {
+      m_logins.failed(name, req.remote_addr);
+      page(res, 401, web::grid_login_page(f, name, _("The name or the password is not right.")));
+      return;
+    }
+    std::string problem;
+    if (password != req.get_param_value("again")) {
+      problem = _("The two passwords differ.");
+    } else {
+      try {
+        write("yishi serve (grid-worker)", [&](SQLite::Database& db) {
+          web::GridStore(db, m_clock).set_password(login.worker->id, password);
+          return true;
+        });
+      } catch (const DataError& e) {
+        problem = e.what();
+      }
+    }
+    if (!problem.empty()) {
+      page(res, 422, web::grid_password_page(f, login.worker->name, code, problem));
+      return;
+    }
+    start_session(res, login.worker->id);
+  }
+
+  // A matter raised on a villager's behalf: channel grid-worker, the worker named in the history and on
+  // the receipt.
+  void grid_raise(const httplib::Request& req, httplib::Response& res) {
+    web::PageFrame f = frame(req);
+    auto worker = grid_worker(req);
+    if (!worker) {
+      page(res, 401, web::grid_login_page(f, "", _("Please log in first.")));
+      return;
+    }
+    if (!form_token_ok(req)) {
+      expired(req, res);
+      return;
+    }
+    web::RaiseForm form = form_of(req);
+    std::vector<web::FieldProblem> problems = checked_fields(form);
+    std::optional<web::Receipt> receipt;
+    if (problems.empty()) {
+      write(fmt::format("{} ({})", worker->name, code(Channel::grid_worker)), [&](SQLite::Database& db) {
+        problems = web::check_form(db, m_clock, form);
+        if (problems.empty()) {
+          receipt = web::raise(db, m_clock, form, Channel::grid_worker, worker->id);
+        }
+        return problems.empty();
+      });
+    }
+    if (!receipt) {
+      page(res, 422, grid_home(f, *worker, form, problems));
+      return;
+    }
+    res.set_redirect("/receipt/" + receipt->code + lang_query(), 303);
+  }
+
+  static web::RaiseForm form_of(const httplib::Request& req) {
+    return {req.get_param_value("title"), req.get_param_value("description"), req.get_param_value("group"),
+            req.get_param_value("name"), req.get_param_value("phone")};
+  }
+
+  // The server's own checks of each field (before the rules): a problem clears the field, never shown back.
+  static std::vector<web::FieldProblem> checked_fields(web::RaiseForm& form) {
     std::vector<web::FieldProblem> problems;
     struct Check {
       const char* field;
@@ -357,23 +562,37 @@ private:
                            Check{"phone", &form.phone, 30, false}}) {
       if (std::string problem = field_problem(*c.value, c.max, c.long_text); !problem.empty()) {
         problems.push_back({c.field, problem});
-        c.value->clear(); // never shown back
+        c.value->clear();
       }
     }
+    return problems;
+  }
+
+  void raise(const httplib::Request& req, httplib::Response& res) {
+    web::PageFrame f = frame(req);
+    if (!form_token_ok(req)) {
+      expired(req, res);
+      return;
+    }
+    if (m_options.per_minute > 0 && !m_submissions.allow(req.remote_addr)) {
+      page(res, 429,
+           web::message_page(f, _("Please wait a minute"),
+                             _("Many matters were sent from here within a minute. Nothing more was "
+                               "recorded; please try again in a minute.")));
+      return;
+    }
+    web::RaiseForm form = form_of(req);
+    std::vector<web::FieldProblem> problems = checked_fields(form);
     const Channel channel = m_options.kiosk ? Channel::kiosk : Channel::online;
     std::optional<web::Receipt> receipt;
     if (problems.empty()) {
-      // One write transaction, taken at once; the history names the channel.
-      SQLite::Database db = storage::open_existing(m_db, storage::Use::write);
-      const std::string who = std::string("yishi serve (") + std::string(code(channel)) + ")";
-      storage::attach_history(db, who, who, format_iso(m_clock.now()));
-      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-      problems = web::check_form(db, m_clock, form);
-      if (problems.empty()) {
-        receipt = web::raise(db, m_clock, form, channel);
-        storage::chain_history(db);
-        tx.commit();
-      }
+      write(fmt::format("yishi serve ({})", code(channel)), [&](SQLite::Database& db) {
+        problems = web::check_form(db, m_clock, form);
+        if (problems.empty()) {
+          receipt = web::raise(db, m_clock, form, channel);
+        }
+        return problems.empty();
+      });
     }
     if (!receipt) {
       page(res, 422, web::raise_page(f, form, problems, groups()));
@@ -388,6 +607,7 @@ private:
   std::string m_village;
   std::string m_templates;
   RateLimit m_submissions{static_cast<size_t>(m_options.per_minute), std::chrono::seconds(60)};
+  LoginThrottle m_logins;
 };
 
 // host:port, the port a number (0: any free one).

@@ -299,7 +299,7 @@ SQLite::Database open_memory() {
 std::vector<std::string> record_tables(SQLite::Database& db) {
   std::vector<std::string> out;
   SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                          "AND name <> 'change_log' ORDER BY name");
+                          "AND name <> 'change_log' AND name NOT LIKE 'auth\\_%' ESCAPE '\\' ORDER BY name");
   while (q.executeStep()) {
     out.push_back(q.getColumn(0).getString());
   }

@@ -82,7 +82,8 @@ void remove_database_files(const std::filesystem::path& path);
 /// An in-memory database with the schema, for tests and dry runs.
 SQLite::Database open_memory();
 
-/// The tables of the village's records: every table but the history's change_log, by name.
+/// The tables of the village's records: every table but the history's change_log and the grid workers'
+/// logins (auth_*: password hashes and sessions are not records, and never travel in an export).
 std::vector<std::string> record_tables(SQLite::Database& db);
 
 /// A table's columns, in their order.

@@ -570,7 +570,28 @@ CREATE TABLE receipt (
   proposal_id INTEGER PRIMARY KEY REFERENCES proposal(id),
   code TEXT NOT NULL UNIQUE CHECK (length(code) = 14),
   channel TEXT NOT NULL,
-  issued_at TEXT NOT NULL
+  issued_at TEXT NOT NULL,
+  grid_worker_id INTEGER REFERENCES grid_worker(id)
+);
+-- Grid workers (网格员): they raise matters on villagers' behalf through yishi serve. Who they are is a
+-- record; how they log in (auth_*) is not: it is kept out of the history and the exports.
+CREATE TABLE grid_worker (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL CHECK (name <> ''),
+  group_id INTEGER REFERENCES village_group(id),
+  added_on TEXT NOT NULL,
+  removed_on TEXT
+);
+CREATE UNIQUE INDEX grid_worker_current ON grid_worker(name) WHERE removed_on IS NULL;
+CREATE TABLE auth_credential (
+  grid_worker_id INTEGER PRIMARY KEY REFERENCES grid_worker(id),
+  one_time TEXT NOT NULL DEFAULT '', -- the first login's code, as a libsodium crypto_pwhash_str hash
+  password TEXT NOT NULL DEFAULT ''  -- the password the worker chose, hashed the same way
+);
+CREATE TABLE auth_session (
+  token TEXT PRIMARY KEY,            -- SHA-256 of the cookie's token, hex
+  grid_worker_id INTEGER NOT NULL REFERENCES grid_worker(id),
+  expires_at TEXT NOT NULL
 );
 )sql"},
   };

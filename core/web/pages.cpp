@@ -62,9 +62,13 @@ std::string home_page(const PageFrame& frame) {
   return framed(frame, frame.village, body("home", d, frame), true);
 }
 
-std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std::vector<FieldProblem>& problems,
-                       const std::vector<std::string>& groups) {
+namespace {
+
+// The form of a matter: the villager's own (kiosk, online), or a grid worker's on a villager's behalf.
+std::string raise_form(const PageFrame& frame, const RaiseForm& form, const std::vector<FieldProblem>& problems,
+                       const std::vector<std::string>& groups, bool on_behalf) {
   data d;
+  d.set("action", on_behalf ? "/grid/raise" : "/raise");
   auto problem_of = [&](const char* field) {
     for (const auto& p : problems) {
       if (p.field == field) {
@@ -85,8 +89,11 @@ std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std:
   const Field all[] = {
       {"title", _("The matter, in a line"), &form.title, false, true, 100},
       {"description", _("The details (where, since when, what you suggest)"), &form.description, true, false, 2000},
-      {"name", _("Your name"), &form.name, false, true, 50},
-      {"phone", _("Your phone (optional; never shown on a notice)"), &form.phone, false, false, 30},
+      {"name", on_behalf ? _("The villager's name") : _("Your name"), &form.name, false, true, 50},
+      {"phone",
+       on_behalf ? _("The villager's phone (optional; never shown on a notice)")
+                 : _("Your phone (optional; never shown on a notice)"),
+       &form.phone, false, false, 30},
   };
   for (const Field& f : all) {
     data field;
@@ -124,7 +131,70 @@ std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std:
   d.set("problems_heading", _("Please look again at the fields marked below."));
   d.set("submit", _("Raise it"));
   d.set("heading", _("Raise a matter"));
-  return framed(frame, _("Raise a matter"), body("raise", d, frame), false);
+  d.set("has_heading", flag(!on_behalf));
+  return body("raise", d, frame);
+}
+
+} // namespace
+
+std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std::vector<FieldProblem>& problems,
+                       const std::vector<std::string>& groups) {
+  return framed(frame, _("Raise a matter"), raise_form(frame, form, problems, groups, false), false);
+}
+
+std::string grid_login_page(const PageFrame& frame, const std::string& name, const std::string& message) {
+  data d;
+  d.set("heading", _("Grid workers: log in"));
+  d.set("name_label", _("Your name"));
+  d.set("secret_label", _("Password (the first time: the code the secretary gave you)"));
+  d.set("name", name);
+  d.set("message", message);
+  d.set("has_message", flag(!message.empty()));
+  d.set("submit", _("Log in"));
+  return framed(frame, _("Grid workers: log in"), body("grid_login", d, frame), false);
+}
+
+std::string grid_password_page(const PageFrame& frame, const std::string& name, const std::string& code,
+                               const std::string& problem) {
+  data d;
+  d.set("heading", _("Choose your password"));
+  d.set("intro", _f("{}, the code worked once: choose the password you will log in with from now on.", name));
+  d.set("name", name);
+  d.set("code", code);
+  d.set("problem", problem);
+  d.set("has_problem", flag(!problem.empty()));
+  d.set("password_label", _("Password (at least 8 characters)"));
+  d.set("again_label", _("The same again"));
+  d.set("submit", _("Save and log in"));
+  return framed(frame, _("Choose your password"), body("grid_password", d, frame), false);
+}
+
+std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, const std::vector<RaisedMatter>& raised,
+                           const RaiseForm& form, const std::vector<FieldProblem>& problems,
+                           const std::vector<std::string>& groups) {
+  data d;
+  d.set("heading", _f("Grid worker {}", worker.name));
+  d.set("logout", _("Log out"));
+  d.set("raise_heading", _("Raise a matter on a villager's behalf"));
+  RaiseForm prefilled = form;
+  if (prefilled.group.empty() && problems.empty()) {
+    prefilled.group = worker.group;
+  }
+  d.set("form", raise_form(frame, prefilled, problems, groups, true));
+  d.set("raised_heading", _("Matters you raised"));
+  d.set("none", _("None yet."));
+  data rows{data::type::list};
+  for (const auto& m : raised) {
+    data row;
+    row.set("ref", m.ref);
+    row.set("title", m.title);
+    row.set("status", m.status);
+    row.set("code", m.code);
+    rows.push_back(row);
+  }
+  d.set("raised", rows);
+  d.set("has_raised", flag(!raised.empty()));
+  return framed(frame, _f("Grid worker {}", worker.name), body("grid_home", d, frame), false);
 }
 
 std::string receipt_page(const PageFrame& frame, const Receipt& receipt, bool slip) {

@@ -4,6 +4,7 @@
 // fetched from outside): the kiosk's form, receipt and tracking pages, and the online notice board.
 
 #include "core/records/notices.hpp"
+#include "core/web/grid.hpp"
 #include "core/web/receipts.hpp"
 
 #include <string>
@@ -23,6 +24,12 @@ struct PageFrame {
 std::string home_page(const PageFrame& frame);
 std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std::vector<FieldProblem>& problems,
                        const std::vector<std::string>& groups);
+std::string grid_login_page(const PageFrame& frame, const std::string& name, const std::string& message);
+std::string grid_password_page(const PageFrame& frame, const std::string& name, const std::string& code,
+                               const std::string& problem);
+std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, const std::vector<RaisedMatter>& raised,
+                           const RaiseForm& form, const std::vector<FieldProblem>& problems,
+                           const std::vector<std::string>& groups);
 std::string receipt_page(const PageFrame& frame, const Receipt& receipt, bool slip);
 std::string track_page(const PageFrame& frame, const Track& track);
 std::string track_form_page(const PageFrame& frame, const std::string& typed, bool not_found);

@@ -127,12 +127,14 @@ std::vector<FieldProblem> check_form(SQLite::Database& db, const Clock& clock, c
   return problems;
 }
 
-Receipt raise(SQLite::Database& db, const Clock& clock, const RaiseForm& form, Channel channel) {
+Receipt raise(SQLite::Database& db, const Clock& clock, const RaiseForm& form, Channel channel,
+              std::optional<long> grid_worker) {
   if (auto problems = check_form(db, clock, form); !problems.empty()) {
     throw DataError(problems.front().message);
   }
   Proposal p = ProposalStore(db, clock).add(candidate(form, channel));
-  SQLite::Statement insert(db, "INSERT INTO receipt (proposal_id, code, channel, issued_at) VALUES (?, ?, ?, ?)");
+  SQLite::Statement insert(db, "INSERT INTO receipt (proposal_id, code, channel, issued_at, grid_worker_id) "
+                               "VALUES (?, ?, ?, ?, ?)");
   std::string code;
   for (int attempt = 0;; ++attempt) {
     code = new_tracking_code();
@@ -149,6 +151,9 @@ Receipt raise(SQLite::Database& db, const Clock& clock, const RaiseForm& form, C
   insert.bind(2, code);
   insert.bind(3, std::string(yishi::code(channel)));
   insert.bind(4, format_iso(clock.now()));
+  if (grid_worker) {
+    insert.bind(5, static_cast<int64_t>(*grid_worker));
+  }
   insert.exec();
   return Receipt{p.ref, code, mask_personal(p.title), p.group_name, channel, format_iso(clock.now())};
 }

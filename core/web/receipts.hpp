@@ -51,9 +51,11 @@ std::optional<std::string> normalise_code(std::string_view typed);
 /// lengths); every problem beside its field. Empty when it may be raised.
 std::vector<FieldProblem> check_form(SQLite::Database& db, const Clock& clock, const RaiseForm& form);
 
-/// Collects the matter with the channel (kiosk, online, grid-worker) and issues its receipt. Throws
-/// DataError when the form does not pass check_form (the caller shows the problems instead).
-Receipt raise(SQLite::Database& db, const Clock& clock, const RaiseForm& form, Channel channel);
+/// Collects the matter with the channel (kiosk, online, grid-worker) and issues its receipt, naming the
+/// grid worker who raised it on the villager's behalf. Throws DataError when the form does not pass
+/// check_form (the caller shows the problems instead).
+Receipt raise(SQLite::Database& db, const Clock& clock, const RaiseForm& form, Channel channel,
+              std::optional<long> grid_worker = std::nullopt);
 
 std::optional<Receipt> find_receipt(SQLite::Database& db, std::string_view code);
 
