@@ -19,6 +19,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <deque>
 #include <httplib.h>
@@ -28,6 +29,7 @@
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <regex>
+#include <sys/stat.h>
 #include <thread>
 #include <type_traits>
 
@@ -109,6 +111,28 @@ private:
   std::map<std::string, Failures> m_failed;
 };
 
+// A lock taken in the order asked for (a ticket lock): writers waiting for their turn are served first
+// come, first served, where std::mutex lets a late one overtake (a p99 of 4.2 s for 50 writers).
+class TurnLock {
+public:
+  void lock() {
+    std::unique_lock guard(m_mutex);
+    const unsigned long ticket = m_next++;
+    m_turn.wait(guard, [&] { return m_serving == ticket; });
+  }
+  void unlock() {
+    std::lock_guard guard(m_mutex);
+    ++m_serving;
+    m_turn.notify_all();
+  }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_turn;
+  unsigned long m_next = 0;
+  unsigned long m_serving = 0;
+};
+
 std::string random_token() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) {
@@ -161,6 +185,9 @@ public:
     http.set_payload_max_length(64 * 1024);
     http.set_tcp_nodelay(true);         // small answers go at once (Nagle and delayed ACKs cost 40 ms each)
     http.set_keep_alive_max_count(100); // a phone keeps its connection for a visit
+    // A thread keeps a connection for its keep-alive life: enough of them that the village's phones and
+    // the kiosk are not queued behind one another (50 clients on 32 threads: a track p99 of 1.3 s).
+    http.new_task_queue = [] { return new httplib::ThreadPool(64); };
     http.set_read_timeout(10, 0);
     http.set_write_timeout(10, 0);
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -408,8 +435,20 @@ private:
   }
 
   // One write transaction, taken at once, whose history entries name `who`; kept when fn returns true.
+  // The server's writes take turns on one connection (in the order they came, where SQLite's busy handler
+  // would make them sleep and retry: 50 writers had a p99 of 14.7 s that way). Between writes the
+  // connection holds no lock, so the CLI writes as before; a database file replaced meanwhile (a restore)
+  // is opened afresh.
   template <typename F> void write(const std::string& who, F&& fn) const {
-    SQLite::Database db = storage::open_existing(m_db, storage::Use::write);
+    std::lock_guard lock(m_write_mutex);
+    struct stat now {};
+    if (::stat(m_db.c_str(), &now) != 0 || !m_writer || now.st_ino != m_writer_file.st_ino ||
+        now.st_dev != m_writer_file.st_dev) {
+      m_writer.reset();
+      m_writer.emplace(storage::open_existing(m_db, storage::Use::write));
+      ::stat(m_db.c_str(), &m_writer_file);
+    }
+    SQLite::Database& db = *m_writer;
     storage::attach_history(db, who, who, format_iso(m_clock.now()));
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (fn(db)) {
@@ -608,6 +647,9 @@ private:
   std::string m_templates;
   RateLimit m_submissions{static_cast<size_t>(m_options.per_minute), std::chrono::seconds(60)};
   LoginThrottle m_logins;
+  mutable TurnLock m_write_mutex;
+  mutable std::optional<SQLite::Database> m_writer;
+  mutable struct stat m_writer_file {};
 };
 
 // host:port, the port a number (0: any free one).
