@@ -7,6 +7,7 @@
 #include "core/documents/sheet.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/report.hpp"
+#include "core/records/sessions.hpp"
 #include "core/records/village.hpp"
 #include "core/resources.hpp"
 #include "core/storage/database.hpp"
@@ -333,6 +334,7 @@ public:
     http.Post("/grid/password",
               [this](const httplib::Request& req, httplib::Response& res) { grid_password(req, res); });
     http.Post("/grid/raise", [this](const httplib::Request& req, httplib::Response& res) { grid_raise(req, res); });
+    http.Post("/grid/visit", [this](const httplib::Request& req, httplib::Response& res) { grid_visit(req, res); });
     http.Post("/grid/logout", [this](const httplib::Request& req, httplib::Response& res) {
       if (form_token_ok(req)) {
         std::string token = cookie(req, "yishi_grid");
@@ -466,9 +468,51 @@ private:
   }
 
   std::string grid_home(const web::PageFrame& f, const web::GridWorker& worker, const web::RaiseForm& form,
-                        const std::vector<web::FieldProblem>& problems) const {
-    auto raised = read([&](SQLite::Database& db) { return web::GridStore(db, m_clock).raised_by(worker.id); });
-    return web::grid_home_page(f, worker, raised, form, problems, groups());
+                        const std::vector<web::FieldProblem>& problems, const web::VisitNote& visit = {}) const {
+    auto [raised, rounds] = read([&](SQLite::Database& db) {
+      web::GridStore grid(db, m_clock);
+      return std::pair(grid.raised_by(worker.id), grid.rounds(worker));
+    });
+    return web::grid_home_page(f, worker, raised, form, problems, groups(), rounds, visit);
+  }
+
+  // A household visit of a door-to-door session, by the worker as the council member who visited: the
+  // same rules as `yishi session visit` (a member of the session's council, once a household an item).
+  void grid_visit(const httplib::Request& req, httplib::Response& res) {
+    web::PageFrame f = frame(req);
+    auto worker = grid_worker(req);
+    if (!worker) {
+      page(res, 401, web::grid_login_page(f, "", _("Please log in first.")));
+      return;
+    }
+    if (!form_token_ok(req)) {
+      expired(req, res);
+      return;
+    }
+    web::VisitNote note;
+    const std::string household = trim(req.get_param_value("household"));
+    const std::string opinion = req.get_param_value("opinion");
+    const std::string vote = req.get_param_value("vote");
+    if (std::string problem = field_problem(household, 50, false) + field_problem(opinion, 1000, true);
+        !problem.empty() || household.empty()) {
+      note.message = problem.empty() ? _("Please name the household visited.") : problem;
+    } else {
+      try {
+        write(fmt::format("{} ({})", worker->name, code(Channel::grid_worker)), [&](SQLite::Database& db) {
+          Visit v{household, m_clock.today(), worker->name, opinion, std::nullopt};
+          if (!vote.empty()) {
+            v.choice = parse_enum<Choice>(vote, "choice");
+          }
+          SessionStore(db, m_clock)
+              .visit(req.get_param_value("session"), req.get_param_value("proposal"), v, worker->name);
+          return true;
+        });
+        note = {true, _f("Recorded the visit to {}.", household)};
+      } catch (const Error& e) {
+        note.message = e.what();
+      }
+    }
+    page(res, note.ok ? 200 : 422, grid_home(f, *worker, {}, {}, note));
   }
 
   void grid_login(const httplib::Request& req, httplib::Response& res) {

@@ -579,6 +579,7 @@ CREATE TABLE grid_worker (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL CHECK (name <> ''),
   group_id INTEGER REFERENCES village_group(id),
+  person_id INTEGER REFERENCES person(id), -- the person on record, when they are one: a council member visits
   added_on TEXT NOT NULL,
   removed_on TEXT
 );

@@ -4,6 +4,7 @@
 #include "core/i18n.hpp"
 #include "core/labels.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
 #include "core/records/village.hpp"
 #include "core/rules/lifecycle.hpp"
 #include "core/rules/mask.hpp"
@@ -12,6 +13,7 @@
 #include "core/web/receipts.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <openssl/rand.h>
 #include <sodium.h>
 
@@ -26,12 +28,16 @@ void ready() {
 }
 
 GridWorker read_worker(SQLite::Statement& q) {
-  return GridWorker{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    q.getColumn(3).getString(), q.getColumn(4).getInt() != 0};
+  GridWorker w{q.getColumn(0).getInt64(),  q.getColumn(1).getString(),   q.getColumn(2).getString(),
+               q.getColumn(3).getString(), q.getColumn(4).getInt() != 0, std::nullopt};
+  if (!q.getColumn(5).isNull()) {
+    w.person_id = q.getColumn(5).getInt64();
+  }
+  return w;
 }
 
 constexpr const char* k_select = "SELECT w.id, w.name, coalesce(g.name, ''), w.added_on, "
-                                 "coalesce(c.password, '') <> '' FROM grid_worker w "
+                                 "coalesce(c.password, '') <> '', w.person_id FROM grid_worker w "
                                  "LEFT JOIN village_group g ON g.id = w.group_id "
                                  "LEFT JOIN auth_credential c ON c.grid_worker_id = w.id ";
 
@@ -77,12 +83,20 @@ std::pair<GridWorker, std::string> GridStore::add(const std::string& name, const
   if (find(who)) {
     throw DataError(_f("{} is already a grid worker", who), _f("a new first-login code: yishi grid reset {}", who));
   }
-  SQLite::Statement insert(m_db, "INSERT INTO grid_worker (name, group_id, added_on) VALUES (?, ?, ?)");
+  SQLite::Statement insert(m_db, "INSERT INTO grid_worker (name, group_id, person_id, added_on) VALUES (?, ?, ?, ?)");
   insert.bind(1, who);
+  VillageStore village(m_db);
   if (!group.empty()) {
-    insert.bind(2, static_cast<int64_t>(VillageStore(m_db).group(group).id));
+    insert.bind(2, static_cast<int64_t>(village.group(group).id));
   }
-  insert.bind(3, format_iso(m_clock.today()));
+  try {
+    if (auto person = village.find_person(who)) {
+      insert.bind(3, static_cast<int64_t>(person->id));
+    }
+  } catch (const DataError&) {
+    // two people of that name: the account is not tied to either
+  }
+  insert.bind(4, format_iso(m_clock.today()));
   insert.exec();
   const long id = m_db.getLastInsertRowid();
   std::string code = new_tracking_code();
@@ -216,6 +230,31 @@ std::vector<RaisedMatter> GridStore::raised_by(long worker_id) const {
     out.push_back(
         {proposal_ref(q.getColumn(0).getInt(), q.getColumn(1).getInt()), mask_personal(q.getColumn(2).getString()),
          std::string(label(parse_enum<Status>(q.getColumn(3).getString(), "status"))), q.getColumn(4).getString()});
+  }
+  return out;
+}
+
+std::vector<VisitRound> GridStore::rounds(const GridWorker& worker) const {
+  std::vector<VisitRound> out;
+  if (!worker.person_id) {
+    return out;
+  }
+  SessionStore sessions(m_db, m_clock);
+  for (const Session& s : sessions.list()) {
+    if (s.mode != Mode::door_to_door || s.status == SessionStatus::closed) {
+      continue;
+    }
+    SessionRecord record = sessions.record(s.ref);
+    bool member = std::any_of(record.roster.begin(), record.roster.end(),
+                              [&](const AttendanceEntry& a) { return a.person.id == *worker.person_id; });
+    if (!member) {
+      continue;
+    }
+    VisitRound round{s.ref, s.council.name, format_minutes(s.starts_at), {}};
+    for (const ItemRecord& item : record.items) {
+      round.items.emplace_back(item.proposal.ref, mask_personal(item.proposal.title));
+    }
+    out.push_back(std::move(round));
   }
   return out;
 }

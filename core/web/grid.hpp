@@ -19,6 +19,15 @@ struct GridWorker {
   std::string group; // empty: the whole village
   std::string added_on;
   bool has_password = false;
+  std::optional<long> person_id; // on record: then a council they sit on may send them on door-to-door visits
+};
+
+/// A door-to-door session (上门议事) a grid worker visits households for: one of its council's members.
+struct VisitRound {
+  std::string session; // S2026-004
+  std::string council;
+  std::string starts_at;
+  std::vector<std::pair<std::string, std::string>> items; // ref, title (masked)
 };
 
 /// A matter a grid worker raised, as their list shows it.
@@ -60,6 +69,8 @@ public:
   void close_session(const std::string& token);
 
   std::vector<RaisedMatter> raised_by(long worker_id) const;
+  /// The door-to-door sessions, not yet closed, of the councils the worker is a member of.
+  std::vector<VisitRound> rounds(const GridWorker& worker) const;
 
 private:
   std::optional<GridWorker> find(const std::string& name) const;

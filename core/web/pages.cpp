@@ -171,8 +171,40 @@ std::string grid_password_page(const PageFrame& frame, const std::string& name, 
 
 std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, const std::vector<RaisedMatter>& raised,
                            const RaiseForm& form, const std::vector<FieldProblem>& problems,
-                           const std::vector<std::string>& groups) {
+                           const std::vector<std::string>& groups, const std::vector<VisitRound>& rounds,
+                           const VisitNote& visit) {
   data d;
+  data round_list{data::type::list};
+  for (const auto& r : rounds) {
+    data round;
+    round.set("session", r.session);
+    round.set("council", r.council);
+    round.set("starts_at", r.starts_at);
+    data items{data::type::list};
+    for (const auto& [ref, title] : r.items) {
+      data item;
+      item.set("ref", ref);
+      item.set("title", title);
+      items.push_back(item);
+    }
+    round.set("items", items);
+    round_list.push_back(round);
+  }
+  d.set("rounds", round_list);
+  d.set("has_rounds", flag(!rounds.empty()));
+  d.set("rounds_heading", _("Door-to-door visits (上门议事)"));
+  d.set("proposal_label", _("The matter"));
+  d.set("household_label", _("The household visited"));
+  d.set("opinion_label", _("What the household said"));
+  d.set("vote_label", _("The household's vote"));
+  d.set("no_vote", _("No vote"));
+  d.set("vote_for", std::string(label(Choice::yes)));
+  d.set("vote_against", std::string(label(Choice::no)));
+  d.set("vote_abstain", std::string(label(Choice::abstain)));
+  d.set("visit_submit", _("Record the visit"));
+  d.set("visit_message", visit.message);
+  d.set("has_visit_message", flag(!visit.message.empty()));
+  d.set("visit_class", visit.ok ? "done" : "problem");
   d.set("heading", _f("Grid worker {}", worker.name));
   d.set("logout", _("Log out"));
   d.set("raise_heading", _("Raise a matter on a villager's behalf"));

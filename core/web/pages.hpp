@@ -27,9 +27,15 @@ std::string raise_page(const PageFrame& frame, const RaiseForm& form, const std:
 std::string grid_login_page(const PageFrame& frame, const std::string& name, const std::string& message);
 std::string grid_password_page(const PageFrame& frame, const std::string& name, const std::string& code,
                                const std::string& problem);
+/// What became of a visit the worker recorded: said above the visit forms.
+struct VisitNote {
+  bool ok = false;
+  std::string message;
+};
 std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, const std::vector<RaisedMatter>& raised,
                            const RaiseForm& form, const std::vector<FieldProblem>& problems,
-                           const std::vector<std::string>& groups);
+                           const std::vector<std::string>& groups, const std::vector<VisitRound>& rounds = {},
+                           const VisitNote& visit = {});
 std::string receipt_page(const PageFrame& frame, const Receipt& receipt, bool slip);
 std::string track_page(const PageFrame& frame, const Track& track);
 std::string track_form_page(const PageFrame& frame, const std::string& typed, bool not_found);

@@ -138,6 +138,14 @@ def main():
             problems.append(f"{where}: line breaks differ: {msgid!r} -> {msgstr!r}")
         elif ascii_punctuation(msgstr):
             problems.append(f"{where}: ASCII punctuation in Chinese: {msgstr!r}")
+    # A msgid defined twice makes msgfmt fail the build; say where.
+    seen = {}
+    with open(po_path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.startswith('msgid "') and line.strip() != 'msgid ""':
+                if line in seen:
+                    problems.append(f"{po_path}:{n}: defined twice (first at line {seen[line]}): {line.strip()}")
+                seen.setdefault(line, n)
     unused = sorted(set(have) - set(wanted))
     for msgid in unused:
         print(f"note: no longer used: {msgid!r}")

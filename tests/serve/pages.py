@@ -285,6 +285,34 @@ with tempfile.TemporaryDirectory(prefix="yishi-serve-") as tmp:
     listed = cli("grid", "list")
     check("grid list shows the worker", "赵网格" in listed and "新义组" in listed, listed)
 
+    # A grid worker who sits on a council visits households for its door-to-door session.
+    cli("proposal", "add", "--title", "新义组道路拓宽征求意见", "--group", "新义组", "--channel", "council",
+        "--proposer", "闫满仓")
+    ref = re.search(r"2026-\d{3}", cli("proposal", "list", "--group", "新义组", "--status", "collected")).group(0)
+    cli("proposal", "accept", ref)
+    planned = cli("session", "plan", "--council", "xinyi", "--at", "2026-03-02 08:30", "--mode", "door-to-door",
+                  "--venue", "新义组各户", "--agenda", ref)
+    session = re.search(r"S2026-\d{3}", planned).group(0)
+    out = cli("grid", "add", "闫满仓", "--group", "新义组")
+    third = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", out).group(0)
+    post("/grid/login", {"name": "闫满仓", "secret": third})
+    post("/grid/password", {"name": "闫满仓", "code": third, "password": "xinyi-2026", "again": "xinyi-2026"})
+    page = s.request("GET", "/grid")[2]
+    check("the worker's door-to-door round is offered", session in page and "上门议事走访" in page, page[-600:])
+    status, _, page = post("/grid/visit", {"session": session, "proposal": ref, "household": "薛连生家",
+                                           "opinion": "同意拓宽，但要保留门前排水沟", "vote": "for"})
+    check("a visit is recorded", status == 200 and "已登记对薛连生家的走访" in page,
+          (status, re.findall(r'role="status">([^<]*)', page)))
+    con = sqlite3.connect(db)
+    visit = con.execute("SELECT v.household, v.choice, p.name FROM visit v JOIN person p ON p.id = v.visitor_id")\
+        .fetchall()
+    con.close()
+    check("the visit names the worker as the member who visited", visit == [("薛连生家", "for", "闫满仓")], visit)
+    before = state(db)
+    status, _, page = post("/grid/visit", {"session": session, "proposal": ref, "household": "薛连生家", "vote": ""})
+    check("the same household twice is refused", status == 422 and state(db) == before, (status, page[-300:]))
+    post("/grid/logout", {})
+
     # Wrong passwords: five are answered, the sixth waits, even with the right code.
     out = cli("grid", "add", "钱网格")
     second = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", out).group(0)
