@@ -2,8 +2,10 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "core/records/implementation.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
+#include "core/records/sessions.hpp"
 #include "core/records/village.hpp"
 #include "core/rules/mask.hpp"
 #include "core/text.hpp"
@@ -178,10 +180,16 @@ Track track(SQLite::Database& db, const Clock& clock, const Receipt& receipt) {
     std::string text(label(e.action));
     if (e.action == Action::collect) {
       text = _f("Received ({})", label(p.channel));
+    } else if (e.action == Action::schedule) {
+      continue; // said below, with the session's council and date
     } else if (!e.note.empty()) {
       text = _f("{}: {}", text, said(e.note));
     }
     t.steps.push_back({e.at.substr(0, 10), text});
+  }
+  for (const Session& s : SessionStore(db, clock).sessions_of(p.id)) {
+    t.steps.push_back({format_iso(s.starts_at.date),
+                       _f("On the agenda of {}, {} ({})", s.council.name, format_minutes(s.starts_at), label(s.mode))});
   }
   for (const Recommendation& r : proposals.recommendations(p.id)) {
     std::string text = _f("{} recommended: {}", r.council_name, said(r.text));
@@ -193,6 +201,16 @@ Track track(SQLite::Database& db, const Clock& clock, const Receipt& receipt) {
   if (auto ruling = proposals.ruling(p.id)) {
     t.steps.push_back({format_iso(ruling->ruled_on), _f("Ruled by {}: {}; to be done by {}", ruling->council_name,
                                                         said(ruling->text), format_iso(ruling->deadline))});
+  }
+  if (p.status == Status::ruled || p.status == Status::completed) {
+    Implementation done = ImplementationStore(db, clock).get(p.ref);
+    for (const ProgressEntry& e : done.progress) {
+      t.steps.push_back({format_iso(e.reported_on), e.note.empty() ? _f("Progress: {}%", e.percent)
+                                                                   : _f("Progress: {}%, {}", e.percent, said(e.note))});
+    }
+    if (done.completed_on) {
+      t.steps.push_back({format_iso(*done.completed_on), _f("Completed: {}", said(done.evidence))});
+    }
   }
   for (const Notice& n : NoticeStore(db, clock).list(std::nullopt, p.ref)) {
     if (n.posted_on) {

@@ -178,6 +178,22 @@ with tempfile.TemporaryDirectory(prefix="yishi-serve-") as tmp:
     check("the CLI writes while serving, and the page shows it", "已立项" in track and "列入下次议事" in track,
           track[:400])
 
+    planned = cli("session", "plan", "--council", "xinyi", "--at", "2026-03-05 19:00", "--venue", "新义组议事点",
+                  "--agenda", "2026-002")
+    track = s.request("GET", f"/track/{code}")[2]
+    check("the track names the session and its date", "列入议程：新义组村民小组议事会，2026-03-05 19:00" in track,
+          re.findall(r"<li>.*?</li>", track))
+    met = re.search(r"S2026-\d{3}", planned).group(0)
+    cli("session", "attend", met, "--all", now="2026-03-05 19:10")
+    cli("session", "motion", met, "--text", "修补水渠渗漏段", "--responsible", "闫满仓", "--deadline", "2026-06-30",
+        now="2026-03-05 19:20")
+    cli("session", "vote", met, "--for", "6", now="2026-03-05 19:30")
+    cli("session", "close", met, now="2026-03-05 21:00")
+    cli("progress", "add", "2026-002", "--percent", "40", "--note", "已备好水泥", now="2026-03-10 09:00")
+    track = s.request("GET", f"/track/{code}")[2]
+    check("the track says the ruling and the progress", "修补水渠渗漏段" in track and "进度40%：已备好水泥" in track,
+          re.findall(r"<li>.*?</li>", track))
+
     # Nothing private in any page a villager can reach.
     pages = [s.request("GET", p)[2] for p in ["/", "/board", "/board/report", "/board/N2026-001", receipt_path,
                                                receipt_path + "/slip", f"/track/{code}"]]
