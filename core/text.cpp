@@ -235,4 +235,35 @@ std::string centre_width(std::string_view text, int width) {
   return std::string(static_cast<size_t>((width - w) / 2), ' ') + std::string(text);
 }
 
+namespace {
+constexpr std::string_view k_end_marks[] = {"。", "！", "？", "；", "，", "、", ".", ";", ","};
+}
+
+std::string without_end_mark(std::string_view text) {
+  std::string out = trim(text);
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (std::string_view end : k_end_marks) {
+      if (out.size() >= end.size() && out.compare(out.size() - end.size(), end.size(), end) == 0) {
+        out.resize(out.size() - end.size());
+        cut = true;
+      }
+    }
+  }
+  return out;
+}
+
+std::string as_sentence(std::string_view text) {
+  std::string out = trim(text);
+  if (out.empty()) {
+    return out;
+  }
+  for (std::string_view end : {"。", "！", "？", "；", "."}) {
+    if (out.size() >= end.size() && out.compare(out.size() - end.size(), end.size(), end) == 0) {
+      return out;
+    }
+  }
+  return without_end_mark(out) + "。";
+}
+
 } // namespace yishi

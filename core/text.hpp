@@ -31,6 +31,11 @@ std::vector<std::string> split(std::string_view text, char separator);
 std::vector<std::string> split_list(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+/// Chinese text typed by people, as a sentence in printed wording: a full stop (。) added unless it already
+/// ends in one (。！？； or .), and without its own end mark where the sheet's wording goes on after it.
+std::string as_sentence(std::string_view text);
+std::string without_end_mark(std::string_view text);
+
 bool is_valid_utf8(std::string_view text);
 
 /// Characters (code points) in UTF-8 text: what a length limit counts.

@@ -130,8 +130,8 @@ void report(Context& ctx, int year, bool json) {
     ctx.out << _f("  {}: {}\n", clause, n);
   }
   if (r.reference_cost) {
-    ctx.out << _f("Saving: {} weddings and funerals cost {} yuan against {} yuan each before the convention: "
-                  "{} yuan saved, {} yuan an event\n",
+    ctx.out << _f("Saving: weddings and funerals costed: {}, at {} yuan in all, against {} yuan each before the "
+                  "convention: {} yuan saved, {} yuan an event\n",
                   r.events_costed, r.total_cost, *r.reference_cost, r.estimated_saving,
                   r.events_costed == 0 ? 0 : r.estimated_saving / r.events_costed);
   } else {

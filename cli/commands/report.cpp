@@ -14,7 +14,7 @@ std::string days_text(const DayFigures& d) {
   if (d.count == 0) {
     return "-";
   }
-  return _f("median {:.1f} days, 90% within {} days ({} matters)", *d.median, *d.p90, d.count);
+  return _f("median {:.1f} days, 90% within {} days (matters: {})", *d.median, *d.p90, d.count);
 }
 
 Json days_json(const DayFigures& d) {

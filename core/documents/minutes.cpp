@@ -8,16 +8,6 @@ namespace {
 
 const char* k_numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
-// The text as a sentence: a full stop added unless it already ends in one.
-std::string sentence(std::string text) {
-  for (std::string_view end : {"。", "！", "？", ".", "；"}) {
-    if (text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0) {
-      return text;
-    }
-  }
-  return text + "。";
-}
-
 std::string ordinal(int n) {
   return n >= 1 && n <= 10 ? k_numbers[n - 1] : std::to_string(n);
 }
@@ -96,14 +86,14 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
                               v.choice ? fmt::format("（{}）", zh(*v.choice)) : std::string()));
     }
     for (const auto& rm : item.remarks) {
-      p.push_back(fmt::format("{}{}发言：{}", rm.speaker, rm.on_record ? "" : "（列席）", sentence(rm.text)));
+      p.push_back(fmt::format("{}{}发言：{}", rm.speaker, rm.on_record ? "" : "（列席）", as_sentence(rm.text)));
     }
     for (const auto& mo : item.motions) {
       std::string who;
       if (!mo.mover.empty()) {
         who = fmt::format("（{}提出{}）", mo.mover, mo.seconder.empty() ? "" : "，" + mo.seconder + "附议");
       }
-      p.push_back(fmt::format("处理意见{}：{}责任人：{}；完成时限：{}。", who, sentence(mo.text), mo.responsible,
+      p.push_back(fmt::format("处理意见{}：{}责任人：{}；完成时限：{}。", who, as_sentence(mo.text), mo.responsible,
                               format_zh(mo.deadline)));
       if (!mo.vote) {
         p.push_back("该处理意见未付表决。");
@@ -133,7 +123,7 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
       }
     }
     if (auto ruling = rulings.find(item.proposal.id); ruling != rulings.end()) {
-      p.push_back("形成决议：" + sentence(ruling->second.text));
+      p.push_back("形成决议：" + as_sentence(ruling->second.text));
     } else if (recommended.count(item.proposal.id) > 0) {
       // The reason was recorded in the interface's language; the sheet says it in Chinese.
       p.push_back("该事项不属本会决定范围，表决结果作为本会建议，上报有权决定的议事主体决定。");

@@ -15,10 +15,14 @@ data flag(bool value) {
   return data(value ? data::type::bool_true : data::type::bool_false);
 }
 
-std::string vote_sentence(const VoteRecord& v) {
+// The vote as the process notice says it after its attendance: the figures once (应到/实到 only where the
+// vote's differ from the session's, as after a recusal).
+std::string vote_sentence(const VoteRecord& v, long members, long present) {
   auto rule = parse_threshold(v.majority_rule, "majority", Basis::present);
-  return fmt::format("应到{}人，实到{}人；赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", v.members,
-                     v.present, v.tally.yes, v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
+  std::string attendance =
+      v.members == members && v.present == present ? "" : fmt::format("应到{}人，实到{}人；", v.members, v.present);
+  return fmt::format("{}赞成{}票，反对{}票，弃权{}票。表决规则：{}同意；表决结果：{}。", attendance, v.tally.yes,
+                     v.tally.no, v.tally.abstain, rule.describe_zh(), zh(v.result));
 }
 
 data session_data(const SessionRecord& rec, long proposal_id, const std::vector<Recommendation>& recommendations) {
@@ -49,7 +53,7 @@ data session_data(const SessionRecord& rec, long proposal_id, const std::vector<
     for (const auto& r : item.remarks) {
       data rd;
       rd.set("speaker", r.speaker);
-      rd.set("text", r.text);
+      rd.set("text", as_sentence(r.text));
       remarks.push_back(rd);
     }
     d.set("remarks", remarks);
@@ -57,7 +61,7 @@ data session_data(const SessionRecord& rec, long proposal_id, const std::vector<
     data motions{data::type::list};
     for (const auto& m : item.motions) {
       data md;
-      md.set("text", m.text);
+      md.set("text", as_sentence(m.text));
       md.set("mover", m.mover);
       md.set("seconder", m.seconder);
       md.set("has_mover", flag(!m.mover.empty()));
@@ -65,7 +69,7 @@ data session_data(const SessionRecord& rec, long proposal_id, const std::vector<
       md.set("deadline", format_zh(m.deadline));
       md.set("voted", flag(m.vote.has_value()));
       if (m.vote) {
-        md.set("vote", vote_sentence(*m.vote));
+        md.set("vote", vote_sentence(*m.vote, rec.members(), rec.present()));
         md.set("carried", flag(m.vote->result == VoteResult::carried));
       }
       // A carried vote of a body that may not decide the matter is that body's recommendation.
@@ -91,7 +95,7 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   data pd;
   pd.set("ref", p.ref);
   pd.set("title", p.title);
-  pd.set("description", p.description);
+  pd.set("description", as_sentence(p.description));
   pd.set("has_description", flag(!p.description.empty()));
   pd.set("group", p.group_name);
   pd.set("has_group", flag(!p.group_name.empty()));
@@ -108,7 +112,7 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
     data rd;
     rd.set("council", r.council_name);
     rd.set("made_on", format_zh(r.made_on));
-    rd.set("text", r.text);
+    rd.set("text", without_end_mark(r.text)); // the tally and the full stop follow
     rd.set("voted", flag(r.tally.has_value()));
     if (r.tally) {
       rd.set("yes", std::to_string(r.tally->yes));
@@ -136,7 +140,7 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   }
   if (f.stage == Stage::result && f.ruling) {
     data rd;
-    rd.set("text", f.ruling->text);
+    rd.set("text", as_sentence(f.ruling->text));
     // Who decided: the approving council where a recommendation was approved.
     rd.set("council", f.ruling->approved_by.empty() ? f.ruling->council_name : f.ruling->approved_by);
     rd.set("responsible", f.ruling->responsible);
@@ -146,24 +150,24 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
   }
   if (f.stage == Stage::implementation && f.ruling) {
     data im;
-    im.set("text", f.ruling->text);
+    im.set("text", as_sentence(f.ruling->text));
     im.set("responsible", f.ruling->responsible);
     im.set("deadline", format_zh(f.ruling->deadline));
     std::string summary = f.text;
     if (summary.empty() && f.implementation) {
       const Implementation& record = *f.implementation;
       if (record.completed_on) {
-        summary = fmt::format("已于{}完成。{}", format_zh(*record.completed_on), record.evidence);
+        summary = fmt::format("已于{}完成。{}", format_zh(*record.completed_on), as_sentence(record.evidence));
         if (record.satisfaction) {
           summary += fmt::format("经征求村民意见，满意{}户，基本满意{}户，不满意{}户。", record.satisfaction->satisfied,
                                  record.satisfaction->basically, record.satisfaction->unsatisfied);
         }
       } else if (!record.progress.empty()) {
         summary = fmt::format("截至{}，完成{}%。{}", format_zh(record.progress.back().reported_on),
-                              record.progress.back().percent, record.progress.back().note);
+                              record.progress.back().percent, as_sentence(record.progress.back().note));
       }
     }
-    im.set("summary", summary);
+    im.set("summary", as_sentence(summary));
     ctx.set("implementation", im);
   }
   if (f.stage == Stage::objection_answer) {
@@ -172,9 +176,9 @@ std::string notice_text(const NoticeFacts& f, const TemplateLoader& templates) {
       data od;
       od.set("made_on", format_zh(o.made_on));
       od.set("notice", o.notice_serial);
-      od.set("text", o.text);
+      od.set("text", without_end_mark(o.text));
       od.set("answer", *o.upheld ? std::string("异议成立，该事项重新议事") : std::string("异议不成立"));
-      od.set("reason", o.answer_reason);
+      od.set("reason", without_end_mark(o.answer_reason));
       list.push_back(od);
     }
     ctx.set("objections", list);
@@ -188,7 +192,7 @@ std::string correction_text(const CorrectionFacts& f, const TemplateLoader& temp
   ctx.set("old_title", old.title);
   ctx.set("old_serial", old.serial);
   ctx.set("old_posted_on", format_zh(*old.posted_on));
-  ctx.set("reason", f.reason);
+  ctx.set("reason", without_end_mark(f.reason));
   data paragraphs{data::type::list};
   for (const auto& line : split(f.text, '\n')) {
     if (auto t = trim(line); !t.empty()) {

@@ -28,3 +28,14 @@ TEST_CASE("core::text::lists_and_padding") {
   CHECK(is_valid_utf8("新义组"));
   CHECK_FALSE(is_valid_utf8("\xff\xfe"));
 }
+
+TEST_CASE("typed text reads as a sentence on a sheet") {
+  CHECK(yishi::as_sentence("验收合格，有验收单和照片") == "验收合格，有验收单和照片。");
+  CHECK(yishi::as_sentence("已完成。") == "已完成。");
+  CHECK(yishi::as_sentence("是否同意？") == "是否同意？");
+  CHECK(yishi::as_sentence("同意，") == "同意。");
+  CHECK(yishi::as_sentence("  ") == "");
+  CHECK(yishi::without_end_mark("施工期间会影响出行。") == "施工期间会影响出行");
+  CHECK(yishi::without_end_mark("分段施工；。") == "分段施工");
+  CHECK(yishi::without_end_mark("无标点") == "无标点");
+}

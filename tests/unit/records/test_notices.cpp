@@ -26,7 +26,7 @@ TEST_CASE("core::records::notices::stages_serials_masking_and_posting") {
   CHECK(plan.ref == "N2026-001");
   CHECK(plan.serial == "试点村议公〔2026〕1号");
   CHECK(plan.title == "修路方案");
-  CHECK(plan.body == "丁（138****5678）：身份证610114********1234");
+  CHECK(plan.body == "丁（138****5678）：身份证610114********1234。"); // the description as a sentence
   CHECK(plan.state(f.clock.today()) == NoticeState::draft);
   f.refused<RuleViolation>([&] { draft_notice(f.db, f.clock, p.ref, Stage::plan, f.templates); });    // one per stage
   f.refused<RuleViolation>([&] { draft_notice(f.db, f.clock, p.ref, Stage::process, f.templates); }); // no vote yet
