@@ -21,4 +21,18 @@ template <> constexpr auto enum_names<Paper>() {
 /// `out` (an OutputFile's stream, which checks every byte).
 void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper);
 
+/// What the typesetting made of a sheet, measured from Pango's layout lines as write_pdf sets them: for the
+/// tests (tests/unit/test_pdf.cpp), and for anyone asking why a sheet looks as it does.
+struct SheetMeasures {
+  /// Every text block of two lines or more whose last line holds fewer than three characters.
+  std::vector<std::string> short_last_lines;
+  /// The widest advance of two full-width marks side by side ("）。"), in ems of their block's type: 2 when
+  /// they are set at full width, 1.5 when one of them gives up its blank half.
+  double widest_mark_pair_em = 0;
+  /// Characters drawn with no glyph of any font (the .notdef box).
+  long missing_glyphs = 0;
+  int pages = 0;
+};
+SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper);
+
 } // namespace yishi

@@ -56,6 +56,7 @@ def text_checks(label, text_in, notice):
     check(f"{label}: posting period", "公示期：2026年" in text and "至2026年" in text, text[:400])
     check(f"{label}: supervision phone printed whole", "029-86861234" in text, text[-400:])
     check(f"{label}: no unmasked personal phone", "13800000047" not in text, "found 13800000047")
+    check(f"{label}: the seal's space is labelled", "盖章处" in text, text[-300:])
     if notice == "N2026-001":
         check(f"{label}: proposer's phone masked", "138****0047" in text, text[:400])
 
