@@ -476,17 +476,26 @@ private:
     return web::grid_home_page(f, worker, raised, form, problems, groups(), rounds, visit);
   }
 
+  // The grid worker sending a form: logged in, and with the form's token; else the refusal is answered.
+  std::optional<web::GridWorker> worker_posting(const httplib::Request& req, httplib::Response& res) const {
+    auto worker = grid_worker(req);
+    if (!worker) {
+      page(res, 401, web::grid_login_page(frame(req), "", _("Please log in first.")));
+      return std::nullopt;
+    }
+    if (!form_token_ok(req)) {
+      expired(req, res);
+      return std::nullopt;
+    }
+    return worker;
+  }
+
   // A household visit of a door-to-door session, by the worker as the council member who visited: the
   // same rules as `yishi session visit` (a member of the session's council, once a household an item).
   void grid_visit(const httplib::Request& req, httplib::Response& res) {
     web::PageFrame f = frame(req);
-    auto worker = grid_worker(req);
+    auto worker = worker_posting(req, res);
     if (!worker) {
-      page(res, 401, web::grid_login_page(f, "", _("Please log in first.")));
-      return;
-    }
-    if (!form_token_ok(req)) {
-      expired(req, res);
       return;
     }
     web::VisitNote note;
@@ -598,13 +607,8 @@ private:
   // the receipt.
   void grid_raise(const httplib::Request& req, httplib::Response& res) {
     web::PageFrame f = frame(req);
-    auto worker = grid_worker(req);
+    auto worker = worker_posting(req, res);
     if (!worker) {
-      page(res, 401, web::grid_login_page(f, "", _("Please log in first.")));
-      return;
-    }
-    if (!form_token_ok(req)) {
-      expired(req, res);
       return;
     }
     web::RaiseForm form = form_of(req);
