@@ -9,7 +9,6 @@
 #include "core/records/report.hpp"
 #include "core/records/sessions.hpp"
 #include "core/records/village.hpp"
-#include "core/resources.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/text.hpp"
@@ -177,9 +176,8 @@ public:
   Server(std::filesystem::path db, const ServeOptions& options, const Clock& clock)
       : m_db(std::move(db)), m_options(options), m_clock(clock) {
     SQLite::Database db_now = storage::open_existing(m_db, storage::Use::read);
-    VillageStore village(db_now);
-    m_village = village.info().name;
-    m_templates = village.info().templates;
+    m_info = VillageStore(db_now).info();
+    m_village = m_info.name;
   }
 
   void routes(httplib::Server& http) {
@@ -232,13 +230,13 @@ public:
       page(res, 200, web::home_page(frame(req, &res)));
     });
     http.Get("/style.css", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(web::page_css(), "text/css; charset=utf-8");
+      res.set_content(web::asset("style.css"), "text/css; charset=utf-8");
     });
     http.Get("/slip.css", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(resource("web/slip.css"), "text/css; charset=utf-8");
+      res.set_content(web::asset("slip.css"), "text/css; charset=utf-8");
     });
     http.Get("/kiosk.js", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(resource("web/kiosk.js"), "text/javascript; charset=utf-8");
+      res.set_content(web::asset("kiosk.js"), "text/javascript; charset=utf-8");
     });
     http.Get("/raise", [this](const httplib::Request& req, httplib::Response& res) {
       page(res, 200, web::raise_page(frame(req, &res), {}, {}, groups()));
@@ -366,18 +364,8 @@ public:
   }
 
 private:
-  static std::string resource(const std::string& name) {
-    return FolderLoader({resource_dir() / "templates"}).load(name).first;
-  }
-
-  std::string sheet_template() const {
-    std::vector<std::filesystem::path> folders;
-    if (!m_templates.empty()) {
-      folders.emplace_back(m_templates);
-    }
-    folders.push_back(resource_dir() / "templates");
-    return FolderLoader(folders).load("sheet.html.mustache").first;
-  }
+  // The village's sheet template (its own templates folder first), whose style /sheet.css serves.
+  std::string sheet_template() const { return village_templates(m_info).load("sheet.html.mustache").first; }
 
   static std::string lang_query() { return language() == Language::en ? "?lang=en" : ""; }
 
@@ -692,7 +680,7 @@ private:
   ServeOptions m_options;
   const Clock& m_clock;
   std::string m_village;
-  std::string m_templates;
+  VillageInfo m_info;
   RateLimit m_submissions{static_cast<size_t>(m_options.per_minute), std::chrono::seconds(60)};
   LoginThrottle m_logins;
   mutable TurnLock m_write_mutex;

@@ -346,8 +346,8 @@ std::string qr_svg(const std::string& text, int scale) {
   return svg + "\" fill=\"#000\"/></svg>";
 }
 
-std::string page_css() {
-  return loader().load("web/style.css").first;
+std::string asset(const std::string& name) {
+  return loader().load("web/" + name).first;
 }
 
 std::string without_inline_style(const std::string& html, std::string* css) {

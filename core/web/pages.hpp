@@ -45,8 +45,8 @@ std::string message_page(const PageFrame& frame, const std::string& title, const
 /// The QR code of a text as an SVG drawing (libqrencode), black modules on white, `scale` units a module.
 std::string qr_svg(const std::string& text, int scale = 4);
 
-/// The stylesheet of the pages.
-std::string page_css();
+/// A file the pages load, from templates/web/: style.css, slip.css, kiosk.js.
+std::string asset(const std::string& name);
 
 /// A sheet's HTML for the board: its <style> moved to /sheet.css (the pages allow no inline style).
 /// `css` receives the moved style.
