@@ -26,7 +26,6 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <openssl/rand.h>
 #include <pthread.h>
 #include <regex>
 #include <sys/stat.h>
@@ -132,18 +131,6 @@ private:
   unsigned long m_next = 0;
   unsigned long m_serving = 0;
 };
-
-std::string random_token() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    throw Error(_("the system's random number generator failed"));
-  }
-  std::string hex;
-  for (unsigned char b : bytes) {
-    hex += fmt::format("{:02x}", b);
-  }
-  return hex;
-}
 
 std::string cookie(const httplib::Request& req, const std::string& name) {
   const std::string header = req.get_header_value("Cookie");
@@ -378,7 +365,7 @@ private:
     f.path = req.path;
     f.csrf = cookie(req, "yishi_form");
     if (res != nullptr && f.csrf.size() != 32) {
-      f.csrf = random_token();
+      f.csrf = web::random_hex(16);
       res->set_header("Set-Cookie", "yishi_form=" + f.csrf + "; Path=/; HttpOnly; SameSite=Strict");
     }
     static const std::regex host_shape(R"([A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:]+\](:\d{1,5})?)");

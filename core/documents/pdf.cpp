@@ -114,6 +114,16 @@ size_t chars_in(std::string_view text) {
   return n;
 }
 
+// A4 is 210 x 297 mm; A3 is 297 x 420 mm, the same layout scaled up for the large board.
+struct Page {
+  double width;
+  double height;
+  double scale;
+};
+Page page_of(Paper paper) {
+  return paper == Paper::a4 ? Page{210.0 * k_mm, 297.0 * k_mm, 1.0} : Page{297.0 * k_mm, 420.0 * k_mm, 297.0 / 210.0};
+}
+
 // Lays out the sheets page by page, moving down from the top margin.
 class Typesetter {
 public:
@@ -477,10 +487,7 @@ void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper
   if (sheets.empty()) {
     throw NotFound(_("no notice to print"));
   }
-  // A4 is 210 x 297 mm; A3 is 297 x 420 mm, the same layout scaled up for the large board.
-  const double width = (paper == Paper::a4 ? 210.0 : 297.0) * k_mm;
-  const double height = (paper == Paper::a4 ? 297.0 : 420.0) * k_mm;
-  const double scale = paper == Paper::a4 ? 1.0 : 297.0 / 210.0;
+  const auto [width, height, scale] = page_of(paper);
   Surface surface(cairo_pdf_surface_create_for_stream(write_piece, &out, width, height));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
     throw Error(_f("cannot make the PDF: {}", cairo_status_to_string(cairo_surface_status(surface.get()))));
@@ -503,9 +510,7 @@ void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper
 }
 
 SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper) {
-  const double width = (paper == Paper::a4 ? 210.0 : 297.0) * k_mm;
-  const double height = (paper == Paper::a4 ? 297.0 : 420.0) * k_mm;
-  const double scale = paper == Paper::a4 ? 1.0 : 297.0 / 210.0;
+  const auto [width, height, scale] = page_of(paper);
   Surface surface(cairo_pdf_surface_create_for_stream(nullptr, nullptr, width, height));
   Cairo cr(cairo_create(surface.get()));
   const SheetContent s = public_sheet(sheet);

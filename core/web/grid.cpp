@@ -14,7 +14,6 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
-#include <openssl/rand.h>
 #include <sodium.h>
 
 namespace yishi::web {
@@ -179,14 +178,7 @@ void GridStore::set_password(long worker_id, const std::string& password) {
 }
 
 std::string GridStore::open_session(long worker_id) {
-  unsigned char bytes[24];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    throw Error(_("the system's random number generator failed"), _("nothing was changed; try again"));
-  }
-  std::string token;
-  for (unsigned char b : bytes) {
-    token += fmt::format("{:02x}", b);
-  }
+  const std::string token = random_hex(24);
   DateTime now = m_clock.now();
   SQLite::Statement old(m_db, "DELETE FROM auth_session WHERE expires_at < ?");
   old.bind(1, format_iso(now));

@@ -69,13 +69,27 @@ Receipt read_receipt(SQLite::Statement& q) {
   return r;
 }
 
+void fill_random(unsigned char* bytes, size_t n) {
+  if (RAND_bytes(bytes, static_cast<int>(n)) != 1) {
+    throw Error(_("the system's random number generator failed"), _("nothing was changed; try again"));
+  }
+}
+
 } // namespace
+
+std::string random_hex(size_t bytes) {
+  std::vector<unsigned char> raw(bytes);
+  fill_random(raw.data(), raw.size());
+  std::string hex;
+  for (unsigned char b : raw) {
+    hex += fmt::format("{:02x}", b);
+  }
+  return hex;
+}
 
 std::string new_tracking_code() {
   unsigned char bytes[8];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    throw Error(_("the system's random number generator failed"), _("nothing was changed; try again"));
-  }
+  fill_random(bytes, sizeof bytes);
   unsigned long long bits = 0;
   for (unsigned char b : bytes) {
     bits = bits << 8 | b;

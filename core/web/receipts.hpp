@@ -39,6 +39,9 @@ struct Receipt {
   std::string issued_at;
 };
 
+/// Random bytes from the system's CSPRNG (OpenSSL's RAND_bytes) as lowercase hex: form and session tokens.
+std::string random_hex(size_t bytes);
+
 /// A new tracking code: 12 symbols of Crockford's base 32 (60 bits from the system's CSPRNG), in three
 /// groups of four, with no I, L, O or U to misread aloud.
 std::string new_tracking_code();
