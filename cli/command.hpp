@@ -10,9 +10,11 @@
 #include <filesystem>
 #include <functional>
 #include <ostream>
+#include <vector>
 
 namespace yishi {
 struct SheetContent;
+enum class Paper;
 struct VoteResultSummary;
 } // namespace yishi
 
@@ -99,6 +101,9 @@ inline void add_wide_flag(CLI::App* cmd, bool& flag) {
 void print_vote(Context& ctx, const VoteResultSummary& vote);
 
 /// Writes a document (minutes, a report) as text, HTML or PDF, to a file or the terminal.
+/// Writes sheets as one PDF (a shared file), warning of any character no installed font can draw.
+void write_pdf_file(Context& ctx, const std::string& file, const std::vector<SheetContent>& sheets, Paper paper);
+
 void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
                     const std::string& default_name);
 

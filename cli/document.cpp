@@ -7,18 +7,34 @@
 
 namespace yishi::cli {
 
+void write_pdf_file(Context& ctx, const std::string& file, const std::vector<SheetContent>& sheets, Paper paper) {
+  std::string missing;
+  storage::write_file(file, storage::Privacy::shared,
+                      [&](std::ostream& out) { missing = write_pdf(out, sheets, paper); });
+  if (!missing.empty()) {
+    ctx.err << warning_prefix()
+            << _f("no installed font can draw {}: on {} each prints as an empty box (install a font that has them, "
+                  "such as fonts-hanazono, and print again)",
+                  missing, file)
+            << '\n';
+  }
+}
+
 void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
                     const std::string& default_name) {
   if (format == "pdf") {
     std::string file = output.empty() ? default_name + ".pdf" : output;
-    storage::write_file(file, storage::Privacy::shared,
-                        [&](std::ostream& out) { write_pdf(out, {document}, Paper::a4); });
+    SheetContent laid_out = document;
+    lay_out(laid_out, VillageStore(ctx.db()).info());
+    write_pdf_file(ctx, file, {laid_out}, Paper::a4);
     ctx.out << _f("Wrote {}\n", file);
     return;
   }
   VillageInfo village = VillageStore(ctx.db()).info();
+  SheetContent laid_out = document;
+  lay_out(laid_out, village);
   std::string text =
-      render_document(document, village_templates(village), format == "html" ? SheetFormat::html : SheetFormat::text);
+      render_document(laid_out, village_templates(village), format == "html" ? SheetFormat::html : SheetFormat::text);
   if (output.empty()) {
     ctx.out << text;
     return;

@@ -302,6 +302,17 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
     config.routing.review_group_rulings = rr.boolean("review_group_rulings").value_or(false);
     rr.reject_unknown();
   }
+  if (const toml::node* print_node = root.get("print")) {
+    const toml::table* print = print_node->as_table();
+    if (print == nullptr) {
+      top.fail("print", _("must be a table: [print]"));
+    }
+    TableReader pr(*print, "print", source);
+    config.village.notice_layout = pr.choice<SheetLayout>("notices").value_or(SheetLayout::plain);
+    config.village.announcement_layout = pr.choice<SheetLayout>("formal").value_or(config.village.notice_layout);
+    config.village.red_header = pr.string("red_header").value_or("");
+    pr.reject_unknown();
+  }
   config.matter_types = default_matter_types();
   if (const auto* types = array_of_tables(root, "matter_types", source)) {
     for (size_t i = 0; i < types->size(); ++i) {
@@ -504,9 +515,9 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   for (const auto& [key, node] : root) {
     std::string k(key.str());
     if (k != "village" && k != "rules" && k != "groups" && k != "people" && k != "councils" && k != "routing" &&
-        k != "matter_types") {
+        k != "matter_types" && k != "print") {
       top.fail(k, _("is not a known table"),
-               _("known tables: village, rules, routing, matter_types, groups, people, councils"));
+               _("known tables: village, rules, routing, matter_types, print, groups, people, councils"));
     }
   }
   return config;

@@ -26,6 +26,7 @@ enum class Tier { group, village };
 enum class Mode { offline, online, door_to_door };
 enum class Stage { plan, process, result, convention, announcement, implementation, correction, objection_answer };
 enum class Gender { male, female };
+enum class SheetLayout { plain, red_header, gbt9704 };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
 /// A session is held once its attendance (or sign-in) is taken, closed when closed.
@@ -112,6 +113,13 @@ inline constexpr auto k_paths = std::to_array<EnumName<Path>>({
     {Path::standard, "standard", "一般程序"},
     {Path::four_step, "four-step", "四议两公开"},
 });
+/// How a printed sheet is laid out: plain (a 公示 as most boards carry it), under a red header (红头: the
+/// issuing body in red over a red rule), or close to GB/T 9704-2012 (党政机关公文格式) for formal 公告.
+inline constexpr auto k_sheet_layouts = std::to_array<EnumName<SheetLayout>>({
+    {SheetLayout::plain, "plain", "普通"},
+    {SheetLayout::red_header, "red-header", "红头"},
+    {SheetLayout::gbt9704, "gbt9704", "公文格式"},
+});
 inline constexpr auto k_review_decisions = std::to_array<EnumName<ReviewDecision>>({
     {ReviewDecision::approve, "approve", "审核通过"},
     {ReviewDecision::send_back, "send-back", "退回小组再议"},
@@ -127,6 +135,9 @@ template <> constexpr auto enum_names<Tier>() {
 }
 template <> constexpr auto enum_names<Mode>() {
   return std::span{k_modes};
+}
+template <> constexpr auto enum_names<SheetLayout>() {
+  return std::span{k_sheet_layouts};
 }
 template <> constexpr auto enum_names<Stage>() {
   return std::span{k_stages};

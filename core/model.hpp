@@ -22,6 +22,9 @@ struct VillageInfo {
   std::optional<long> reference_cost_per_event; // yuan: an event's average cost before the convention
   std::string templates;                        // the village's own templates folder, searched before the shipped one
   std::string operator_name;                    // who keeps the records, named in the history when --as is not given
+  SheetLayout notice_layout = SheetLayout::plain;       // 公示 notices ([print] notices)
+  SheetLayout announcement_layout = SheetLayout::plain; // 公告, conventions, minutes and reports ([print] formal)
+  std::string red_header; // the issuing body's mark printed in red at the head (red-header, gbt9704 layouts)
 };
 
 /// What a group council may settle and what must go up to the village (小事不出组，大事不出村).

@@ -319,7 +319,7 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
           sheets.push_back(sheet_content(n, village));
         }
         const Paper paper = enum_option<Paper>(pr->paper, "paper");
-        storage::write_file(file, storage::Privacy::shared, [&](std::ostream& out) { write_pdf(out, sheets, paper); });
+        write_pdf_file(ctx, file, sheets, paper);
         ctx.out << _f("Wrote {} ({} sheet(s))\n", file, sheets.size());
         return;
       }

@@ -258,7 +258,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
     }
     fs::path pdf = dir / fmt::format("{}-{}.pdf", n.ref, code(n.stage));
     storage::write_file(pdf, storage::Privacy::shared,
-                        [&](std::ostream& file) { write_pdf(file, {sheet_content(n, info)}, Paper::a4); });
+                        [&](std::ostream& file) { (void)write_pdf(file, {sheet_content(n, info)}, Paper::a4); });
     out << fmt::format("   {}\n", pdf.string());
   }
   out << _f("\nDone. Look around with: yishi --db {} proposal show {}\n", db_path.string(), ref);

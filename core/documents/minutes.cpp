@@ -20,6 +20,7 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   bool final = s.status == SessionStatus::closed;
   SheetContent m;
   m.notice = false;
+  m.formal = true;
   // 老寨村村民议事会会议纪要, but 老寨村村民会议纪要 (the body is itself a 会议).
   const bool is_meeting = s.council.name.ends_with("会议");
   m.title = s.council.name + (s.is_joint() ? "村组联席会议纪要" : is_meeting ? "纪要" : "会议纪要");

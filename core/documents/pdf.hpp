@@ -2,6 +2,7 @@
 
 #include "core/documents/sheet.hpp"
 
+#include <map>
 #include <ostream>
 #include <vector>
 
@@ -17,9 +18,10 @@ template <> constexpr auto enum_names<Paper>() {
 }
 
 /// Typesets notice sheets into one PDF, one sheet (or more pages, for a long notice) after another,
-/// with Pango (Chinese line breaking) and a CJK font from fontconfig. The text is real text. Written to
-/// `out` (an OutputFile's stream, which checks every byte).
-void write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper);
+/// with Pango (Chinese line breaking) and a CJK font from fontconfig, each sheet in its layout (plain,
+/// red header, GB/T 9704). The text is real text. Written to `out` (an OutputFile's stream, which checks
+/// every byte). Returns the characters no installed font could draw (each printed as a box), if any.
+[[nodiscard]] std::string write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper);
 
 /// What the typesetting made of a sheet, measured from Pango's layout lines as write_pdf sets them: for the
 /// tests (tests/unit/test_pdf.cpp), and for anyone asking why a sheet looks as it does.
@@ -29,9 +31,19 @@ struct SheetMeasures {
   /// The widest advance of two full-width marks side by side ("）。"), in ems of their block's type: 2 when
   /// they are set at full width, 1.5 when one of them gives up its blank half.
   double widest_mark_pair_em = 0;
-  /// Characters drawn with no glyph of any font (the .notdef box).
-  long missing_glyphs = 0;
+  /// Characters drawn with no glyph of any font (the .notdef box), each once.
+  std::string missing_characters;
   int pages = 0;
+  double body_size = 0; // points on A4
+  /// How many characters the body's full lines hold (neither a paragraph's first line nor its last): count
+  /// of lines by characters.
+  std::map<int, int> full_line_chars;
+  /// The body's baselines on the first page, in millimetres from the top of the page (A4).
+  std::vector<double> first_page_baselines_mm;
+  /// How far the date ends from the type area's right edge, in characters, when it is set in from it.
+  double date_inset_em = 0;
+  double filled = 0;        // how far down the type area the last page's content reaches, 0 to 1
+  double top_offset_mm = 0; // the space put above a short sheet's content
 };
 SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper);
 

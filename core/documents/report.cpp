@@ -81,6 +81,8 @@ SheetContent report_document(const ReportFigures& f, const VillageInfo& village)
   p.push_back("从收集到决议：" + days(f.to_ruling) + "；从收集到办结：" + days(f.to_completion) + "。");
   d.chart = report_chart(f);
   d.issuing_body = village.issuing_body;
+  d.formal = true;
+  lay_out(d, village);
   return d;
 }
 

@@ -52,13 +52,20 @@ SheetContent sheet_content(const Notice& n, const VillageInfo& village, std::str
   s.date = format_zh(n.posted_on.value_or(n.drafted_on));
   s.supersedes = std::string(supersedes_serial);
   s.superseded_by = std::string(superseded_by_serial);
+  s.formal = n.stage == Stage::announcement || n.stage == Stage::convention;
+  lay_out(s, village);
   return s;
+}
+
+void lay_out(SheetContent& s, const VillageInfo& village) {
+  s.layout = s.formal ? village.announcement_layout : village.notice_layout;
+  s.red_header = village.red_header.empty() ? village.issuing_body : village.red_header;
 }
 
 SheetContent public_sheet(SheetContent s) {
   const std::vector<std::string> open = {s.supervision_phone};
   for (std::string* field : {&s.title, &s.serial, &s.period, &s.places, &s.feedback, &s.issuing_body, &s.date,
-                             &s.supersedes, &s.superseded_by}) {
+                             &s.supersedes, &s.superseded_by, &s.red_header}) {
     *field = mask_personal(*field, open);
   }
   for (auto* lines : {&s.paragraphs, &s.signatures}) {
@@ -153,6 +160,10 @@ std::string render_document(const SheetContent& content, const TemplateLoader& t
           std::string(static_cast<size_t>(std::max(0, 72 - display_width(s.issuing_body))), ' ') + s.issuing_body);
   ctx.set("stage", s.stage_zh);
   ctx.set("seal", flag(s.notice));
+  ctx.set("layout", std::string(code(s.layout)));
+  if (s.layout != SheetLayout::plain) {
+    ctx.set("red_header", s.red_header);
+  }
   data signatures{data::type::list};
   for (const auto& line : s.signatures) {
     signatures.push_back(data("text", line));

@@ -55,7 +55,14 @@ struct SheetContent {
   bool notice = true; // a notice carries the feedback channel and the supervision phone; minutes do not
   std::vector<std::string> signatures; // lines left for signatures (minutes)
   Chart chart;                         // reports: drawn after the paragraphs
+  /// A 公告 (an announcement, a convention), minutes or a report: printed in the village's formal layout.
+  bool formal = false;
+  SheetLayout layout = SheetLayout::plain;
+  std::string red_header; // the issuing body's mark in red at the head (red-header and gbt9704 layouts)
 };
+
+/// Gives the sheet the layout the village chose for its kind (village.toml's [print]).
+void lay_out(SheetContent& sheet, const VillageInfo& village);
 SheetContent sheet_content(const Notice& notice, const VillageInfo& village, std::string_view supersedes_serial = {},
                            std::string_view superseded_by_serial = {});
 

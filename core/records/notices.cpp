@@ -173,12 +173,13 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
   existing.bind(3, per_session ? 1 : 0);
   existing.bind(4, static_cast<int64_t>(f.session.session.id));
   if (stage != Stage::objection_answer && existing.executeStep()) {
+    const std::string notice_ref =
+        fmt::format("N{}-{:03}", existing.getColumn(0).getInt(), existing.getColumn(1).getInt());
     throw RuleViolation(
-        per_session ? _f("proposal {} already has a {} notice for {}: N{}-{:03}", p.ref, label(stage),
-                         f.session.session.ref, existing.getColumn(0).getInt(), existing.getColumn(1).getInt())
-                    : _f("proposal {} already has a {} notice: N{}-{:03}", p.ref, label(stage),
-                         existing.getColumn(0).getInt(), existing.getColumn(1).getInt()),
-        _("see it with: yishi notice show; to change a posted notice, correct it: yishi notice correct"));
+        per_session ? _f("proposal {} already has its {} notice for {}: {}", p.ref, label(stage), f.session.session.ref,
+                         notice_ref)
+                    : _f("proposal {} already has its {} notice: {}", p.ref, label(stage), notice_ref),
+        _f("see it with: yishi notice show {0}; to change it once posted: yishi notice correct {0}", notice_ref));
   }
   if (stage == Stage::process) {
     bool voted = false;

@@ -63,6 +63,14 @@ void VillageStore::create(const VillageConfig& config) {
   village.bind(8, v.operator_name);
   village.exec();
 
+  if (v.notice_layout != SheetLayout::plain || v.announcement_layout != SheetLayout::plain || !v.red_header.empty()) {
+    SQLite::Statement layout(
+        m_db, "UPDATE village SET notice_layout = ?, announcement_layout = ?, red_header = ? WHERE id = 1");
+    layout.bind(1, std::string(code(v.notice_layout)));
+    layout.bind(2, std::string(code(v.announcement_layout)));
+    layout.bind(3, v.red_header);
+    layout.exec();
+  }
   if (!v.templates.empty()) {
     SQLite::Statement t(m_db, "UPDATE village SET templates = ? WHERE id = 1");
     t.bind(1, v.templates);
@@ -175,19 +183,32 @@ void VillageStore::create(const VillageConfig& config) {
 }
 
 VillageInfo VillageStore::info() const {
-  SQLite::Statement q(
-      m_db, "SELECT name, township, issuing_body, supervision_phone, feedback, "
-            "serial_prefix, posting_days, reference_cost_per_event, templates, operator FROM village WHERE id = 1");
+  SQLite::Statement q(m_db,
+                      "SELECT name, township, issuing_body, supervision_phone, feedback, "
+                      "serial_prefix, posting_days, reference_cost_per_event, templates, operator, notice_layout, "
+                      "announcement_layout, red_header FROM village WHERE id = 1");
   if (!q.executeStep()) {
     throw NotFound(_("the database holds no village yet"), _("run: yishi init --config village.toml"));
   }
-  VillageInfo v{
-      q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-      q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getInt(),    std::nullopt,
-      q.getColumn(8).getString(), q.getColumn(9).getString()};
+  VillageInfo v{q.getColumn(0).getString(),
+                q.getColumn(1).getString(),
+                q.getColumn(2).getString(),
+                q.getColumn(3).getString(),
+                q.getColumn(4).getString(),
+                q.getColumn(5).getString(),
+                q.getColumn(6).getInt(),
+                std::nullopt,
+                q.getColumn(8).getString(),
+                q.getColumn(9).getString(),
+                SheetLayout::plain,
+                SheetLayout::plain,
+                std::string()};
   if (!q.getColumn(7).isNull()) {
     v.reference_cost_per_event = q.getColumn(7).getInt64();
   }
+  v.notice_layout = parse_enum<SheetLayout>(q.getColumn(10).getString(), "notice_layout");
+  v.announcement_layout = parse_enum<SheetLayout>(q.getColumn(11).getString(), "announcement_layout");
+  v.red_header = q.getColumn(12).getString();
   return v;
 }
 

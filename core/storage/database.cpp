@@ -78,6 +78,10 @@ void migrate(SQLite::Database& db) {
                        {"matter_type", "motion", "notice", "council_member"}); // their rows gained a column
       chain_history(db);
     }
+    if (step.version == 12) {
+      snapshot_history(db, "migration", {"village"}); // its row gained columns
+      chain_history(db);
+    }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
       throw Error(

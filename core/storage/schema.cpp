@@ -595,6 +595,16 @@ CREATE TABLE auth_session (
   expires_at TEXT NOT NULL
 );
 )sql"},
+      {12, R"sql(
+-- How the village's sheets are printed (village.toml's [print]): plain, under a red header, or close to
+-- GB/T 9704-2012; the notices and the formal documents (公告, conventions, minutes, reports) each their
+-- own. The village row's new shape is recorded as a snapshot entry (see migrate()).
+ALTER TABLE village ADD COLUMN notice_layout TEXT NOT NULL DEFAULT 'plain'
+  CHECK (notice_layout IN ('plain', 'red-header', 'gbt9704'));
+ALTER TABLE village ADD COLUMN announcement_layout TEXT NOT NULL DEFAULT 'plain'
+  CHECK (announcement_layout IN ('plain', 'red-header', 'gbt9704'));
+ALTER TABLE village ADD COLUMN red_header TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return steps;
 }

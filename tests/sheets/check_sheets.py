@@ -7,6 +7,12 @@
   check_sheets.py --yishi BIN --root DIR html   the HTML sheet in headless Chromium, printed to PDF:
                                                the same text is there and the page is not blank
 
+  check_sheets.py --yishi BIN --root DIR layouts
+                                               the village's [print] layouts: red header on the notices,
+                                               GB/T 9704 on the minutes and the report (margins, page
+                                               numbers "— 1 —"), and rare name characters printed, with a
+                                               warning naming any character no font has
+
 Prints "N passed, N failed" and exits 1 when a check fails.
 """
 import argparse
@@ -61,14 +67,113 @@ def text_checks(label, text_in, notice):
         check(f"{label}: proposer's phone masked", "138****0047" in text, text[:400])
 
 
+def red_share(pdf, tmp, stem):
+    """The share of strongly red pixels on the first page, from pdftoppm's colour rendering."""
+    subprocess.run(["pdftoppm", "-r", "30", "-f", "1", "-l", "1", pdf, os.path.join(tmp, stem)], check=True)
+    name = next(f for f in os.listdir(tmp) if f.startswith(stem) and f.endswith(".ppm"))
+    with open(os.path.join(tmp, name), "rb") as f:
+        parts = f.read().split(maxsplit=4)
+    width, height = int(parts[1]), int(parts[2])
+    rgb = parts[4][: width * height * 3]
+    red = sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 160 and rgb[i + 1] < 90 and rgb[i + 2] < 90)
+    return red / (width * height)
+
+
+def word_boxes(pdf):
+    """(xMin, xMax, text) of every word pdftotext finds, in points."""
+    out = run(["pdftotext", "-bbox", pdf, "-"]).stdout
+    boxes = []
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("<word "):
+            attrs = dict(part.split("=") for part in line[6: line.index(">")].replace('"', "").split())
+            boxes.append((float(attrs["xMin"]), float(attrs["xMax"]), line[line.index(">") + 1: line.rindex("<")]))
+    return boxes
+
+
+RARE = "堃喆昇犇彧赟𠮷"
+NO_FONT = "\U00030000"  # CJK Extension G: in none of Debian's CJK fonts
+
+
+def layouts(args, env, tmp):
+    # A village home whose village.toml asks for the red header on notices and GB/T 9704 for formal papers.
+    home = os.path.join(tmp, "home")
+    os.makedirs(os.path.join(home, "data", "laozhai"))
+    os.symlink(os.path.join(os.path.abspath(args.root), "templates"), os.path.join(home, "templates"))
+    os.symlink(os.path.join(os.path.abspath(args.root), "data", "holidays"), os.path.join(home, "data", "holidays"))
+    with open(os.path.join(args.root, "data", "laozhai", "village.toml"), encoding="utf-8") as f:
+        config = f.read()
+    config += '\n[print]\nnotices = "red-header"\nformal = "gbt9704"\nred_header = "老寨村村民委员会"\n'
+    with open(os.path.join(home, "data", "laozhai", "village.toml"), "w", encoding="utf-8") as f:
+        f.write(config)
+    env = dict(env, YISHI_HOME=home)
+    demo = os.path.join(tmp, "demo")
+    run([args.yishi, "demo", "--dir", demo], env=env)
+    db = os.path.join(demo, "yishi.db")
+    yishi = [args.yishi, "--db", db]
+
+    for notice in STAGES:
+        pdf = os.path.join(tmp, notice + "-red.pdf")
+        run(yishi + ["notice", "print", notice, "--pdf", "-o", pdf], env=env)
+        text = run(["pdftotext", "-layout", pdf, "-"]).stdout
+        text_checks(f"red header {notice}", text, notice)
+        flat = "".join(text.split())
+        check(f"red header {notice}: the mark heads the sheet", flat.startswith("老寨村村民委员会"), flat[:60])
+        share = red_share(pdf, tmp, notice + "-red")
+        check(f"red header {notice}: printed in red", share > 0.002, f"red pixel share {share}")
+        pages = run(["pdfinfo", pdf]).stdout
+        check(f"red header {notice}: one page", "Pages:           1" in pages, pages)
+    html = run(yishi + ["notice", "print", "N2026-005", "--format", "html"], env=env).stdout
+    check("red header html: the mark and the rule", 'class="red-header">老寨村村民委员会' in html and "red-rule" in html)
+
+    # GB/T 9704 on the minutes: type area 28 mm from the left, 26 mm from the right; numbered pages.
+    mm = 72 / 25.4
+    for what, argv in [("minutes", ["session", "minutes", "S2026-002", "--format", "pdf"]),
+                       ("report", ["report", "--year", "2026", "--format", "pdf"])]:
+        pdf = os.path.join(tmp, what + "-gbt.pdf")
+        run(yishi + argv + ["-o", pdf], env=env)
+        pages = int(next(l.split()[1] for l in run(["pdfinfo", pdf]).stdout.splitlines() if l.startswith("Pages:")))
+        flat = "".join(run(["pdftotext", "-layout", pdf, "-"]).stdout.split())
+        check(f"gbt9704 {what}: the red mark", flat.startswith("老寨村村民委员会"), flat[:60])
+        boxes = word_boxes(pdf)
+        left = min(b[0] for b in boxes)
+        right = max(b[1] for b in boxes if not b[2].startswith("—"))
+        check(f"gbt9704 {what}: text from 28 mm", abs(left - 28 * mm) < 1.0, f"leftmost word at {left / mm:.1f} mm")
+        check(f"gbt9704 {what}: text to 26 mm from the right", abs(210 * mm - right - 26 * mm) < 1.5,
+              f"rightmost word ends {(210 * mm - right) / mm:.1f} mm from the edge")
+        numbers = [f"—{n}—" for n in range(1, pages + 1)]
+        if pages > 1:
+            check(f"gbt9704 {what}: pages numbered — 1 — to — {pages} —", all(n in flat for n in numbers), flat[-80:])
+        else:
+            check(f"gbt9704 {what}: one page, no number", "—1—" not in flat, flat[-80:])
+    check("gbt9704 minutes: more than one page (the numbering is tested)",
+          "Pages:           1" not in run(["pdfinfo", os.path.join(tmp, "minutes-gbt.pdf")]).stdout)
+
+    # Rare name characters print; a character no font has is named in a warning, not dropped in silence.
+    run(yishi + ["notice", "draft", "--proposal", "2026-001", "--stage", "implementation", "--text",
+                 f"已完工。验收人：王堃、李喆、张昇、刘犇、陈彧、赵赟、𠮷田，及王{NO_FONT}。"], env=env)
+    pdf = os.path.join(tmp, "rare.pdf")
+    printed = subprocess.run(yishi + ["notice", "print", "N2026-006", "--pdf", "-o", pdf], env=env,
+                             capture_output=True, text=True)
+    flat = "".join(run(["pdftotext", pdf, "-"]).stdout.split())
+    check("rare name characters are in the PDF's text", all(c in flat for c in RARE), flat[:300])
+    check("a character no font has is named in a warning", printed.returncode == 0 and NO_FONT in printed.stderr
+          and not any(c in printed.stderr for c in RARE), printed.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--yishi", required=True)
     ap.add_argument("--root", required=True)
-    ap.add_argument("what", choices=["pdf", "html"])
+    ap.add_argument("what", choices=["pdf", "html", "layouts"])
     args = ap.parse_args()
     env = dict(os.environ, YISHI_HOME=os.path.abspath(args.root), YISHI_NOW="2026-03-20 10:00", LANG="C.UTF-8")
     with tempfile.TemporaryDirectory(prefix="yishi-sheets-") as tmp:
+        if args.what == "layouts":
+            layouts(args, env, tmp)
+            failed = checks.count(False)
+            print(f"{len(checks) - failed} passed, {failed} failed")
+            return 1 if failed else 0
         demo = os.path.join(tmp, "demo")
         run([args.yishi, "demo", "--dir", demo], env=env)
         db = os.path.join(demo, "yishi.db")
