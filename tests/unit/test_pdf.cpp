@@ -120,8 +120,13 @@ TEST_CASE("every sheet of the demo, in every layout, measures right") {
       DateTime{Date{std::chrono::year{2026}, std::chrono::month{3}, std::chrono::day{20}}, 10, 0, 0});
   std::ostringstream story;
   run_demo(dir, clock, story);
-  SQLite::Database db = storage::open_existing(dir / "yishi.db", storage::Use::read);
+  SQLite::Database db = storage::open_existing(dir / "yishi.db", storage::Use::write);
   const VillageInfo village = VillageStore(db).info();
+  // Two more stages drafted from their templates: the implementation and a correction of the result.
+  const FolderLoader templates = village_templates(village);
+  draft_notice(db, clock, "2026-001", Stage::implementation, templates,
+               "道路硬化完工，经验收合格，有验收单和照片；错车点两处，路侧杂草已清理。");
+  correct_notice(db, clock, "N2026-005", "完成时限有误", "完成时限更正为2026年6月30日。", templates);
   std::vector<SheetContent> sheets;
   for (const auto& n : NoticeStore(db, clock).list(std::nullopt)) {
     sheets.push_back(sheet_content(n, village));
@@ -130,7 +135,18 @@ TEST_CASE("every sheet of the demo, in every layout, measures right") {
     sheets.push_back(minutes_of(db, clock, session.ref));
   }
   sheets.push_back(report_document(compute_report(db, clock, year_period(2026), ""), village));
-  REQUIRE(sheets.size() == 8);
+  REQUIRE(sheets.size() == 10);
+  // Written Chinese: each paragraph of a notice a finished sentence, no doubled marks, no field twice.
+  for (const SheetContent& s : sheets) {
+    for (const auto& p : s.paragraphs) {
+      CAPTURE(p);
+      const bool finished = p.ends_with("。") || p.ends_with("：") || p.ends_with("；") || p.ends_with("？");
+      CHECK((finished || !s.notice));
+      for (const char* wrong : {"。。", "，。", "。，", "，，", "(s)", "应到15人，实到11人；应到"}) {
+        CHECK(p.find(wrong) == std::string::npos);
+      }
+    }
+  }
   for (SheetLayout layout : {SheetLayout::plain, SheetLayout::red_header, SheetLayout::gbt9704}) {
     for (SheetContent s : sheets) {
       s.layout = layout;
