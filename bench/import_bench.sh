@@ -3,7 +3,8 @@
 # proposals`, and the same file with sqlite3's own `.import` into an equivalent normalized schema (a
 # groups table, a proposals table referring to it, the same indexes), in the same run. Prints both
 # times and their ratio, the import's peak memory, a second import of the same file (adds nothing),
-# and `yishi proposal list` with a status and group filter and a limit of 50 on the result.
+# and `yishi proposal list` with a status and group filter and a limit of 50 on the result; then both
+# databases' sizes, `yishi verify` beside sqlite3 counting the same tables, and start-up beside sqlite3's.
 #   bench/import_bench.sh [N]
 set -euo pipefail
 n=${1:-1000000}
@@ -67,11 +68,42 @@ read -r ref_s ref_kb < <(measure sqlite3 "$ref" ".read $work/reference.sql")
 ref_rows=$(sqlite3 "$ref" "SELECT count(*) FROM proposals")
 
 list_ms=$(best_ms 5 "$yishi" --db "$db" proposal list --status collected --group 东风组 --limit 50 --json)
+sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+sqlite3 "$ref" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+db_bytes=$(stat -c %s "$db")
+ref_bytes=$(stat -c %s "$ref")
+history_bytes=$(sqlite3 "$db" "SELECT COALESCE(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'history%'" 2>/dev/null || echo 0)
+
+# verify reads every table and the whole history; the reference counts the rows of the same tables.
+verify_ms=$(best_ms 3 "$yishi" --db "$db" verify)
+count_sql=$(sqlite3 "$db" "SELECT group_concat('SELECT count(*) FROM \"' || name || '\";', ' ') FROM sqlite_master
+                           WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'auth\_%' ESCAPE '\\'")
+count_ms=$(best_ms 3 sqlite3 "$db" "$count_sql")
+
+# Start-up: a command that prints a line, against sqlite3's.
+version_ms=$(python3 - "$yishi" <<'PY'
+import subprocess, sys, time
+def best(argv):
+    times = []
+    for _ in range(20):
+        t = time.monotonic(); subprocess.run(argv, stdout=subprocess.DEVNULL); times.append(time.monotonic() - t)
+    return min(times) * 1000
+print(f"{best([sys.argv[1], '--version']):.2f} {best(['sqlite3', '--version']):.2f}")
+PY
+)
+read -r yishi_version_ms sqlite_version_ms <<<"$version_ms"
+ratio() { python3 -c "print(f'{$1 / max($2, 0.001):.2f}')"; }
 
 echo "rows in the file:                     $n ($(du -h "$csv" | cut -f1), quoted fields, line breaks in fields)"
 echo "yishi import proposals:               ${yishi_s} s, ${added} proposals, peak memory $((yishi_kb / 1024)) MB (target: under 64 MB)"
 echo "sqlite3 .import + normalize:          ${ref_s} s, ${ref_rows} proposals"
-echo "ratio yishi / sqlite3:                $(python3 -c "print(f'{$yishi_s / max($ref_s, 0.001):.2f}')") (target: at most 2)"
+echo "ratio yishi / sqlite3:                $(ratio "$yishi_s" "$ref_s") (target: at most 1.2)"
+echo "database size:                        yishi $((db_bytes / 1048576)) MB (history $((history_bytes / 1048576)) MB), reference $((ref_bytes / 1048576)) MB"
+echo "ratio size yishi / reference:         $(ratio "$db_bytes" "$ref_bytes") (target: at most 1.5)"
+echo "yishi verify:                         ${verify_ms} ms; sqlite3 count(*) of the same tables: ${count_ms} ms"
+echo "ratio verify / count scan:            $(ratio "$verify_ms" "$count_ms") (target: at most 3)"
+echo "start-up: yishi --version ${yishi_version_ms} ms, sqlite3 --version ${sqlite_version_ms} ms"
+echo "ratio start-up yishi / sqlite3:       $(ratio "$yishi_version_ms" "$sqlite_version_ms") (target: at most 2)"
 echo "the same import again:                ${again_s} s (adds nothing)"
 echo "yishi proposal list (filtered, 50):   ${list_ms} ms (target: under 50 ms)"
 if [ "$added" != "$n" ] || [ "$ref_rows" != "$n" ]; then

@@ -22,10 +22,7 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
     if (!n.posted_on) {
       throw RuleViolation(_f("notice {} was never posted: it has no fingerprint", n.ref));
     }
-    SQLite::Statement known(ctx.db(), "SELECT count(*) FROM change_log WHERE hash = ?");
-    known.bind(1, n.chain_head);
-    known.executeStep();
-    bool head_known = n.chain_head.empty() || known.getColumn(0).getInt() > 0;
+    const bool head_known = n.chain_head.empty() || storage::is_chain_hash(ctx.db(), n.chain_head);
     // Recomputed at the length the sheet was posted with: an old sheet's 32-bit code stays checkable.
     std::string now = notice_fingerprint(n, n.chain_head, fingerprint_groups(n.fingerprint));
     // As people type what they read: any case, with or without the dashes (or with spaces).
@@ -66,10 +63,9 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
     return;
   }
   auto findings = storage::verify_history(ctx.db());
-  SQLite::Statement count(ctx.db(), "SELECT count(*) FROM change_log");
-  count.executeStep();
   if (findings.empty()) {
-    ctx.out << _f("The history's {} entries are chained and agree with every table.\n", count.getColumn(0).getInt64());
+    ctx.out << _f("The history's {} entries are chained and agree with every table.\n",
+                  storage::history_size(ctx.db()));
     return;
   }
   Table t({_("Table"), _("Row"), _("Finding"), _("Detail")});
@@ -84,48 +80,34 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
 }
 
 void log(Context& ctx, const std::string& proposal, const std::string& session, int limit, bool json) {
-  std::string where = "1 = 1";
-  long id = 0;
+  std::optional<long> proposal_id;
+  std::optional<long> session_id;
   if (!proposal.empty()) {
-    id = ProposalStore(ctx.db(), ctx.clock).get(proposal).id;
-    where = "(tbl = 'proposal' AND row_id = :id) OR json_extract(content, '$.proposal_id') = :id";
+    proposal_id = ProposalStore(ctx.db(), ctx.clock).get(proposal).id;
   } else if (!session.empty()) {
-    id = SessionStore(ctx.db(), ctx.clock).get(session).id;
-    where = "(tbl = 'session' AND row_id = :id) OR json_extract(content, '$.session_id') = :id";
+    session_id = SessionStore(ctx.db(), ctx.clock).get(session).id;
   }
-  SQLite::Statement q(ctx.db(), "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), COALESCE(hash, '') "
-                                "FROM change_log WHERE " +
-                                    where + " ORDER BY id DESC LIMIT :limit");
-  if (id != 0) {
-    q.bind(":id", static_cast<int64_t>(id));
-  }
-  q.bind(":limit", limit);
-  std::vector<std::vector<std::string>> rows;
-  Json j = Json::array();
-  while (q.executeStep()) {
-    std::vector<std::string> row;
-    for (int c = 0; c < 8; ++c) {
-      row.push_back(q.getColumn(c).getString());
-    }
-    j.push_back(Json{{"id", std::stol(row[0])},
-                     {"at", row[1]},
-                     {"operator", row[2]},
-                     {"table", row[3]},
-                     {"op", row[4]},
-                     {"row", std::stol(row[5])},
-                     {"content", row[6]},
-                     {"hash", row[7]}});
-    rows.push_back(std::move(row));
-  }
+  const auto entries = storage::history_log(ctx.db(), proposal_id, session_id, limit);
   if (json) {
+    Json j = Json::array();
+    for (const auto& e : entries) {
+      j.push_back(Json{{"id", e.id},
+                       {"at", e.at},
+                       {"operator", e.operator_name},
+                       {"table", e.table},
+                       {"op", e.op},
+                       {"row", e.row},
+                       {"change", e.change},
+                       {"hash", e.hash}});
+    }
     ctx.out << j.dump(2) << '\n';
     return;
   }
   Table t({_("Entry"), _("When"), _("Who"), _("Table"), _("Change"), _("Row"), _("Content"), _("Hash")});
   t.set_max_width(6, 40);
-  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    (*it)[7] = (*it)[7].substr(0, 12);
-    t.add_row(*it);
+  for (const auto& e : entries) {
+    t.add_row({std::to_string(e.id), e.at, e.operator_name, e.table, e.op, std::to_string(e.row), e.change,
+               e.hash.substr(0, 12)});
   }
   t.render(ctx.out);
 }

@@ -59,7 +59,10 @@ std::string select_all(const std::string& table, const std::vector<std::string>&
 void export_json(SQLite::Database& db, std::ostream& out, bool include_private) {
   auto tables = storage::record_tables(db);
   if (include_private) {
-    tables.push_back("change_log"); // the history travels with a private export, as it is
+    // The history travels with a private export, as it is.
+    for (const auto& h : storage::history_tables(db)) {
+      tables.push_back(h);
+    }
   }
   OrderedJson head = {{"yishi", "export"},
                       {"schema", storage::latest_schema_version()},
@@ -80,6 +83,9 @@ void export_json(SQLite::Database& db, std::ostream& out, bool include_private) 
           row[name] = c.getInt64();
         } else if (c.isFloat()) {
           row[name] = c.getDouble();
+        } else if (c.isBlob()) {
+          row[name] = {{"hex", storage::to_hex(std::string_view(static_cast<const char*>(c.getBlob()),
+                                                                static_cast<size_t>(c.getBytes())))}};
         } else {
           std::string text = c.getString();
           row[name] = include_private ? text : masked(t, name, text);
@@ -174,10 +180,14 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
   // the old one's, its chain unbroken, and the notices' fingerprints still check. Without it (an
   // export from elsewhere), the history starts here and logs every row.
   bool with_history = head.contains("tables") && head["tables"].is_array() &&
-                      std::find(head["tables"].begin(), head["tables"].end(), "change_log") != head["tables"].end();
+                      std::find(head["tables"].begin(), head["tables"].end(), "history") != head["tables"].end();
   if (with_history) {
-    tables.insert("change_log");
     storage::detach_history(db);
+    const bool first_form =
+        std::find(head["tables"].begin(), head["tables"].end(), "history_v1") != head["tables"].end();
+    for (const auto& h : storage::clear_history_for_copy(db, first_form)) {
+      tables.insert(h);
+    }
   }
   std::map<std::string, std::set<std::string>> columns;
   std::map<std::string, std::unique_ptr<SQLite::Statement>> inserts;
@@ -232,6 +242,12 @@ long import_village(SQLite::Database& db, const std::filesystem::path& file) {
         q->bind(i, v.get<double>());
       } else if (v.is_string()) {
         q->bind(i, v.get<std::string>());
+      } else if (v.is_object() && v.size() == 1 && v.contains("hex") && v["hex"].is_string()) {
+        const std::string bytes = storage::from_hex(v["hex"].get<std::string>());
+        if (bytes.empty() && !v["hex"].get<std::string>().empty()) {
+          throw fail(line, _f("column {} holds bytes that are not hex", it.key()));
+        }
+        q->bind(i, bytes.data(), static_cast<int>(bytes.size()));
       } else {
         throw fail(line, _f("column {} holds neither text, a number nor null", it.key()));
       }

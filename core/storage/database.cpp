@@ -26,6 +26,7 @@ int latest_schema_version() {
 
 void configure(SQLite::Database& db) {
   db.setBusyTimeout(busy_timeout_seconds * 1000);
+  register_history_functions(db);
   db.exec("PRAGMA foreign_keys = ON");
   // Statement journals and TEMP tables (the history's context, an import's line book) in memory:
   // on a file, a large import wrote them in tens of small writes per row.
@@ -43,6 +44,7 @@ void configure(SQLite::Database& db) {
 }
 
 void migrate(SQLite::Database& db) {
+  register_history_functions(db); // the compact history's step uses yishi_sha256
   int current = db.execAndGet("PRAGMA user_version").getInt();
   if (current > latest_schema_version()) {
     throw Error(_f("the database {} has schema version {}, newer than this program's {}", db.getFilename(), current,
@@ -61,26 +63,25 @@ void migrate(SQLite::Database& db) {
       continue;
     }
     db.exec(step.statements);
+    // Steps 7 to 12 record in the history's first form (change_log); step 13 starts the compact one.
     if (step.version == 7) {
-      snapshot_history(db, "migration");
-      chain_history(db);
+      v1::snapshot(db, "migration");
     }
     if (step.version == 8) {
-      snapshot_history(db, "migration", {"village"}); // its rows gained a column
-      chain_history(db);
+      v1::snapshot(db, "migration", {"village"}); // its rows gained a column
     }
     if (step.version == 9) {
-      snapshot_history(db, "migration", {"person", "proposal"}); // their rows gained a column
-      chain_history(db);
+      v1::snapshot(db, "migration", {"person", "proposal"}); // their rows gained a column
     }
     if (step.version == 10) {
-      snapshot_history(db, "migration",
-                       {"matter_type", "motion", "notice", "council_member"}); // their rows gained a column
-      chain_history(db);
+      v1::snapshot(db, "migration",
+                   {"matter_type", "motion", "notice", "council_member"}); // their rows gained a column
     }
     if (step.version == 12) {
-      snapshot_history(db, "migration", {"village"}); // its row gained columns
-      chain_history(db);
+      v1::snapshot(db, "migration", {"village"}); // its row gained columns
+    }
+    if (step.version == 13) {
+      start_compact_history(db);
     }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
@@ -303,7 +304,8 @@ SQLite::Database open_memory() {
 std::vector<std::string> record_tables(SQLite::Database& db) {
   std::vector<std::string> out;
   SQLite::Statement q(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                          "AND name <> 'change_log' AND name NOT LIKE 'auth\\_%' ESCAPE '\\' ORDER BY name");
+                          "AND name <> 'change_log' AND name NOT LIKE 'history%' AND name NOT LIKE 'auth\\_%' "
+                          "ESCAPE '\\' ORDER BY name");
   while (q.executeStep()) {
     out.push_back(q.getColumn(0).getString());
   }

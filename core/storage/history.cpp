@@ -9,6 +9,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
+#include <set>
+#include <sqlite3.h>
 
 namespace yishi::storage {
 namespace {
@@ -100,19 +102,412 @@ std::string json_text(std::string_view text) {
   return out;
 }
 
-std::string sha256_hex(const std::string& data) {
+std::string sha256_bytes(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw Error(_("SHA-256 failed"));
   }
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string to_hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string hex(static_cast<size_t>(length) * 2, '0');
-  for (unsigned int i = 0; i < length; ++i) {
-    hex[2 * i] = digits[digest[i] >> 4];
-    hex[2 * i + 1] = digits[digest[i] & 0xF];
+  std::string hex(bytes.size() * 2, '0');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    hex[2 * i] = digits[b >> 4];
+    hex[2 * i + 1] = digits[b & 0xF];
   }
   return hex;
+}
+
+std::string from_hex(std::string_view hex) {
+  auto value = [](char c) {
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+  };
+  std::string out;
+  if (hex.size() % 2 != 0) {
+    return out;
+  }
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = value(hex[i]);
+    int lo = value(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return {};
+    }
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+std::string sha256_hex(const std::string& data) {
+  return to_hex(sha256_bytes(data));
+}
+
+namespace {
+
+void sql_sha256(sqlite3_context* context, int, sqlite3_value** argv) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int size = sqlite3_value_bytes(argv[0]);
+  try {
+    const std::string digest = sha256_bytes(std::string_view(text == nullptr ? "" : text, static_cast<size_t>(size)));
+    sqlite3_result_blob(context, digest.data(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
+  } catch (const std::exception& e) {
+    sqlite3_result_error(context, e.what(), -1);
+  }
+}
+
+constexpr int k_insert = 0;
+constexpr int k_update = 1;
+constexpr int k_delete = 2;
+constexpr int k_snapshot = 3;
+constexpr const char* k_ops[] = {"insert", "update", "delete", "snapshot"};
+
+// What an entry's hash covers: the hash before it (32 bytes), "\nID\nAT\nOPERATOR\nTABLE\nOP\nROW\nCHANGE\n",
+// and the row's hash (32 bytes): the new row for an insert, an update and a snapshot, the deleted one for a
+// delete.
+std::string chain_hash(std::string_view prev, long id, std::string_view at, std::string_view op_name,
+                       std::string_view table, int op, long row, std::string_view change, std::string_view row_hash) {
+  std::string text;
+  text.reserve(prev.size() + at.size() + op_name.size() + table.size() + change.size() + row_hash.size() + 48);
+  text += prev;
+  text += '\n';
+  text += std::to_string(id);
+  for (std::string_view part : {at, op_name, table, std::string_view(k_ops[op])}) {
+    text += '\n';
+    text += part;
+  }
+  text += '\n';
+  text += std::to_string(row);
+  text += '\n';
+  text += change;
+  text += '\n';
+  text += row_hash;
+  return sha256_bytes(text);
+}
+
+bool has_table(SQLite::Database& db, const char* name) {
+  SQLite::Statement q(db, "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?");
+  q.bind(1, name);
+  return q.executeStep();
+}
+
+// The table's number in history_table, added on first use.
+long table_code(SQLite::Database& db, const std::string& table) {
+  SQLite::Statement find(db, "SELECT id FROM main.history_table WHERE name = ?");
+  find.bind(1, table);
+  if (find.executeStep()) {
+    return find.getColumn(0).getInt64();
+  }
+  // Another process may add it at the same moment: whichever is first, both read the same number.
+  SQLite::Statement add(db, "INSERT OR IGNORE INTO main.history_table (name) VALUES (?)");
+  add.bind(1, table);
+  add.exec();
+  find.reset();
+  find.executeStep();
+  return find.getColumn(0).getInt64();
+}
+
+std::map<long, std::string> table_names(SQLite::Database& db) {
+  std::map<long, std::string> out;
+  SQLite::Statement q(db, "SELECT id, name FROM main.history_table");
+  while (q.executeStep()) {
+    out[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
+  }
+  return out;
+}
+
+// {"a": [OLD.a, NEW.a], ...} for the columns an update changed.
+std::string changed_columns_json(SQLite::Database& db, const std::string& table) {
+  std::string terms;
+  for (const auto& c : table_columns(db, table)) {
+    terms +=
+        fmt::format("{}SELECT '{}' AS k, json_array(OLD.\"{}\", NEW.\"{}\") AS v WHERE OLD.\"{}\" IS NOT NEW.\"{}\"",
+                    terms.empty() ? "" : " UNION ALL ", c, c, c, c, c);
+  }
+  return "(SELECT json_group_object(k, json(v)) FROM (" + terms + "))";
+}
+
+struct Head {
+  long entry = 0;
+  std::string hash; // 32 bytes
+  std::string genesis;
+};
+
+Head read_head(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT entry, hash, genesis FROM main.history_head WHERE id = 1");
+  Head h;
+  if (q.executeStep()) {
+    h.entry = q.getColumn(0).getInt64();
+    h.hash = q.getColumn(1).getString();
+    h.genesis = q.getColumn(2).getString();
+  } else {
+    h.hash = h.genesis = std::string(32, '\0');
+  }
+  return h;
+}
+
+void write_head(SQLite::Database& db, long entry, const std::string& hash) {
+  SQLite::Statement q(db, "UPDATE main.history_head SET entry = ?, hash = ? WHERE id = 1");
+  q.bind(1, static_cast<int64_t>(entry));
+  q.bind(2, hash.data(), static_cast<int>(hash.size()));
+  q.exec();
+}
+
+// Chains the entries after the head as one batch made at `at` by `who`.
+void chain_pending(SQLite::Database& db, const std::string& at, const std::string& who) {
+  Head head = read_head(db);
+  SQLite::Statement any(db, "SELECT 1 FROM main.history WHERE id > ? LIMIT 1");
+  any.bind(1, static_cast<int64_t>(head.entry));
+  if (!any.executeStep()) {
+    return;
+  }
+  SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator) VALUES (?, ?)");
+  batch.bind(1, at);
+  batch.bind(2, who);
+  batch.exec();
+  const long batch_id = db.getLastInsertRowid();
+  const auto names = table_names(db);
+  struct Entry {
+    long id, tbl;
+    int op;
+    long row;
+    std::string change, row_hash;
+  };
+  constexpr int k_batch = 10000; // a batch in memory at a time, not the whole of a large import
+  std::vector<Entry> pending;
+  SQLite::Statement q(db, fmt::format("SELECT id, tbl, op, row_id, COALESCE(change, ''), hash FROM main.history "
+                                      "WHERE id > ? ORDER BY id LIMIT {}",
+                                      k_batch));
+  SQLite::Statement u(db, "UPDATE main.history SET batch = ?, hash = ? WHERE id = ?");
+  std::string prev = head.hash;
+  long after = head.entry;
+  do {
+    pending.clear();
+    q.bind(1, static_cast<int64_t>(after));
+    while (q.executeStep()) {
+      pending.push_back(Entry{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt(),
+                              q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    q.reset();
+    for (const auto& e : pending) {
+      const auto name = names.find(e.tbl);
+      std::string hash =
+          chain_hash(prev, e.id, at, who, name == names.end() ? "" : name->second, e.op, e.row, e.change, e.row_hash);
+      u.bind(1, static_cast<int64_t>(batch_id));
+      u.bind(2, hash.data(), static_cast<int>(hash.size()));
+      u.bind(3, static_cast<int64_t>(e.id));
+      u.exec();
+      u.reset();
+      prev = std::move(hash);
+      after = e.id;
+    }
+  } while (pending.size() == k_batch);
+  write_head(db, after, prev);
+}
+
+// ---- The first history (change_log, then history_v1): hex hashes, whole rows. ----
+
+std::string v1_entry_text(long id, const std::string& at, const std::string& op_name, const std::string& table,
+                          const std::string& op, long row, const std::string& content) {
+  return entry_text(id, at, op_name, table, op, row, content);
+}
+
+void v1_chain(SQLite::Database& db) {
+  std::string prev;
+  long after = 0;
+  SQLite::Statement head(db, "SELECT id, hash FROM change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
+  if (head.executeStep()) {
+    after = head.getColumn(0).getInt64();
+    prev = head.getColumn(1).getString();
+  }
+  SQLite::Statement q(db, "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, '') FROM change_log "
+                          "WHERE hash IS NULL AND id > ? ORDER BY id");
+  q.bind(1, static_cast<int64_t>(after));
+  std::vector<std::pair<long, std::string>> pending;
+  while (q.executeStep()) {
+    pending.emplace_back(q.getColumn(0).getInt64(),
+                         v1_entry_text(q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                       q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                       q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+                                       q.getColumn(6).getString()));
+  }
+  SQLite::Statement u(db, "UPDATE change_log SET prev = ?, hash = ? WHERE id = ?");
+  for (const auto& [id, text] : pending) {
+    std::string hash = sha256_hex(prev + text);
+    u.bind(1, prev);
+    u.bind(2, hash);
+    u.bind(3, static_cast<int64_t>(id));
+    u.exec();
+    u.reset();
+    prev = hash;
+  }
+}
+
+// The first history's findings: its chain, and (with `replay`) every table against its entries.
+std::vector<Tamper> v1_verify(SQLite::Database& db, const std::string& log, bool replay, std::string* head_out) {
+  std::vector<Tamper> out;
+  std::map<std::pair<std::string, long>, std::optional<std::string>> state; // last content; nothing: deleted
+  std::string prev;
+  SQLite::Statement q(db, fmt::format("SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), prev, hash "
+                                      "FROM \"{}\" ORDER BY id",
+                                      log));
+  long expected_id = 0;
+  while (q.executeStep()) {
+    long id = q.getColumn(0).getInt64();
+    std::string table = q.getColumn(3).getString();
+    std::string op = q.getColumn(4).getString();
+    long row = q.getColumn(5).getInt64();
+    std::string content = q.getColumn(6).getString();
+    if (expected_id != 0 && id != expected_id + 1) {
+      out.push_back(Tamper{log, expected_id + 1, _("entries missing from the log"),
+                           _f("entries {} to {} are gone", expected_id + 1, id - 1)});
+    }
+    expected_id = id;
+    if (q.getColumn(8).isNull()) {
+      out.push_back(Tamper{log, id, _("entry never chained"), _f("{} row {} ({})", table, row, op)});
+    } else {
+      std::string hash = sha256_hex(
+          prev + v1_entry_text(id, q.getColumn(1).getString(), q.getColumn(2).getString(), table, op, row, content));
+      if (q.getColumn(7).getString() != prev || q.getColumn(8).getString() != hash) {
+        out.push_back(Tamper{log, id, _("log entry altered"), _f("{} row {} ({})", table, row, op)});
+      }
+      prev = q.getColumn(8).getString();
+    }
+    if (replay) {
+      state[{table, row}] = op == "delete" ? std::nullopt : std::optional<std::string>(content);
+    }
+  }
+  if (head_out != nullptr) {
+    *head_out = prev;
+  }
+  if (!replay) {
+    return out;
+  }
+  for (const auto& t : record_tables(db)) {
+    std::map<long, std::string> rows;
+    SQLite::Statement r(db, fmt::format("SELECT rowid, {} FROM main.\"{}\" AS r", row_json(db, t, "r"), t));
+    while (r.executeStep()) {
+      rows[r.getColumn(0).getInt64()] = r.getColumn(1).getString();
+    }
+    for (const auto& [row, content] : rows) {
+      auto it = state.find({t, row});
+      if (it == state.end() || !it->second) {
+        out.push_back(Tamper{t, row, _("inserted outside yishi"), content});
+      } else if (*it->second != content) {
+        auto logged = nlohmann::json::parse(*it->second, nullptr, false);
+        auto now = nlohmann::json::parse(content, nullptr, false);
+        std::string fields;
+        for (auto f = now.begin(); now.is_object() && f != now.end(); ++f) {
+          if (!logged.is_object() || !logged.contains(f.key()) || logged[f.key()] != f.value()) {
+            fields += (fields.empty() ? "" : ", ") + f.key();
+          }
+        }
+        out.push_back(Tamper{t, row, _("changed outside yishi"), _f("fields: {}", fields)});
+      }
+    }
+    for (const auto& [key, content] : state) {
+      if (key.first == t && content && rows.count(key.second) == 0) {
+        out.push_back(Tamper{t, key.second, _("deleted outside yishi"), *content});
+      }
+    }
+  }
+  return out;
+}
+
+// ---- Rows as JSON objects of raw values, to step back through updates without re-encoding a value. ----
+
+using RawRow = std::vector<std::pair<std::string, std::string>>; // column, its JSON as SQLite wrote it
+
+// Reads the JSON value starting at `i` (a string, number, literal, array or object) and returns its text.
+std::string_view raw_value(std::string_view text, size_t& i) {
+  const size_t start = i;
+  int depth = 0;
+  bool in_string = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+        if (depth == 0) {
+          ++i;
+          break;
+        }
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (depth == 0) {
+        break;
+      }
+      if (--depth == 0) {
+        ++i;
+        break;
+      }
+    } else if (c == ',' && depth == 0) {
+      break;
+    }
+  }
+  return text.substr(start, i - start);
+}
+
+// {"a":1,"b":"x"} as written by json_object (no spaces): its members in order; nullopt if it is not one.
+std::optional<RawRow> parse_raw_object(std::string_view text) {
+  RawRow out;
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+    return std::nullopt;
+  }
+  size_t i = 1;
+  while (i < text.size() - 1) {
+    if (text[i] != '"') {
+      return std::nullopt;
+    }
+    std::string_view key = raw_value(text, i);
+    if (i >= text.size() || text[i] != ':') {
+      return std::nullopt;
+    }
+    ++i;
+    std::string_view value = raw_value(text, i);
+    out.emplace_back(std::string(key.substr(1, key.size() - 2)), std::string(value));
+    if (i < text.size() - 1) {
+      if (text[i] != ',') {
+        return std::nullopt;
+      }
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string raw_object_text(const RawRow& row) {
+  std::string out = "{";
+  for (const auto& [k, v] : row) {
+    if (out.size() > 1) {
+      out += ',';
+    }
+    append_json_string(out, k);
+    out += ':';
+    out += v;
+  }
+  return out + "}";
+}
+
+} // namespace
+
+void register_history_functions(SQLite::Database& db) {
+  sqlite3_create_function_v2(db.getHandle(), "yishi_sha256", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sql_sha256,
+                             nullptr, nullptr, nullptr);
 }
 
 void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
@@ -125,20 +520,23 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
   c.bind(2, operator_name);
   c.bind(3, fallback);
   c.exec();
-  const std::string who = fmt::format("(SELECT {} FROM temp.yishi_context c)", k_operator_sql);
   for (const auto& t : record_tables(db)) {
-    std::string head = "INSERT INTO change_log (at, operator, tbl, op, row_id, content) VALUES ("
-                       "(SELECT at FROM temp.yishi_context), " +
-                       who + ", '" + t + "', ";
-    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_i AFTER INSERT ON main.\"{0}\" BEGIN {1}"
-                        "'insert', NEW.rowid, {2}); END",
-                        t, head, row_json(db, t, "NEW")));
-    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_u AFTER UPDATE ON main.\"{0}\" BEGIN {1}"
-                        "'update', NEW.rowid, {2}); END",
-                        t, head, row_json(db, t, "NEW")));
-    db.exec(fmt::format("CREATE TEMP TRIGGER IF NOT EXISTS yishi_log_{0}_d AFTER DELETE ON main.\"{0}\" BEGIN {1}"
-                        "'delete', OLD.rowid, NULL); END",
-                        t, head));
+    SQLite::Statement exists(db, "SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?");
+    exists.bind(1, "yishi_log_" + t + "_i");
+    if (exists.executeStep()) {
+      continue;
+    }
+    const long code = table_code(db, t);
+    const std::string head = fmt::format("INSERT INTO history (tbl, op, row_id, change, hash) VALUES ({}, ", code);
+    db.exec(fmt::format("CREATE TEMP TRIGGER yishi_log_{0}_i AFTER INSERT ON main.\"{0}\" BEGIN {1}"
+                        "{2}, NEW.rowid, NULL, yishi_sha256({3})); END",
+                        t, head, k_insert, row_json(db, t, "NEW")));
+    db.exec(fmt::format("CREATE TEMP TRIGGER yishi_log_{0}_u AFTER UPDATE ON main.\"{0}\" BEGIN {1}"
+                        "{2}, NEW.rowid, {3}, yishi_sha256({4})); END",
+                        t, head, k_update, changed_columns_json(db, t), row_json(db, t, "NEW")));
+    db.exec(fmt::format("CREATE TEMP TRIGGER yishi_log_{0}_d AFTER DELETE ON main.\"{0}\" BEGIN {1}"
+                        "{2}, OLD.rowid, {3}, yishi_sha256({3})); END",
+                        t, head, k_delete, row_json(db, t, "OLD")));
   }
 }
 
@@ -153,7 +551,43 @@ void detach_history(SQLite::Database& db) {
   }
 }
 
-void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables) {
+void chain_history(SQLite::Database& db) {
+  SQLite::Statement who(db, fmt::format("SELECT c.at, {} FROM temp.yishi_context c", k_operator_sql));
+  if (!who.executeStep()) {
+    throw Error("chain_history: the history is not attached to this connection");
+  }
+  chain_pending(db, who.getColumn(0).getString(), who.getColumn(1).getString());
+}
+
+std::string chain_head(SQLite::Database& db) {
+  Head h = read_head(db);
+  if (h.entry == 0 && h.hash == std::string(32, '\0')) {
+    return "";
+  }
+  // The head of the first history is hex text already (history_v1), and the genesis is that head.
+  return h.entry == 0 && has_table(db, "history_v1") ? std::string(h.hash) : to_hex(h.hash);
+}
+
+bool is_chain_hash(SQLite::Database& db, const std::string& hex) {
+  if (has_table(db, "history_v1")) {
+    SQLite::Statement old(db, "SELECT 1 FROM history_v1 WHERE hash = ? LIMIT 1");
+    old.bind(1, hex);
+    if (old.executeStep()) {
+      return true;
+    }
+  }
+  const std::string bytes = from_hex(hex);
+  if (bytes.size() != 32) {
+    return false;
+  }
+  SQLite::Statement q(db, "SELECT 1 FROM main.history WHERE hash = ? AND id <= (SELECT entry FROM history_head) "
+                          "LIMIT 1");
+  q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
+  return q.executeStep();
+}
+
+namespace v1 {
+void snapshot(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables) {
   for (const auto& t : tables.empty() ? record_tables(db) : tables) {
     SQLite::Statement q(db, fmt::format("INSERT INTO main.change_log (at, operator, tbl, op, row_id, content) "
                                         "SELECT ?, 'yishi', '{0}', 'snapshot', rowid, {1} FROM main.\"{0}\" AS r",
@@ -161,53 +595,138 @@ void snapshot_history(SQLite::Database& db, const std::string& at, const std::ve
     q.bind(1, at);
     q.exec();
   }
+  v1_chain(db);
 }
+} // namespace v1
 
-std::string chain_head(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT hash FROM change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
-  return q.executeStep() ? q.getColumn(0).getString() : std::string();
-}
-
-void chain_history(SQLite::Database& db) {
-  std::string prev;
-  long after = 0;
-  SQLite::Statement head(db, "SELECT id, hash FROM change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
-  if (head.executeStep()) {
-    after = head.getColumn(0).getInt64();
-    prev = head.getColumn(1).getString();
+void start_compact_history(SQLite::Database& db) {
+  std::string old_head;
+  auto findings = v1_verify(db, "history_v1", true, &old_head);
+  if (!findings.empty()) {
+    const auto& f = findings.front();
+    throw Error(_f("the history does not verify ({} finding(s), the first: {} row {}, {}): it is not carried into "
+                   "the compact form",
+                   findings.size(), f.table, f.row, f.what),
+                _("keep this file as evidence; restore the latest backup that verifies, with the yishi that wrote it"));
   }
-  struct Entry {
-    long id;
-    std::string text;
-  };
-  // In batches, so that chaining a large import holds a batch in memory, not the whole log.
-  constexpr int batch = 10000;
-  std::vector<Entry> pending;
-  SQLite::Statement q(db, fmt::format("SELECT id, at, operator, tbl, op, row_id, COALESCE(content, '') FROM change_log "
-                                      "WHERE hash IS NULL AND id > ? ORDER BY id LIMIT {}",
-                                      batch));
-  SQLite::Statement u(db, "UPDATE change_log SET prev = ?, hash = ? WHERE id = ?");
-  do {
-    pending.clear();
-    q.bind(1, static_cast<int64_t>(after));
-    while (q.executeStep()) {
-      pending.push_back(Entry{q.getColumn(0).getInt64(), ""});
-      pending.back().text = entry_text(
-          q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-          q.getColumn(4).getString(), q.getColumn(5).getInt64(), q.getColumn(6).getString());
+  // The new chain continues the old one: its genesis is the old head (as text, the way notices recorded it).
+  const std::string genesis = old_head.empty() ? std::string(32, '\0') : old_head;
+  for (const auto& t : record_tables(db)) {
+    table_code(db, t); // numbered here, so that attaching the history writes nothing
+  }
+  SQLite::Statement head(db, "INSERT INTO history_head (id, entry, hash, genesis) VALUES (1, 0, ?, ?)");
+  head.bind(1, genesis.data(), static_cast<int>(genesis.size()));
+  head.bind(2, genesis.data(), static_cast<int>(genesis.size()));
+  head.exec();
+  if (old_head.empty()) {
+    db.exec("DROP TABLE history_v1"); // a new database: nothing was ever recorded the first way
+    return;
+  }
+  // Entry numbers go on from the old log's, so that `yishi log` reads as one history.
+  const long last = db.execAndGet("SELECT COALESCE(max(id), 0) FROM history_v1").getInt64();
+  bool first = true;
+  for (const auto& t : record_tables(db)) {
+    const long code = table_code(db, t);
+    SQLite::Statement q(db, fmt::format("INSERT INTO main.history (id, tbl, op, row_id, change, hash) "
+                                        "SELECT {}, {}, {}, rowid, NULL, yishi_sha256({}) FROM main.\"{}\" AS r",
+                                        first ? fmt::format("{} + row_number() OVER (ORDER BY rowid)", last) : "NULL",
+                                        code, k_snapshot, row_json(db, t, "r"), t));
+    q.exec();
+    first = first && q.getChanges() == 0;
+  }
+  chain_pending(db, "migration", "yishi");
+}
+
+std::vector<LogEntry> history_log(SQLite::Database& db, std::optional<long> proposal_id, std::optional<long> session_id,
+                                  int limit) {
+  // The rows that belong to the proposal (or session): its own, and those of the tables that refer to it.
+  std::string where = "1 = 1";
+  if (proposal_id || session_id) {
+    const std::string own = proposal_id ? "proposal" : "session";
+    const std::string column = own + "_id";
+    const long id = proposal_id ? *proposal_id : *session_id;
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS yishi_log_rows (tbl TEXT NOT NULL, row_id INTEGER NOT NULL)");
+    db.exec("DELETE FROM temp.yishi_log_rows");
+    SQLite::Statement self(db, "INSERT INTO temp.yishi_log_rows VALUES (?, ?)");
+    self.bind(1, own);
+    self.bind(2, static_cast<int64_t>(id));
+    self.exec();
+    for (const auto& t : record_tables(db)) {
+      const auto cols = table_columns(db, t);
+      if (std::find(cols.begin(), cols.end(), column) != cols.end()) {
+        SQLite::Statement q(db, fmt::format("INSERT INTO temp.yishi_log_rows SELECT '{0}', rowid FROM main.\"{0}\" "
+                                            "WHERE \"{1}\" = ?",
+                                            t, column));
+        q.bind(1, static_cast<int64_t>(id));
+        q.exec();
+      }
     }
-    q.reset();
-    for (const auto& e : pending) {
-      std::string hash = sha256_hex(prev + e.text);
-      u.bind(1, prev);
-      u.bind(2, hash);
-      u.bind(3, static_cast<int64_t>(e.id));
-      u.exec();
-      u.reset();
-      prev = hash;
-      after = e.id;
+    where = fmt::format("(e.tbl, e.row_id) IN (SELECT tbl, row_id FROM temp.yishi_log_rows) OR "
+                        "(e.op = 'delete' AND json_extract(e.change, '$.{}') = {})",
+                        column, id);
+  }
+  std::string entries = "SELECT h.id, COALESCE(b.at, ''), COALESCE(b.operator, ''), t.name AS tbl, "
+                        "CASE h.op WHEN 0 THEN 'insert' WHEN 1 THEN 'update' WHEN 2 THEN 'delete' ELSE 'snapshot' END "
+                        "AS op, h.row_id, COALESCE(h.change, '') AS change, lower(hex(h.hash)) FROM main.history h "
+                        "JOIN main.history_table t ON t.id = h.tbl LEFT JOIN main.history_batch b ON b.id = h.batch";
+  if (has_table(db, "history_v1")) {
+    entries += " UNION ALL SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), COALESCE(hash, '') "
+               "FROM history_v1";
+  }
+  SQLite::Statement q(db, fmt::format("SELECT * FROM ({}) e WHERE {} ORDER BY 1 DESC LIMIT ?", entries, where));
+  q.bind(1, limit);
+  std::vector<LogEntry> out;
+  while (q.executeStep()) {
+    LogEntry e{q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
+               q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+               q.getColumn(6).getString(), q.getColumn(7).getString()};
+    if (e.op == "update") {
+      // {"status":["collected","accepted"]} → status: "collected" → "accepted"
+      if (auto changes = parse_raw_object(e.change)) {
+        std::string said;
+        for (const auto& [column, pair] : *changes) {
+          size_t i = 1;
+          std::string_view old_value = raw_value(pair, i);
+          ++i;
+          std::string_view new_value = raw_value(pair, i);
+          said += fmt::format("{}{}: {} → {}", said.empty() ? "" : "; ", column, old_value, new_value);
+        }
+        e.change = said;
+      }
     }
-  } while (pending.size() == batch);
+    out.push_back(std::move(e));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> history_tables(SQLite::Database& db) {
+  std::vector<std::string> out = {"history_table", "history_batch", "history", "history_head"};
+  if (has_table(db, "history_v1")) {
+    out.emplace_back("history_v1");
+  }
+  return out;
+}
+
+std::vector<std::string> clear_history_for_copy(SQLite::Database& db, bool first_form) {
+  for (const char* t : {"history", "history_batch", "history_table", "history_head"}) {
+    db.exec(fmt::format("DELETE FROM main.\"{}\"", t));
+  }
+  if (first_form) {
+    // As schema step 7 made it (change_log), before step 13 renamed it.
+    db.exec("CREATE TABLE IF NOT EXISTS history_v1 (id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL, "
+            "tbl TEXT NOT NULL, op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'snapshot')), "
+            "row_id INTEGER NOT NULL, content TEXT, prev TEXT, hash TEXT)");
+  }
+  return history_tables(db);
+}
+
+long history_size(SQLite::Database& db) {
+  long n = db.execAndGet("SELECT count(*) FROM main.history").getInt64();
+  if (has_table(db, "history_v1")) {
+    n += db.execAndGet("SELECT count(*) FROM history_v1").getInt64();
+  }
+  return n;
 }
 
 BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables) : m_db(db) {
@@ -218,22 +737,32 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
     return; // no history on this connection
   }
   chain_history(db); // entries already written are chained first: ours follow the head
-  SQLite::Statement head(db, "SELECT COALESCE(max(id), 0) + 1 FROM change_log");
-  head.executeStep();
-  m_next_id = head.getColumn(0).getInt64();
-  m_prev = chain_head(db);
-  // The time and the operator, as the triggers take them.
+  Head head = read_head(db);
+  m_prev = head.hash;
+  m_next_id = head.entry + 1;
+  // The time and the operator, as the triggers take them, in a batch of the import's own.
   SQLite::Statement who(db, fmt::format("SELECT c.at, {} FROM temp.yishi_context c", k_operator_sql));
   who.executeStep();
   m_at = who.getColumn(0).getString();
   m_operator = who.getColumn(1).getString();
+  SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator) VALUES (?, ?)");
+  batch.bind(1, m_at);
+  batch.bind(2, m_operator);
+  batch.exec();
+  m_batch = db.getLastInsertRowid();
   for (const auto& t : tables) {
     SQLite::Statement trigger(db, "SELECT sql FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?");
     trigger.bind(1, "yishi_log_" + t + "_i");
     if (trigger.executeStep()) {
-      m_triggers.push_back(trigger.getColumn(0).getString());
+      // temp.sqlite_master keeps it as "CREATE TRIGGER ...": made again as it was, a TEMP trigger.
+      std::string sql = trigger.getColumn(0).getString();
+      if (sql.starts_with("CREATE TRIGGER ")) {
+        sql.replace(0, 15, "CREATE TEMP TRIGGER ");
+      }
+      m_triggers.push_back(std::move(sql));
       db.exec(fmt::format("DROP TRIGGER temp.yishi_log_{}_i", t));
     }
+    m_codes.emplace_back(t, table_code(db, t));
     Table table;
     table.name = t;
     table.row = std::make_unique<SQLite::Statement>(
@@ -259,11 +788,17 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
     m_tables.push_back(std::move(table));
   }
   m_insert = std::make_unique<SQLite::Statement>(
-      db, "INSERT INTO change_log (id, at, operator, tbl, op, row_id, content, prev, hash) "
-          "VALUES (?, ?, ?, ?, 'insert', ?, ?, ?, ?)");
+      db, "INSERT INTO main.history (id, batch, tbl, op, row_id, change, hash) VALUES (?, ?, ?, 0, ?, NULL, ?)");
 }
 
 BulkHistory::~BulkHistory() {
+  try {
+    if (m_insert && m_next_id > 0) {
+      write_head(m_db, m_next_id - 1, m_prev); // what chain_history reads next: ours are chained already
+    }
+  } catch (const std::exception&) {
+    // The transaction is being abandoned; the head goes with it.
+  }
   for (const auto& sql : m_triggers) {
     try {
       m_db.exec(sql);
@@ -295,6 +830,7 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
     throw Error(fmt::format("BulkHistory: table {} was not named", table_name));
   }
   Table& t = *it;
+  const long code = m_codes[static_cast<size_t>(it - m_tables.begin())].second;
   std::string content;
   if (t.from_sqlite || !t.defaults_known) {
     content = row_content(t, row_id);
@@ -336,77 +872,286 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
   }
   ++t.written;
   std::string hash =
-      sha256_hex(m_prev + entry_text(m_next_id, m_at, m_operator, table_name, "insert", row_id, content));
+      chain_hash(m_prev, m_next_id, m_at, m_operator, table_name, k_insert, row_id, "", sha256_bytes(content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));
-  m_insert->bind(2, m_at);
-  m_insert->bind(3, m_operator);
-  m_insert->bind(4, table_name);
-  m_insert->bind(5, static_cast<int64_t>(row_id));
-  m_insert->bindNoCopy(6, content);
-  m_insert->bind(7, m_prev);
-  m_insert->bind(8, hash);
+  m_insert->bind(2, static_cast<int64_t>(m_batch));
+  m_insert->bind(3, static_cast<int64_t>(code));
+  m_insert->bind(4, static_cast<int64_t>(row_id));
+  m_insert->bind(5, hash.data(), static_cast<int>(hash.size()));
   m_insert->exec();
   m_insert->reset();
   m_prev = std::move(hash);
   ++m_next_id;
 }
 
-std::vector<Tamper> verify_history(SQLite::Database& db) {
-  std::vector<Tamper> out;
-  std::map<std::pair<std::string, long>, std::optional<std::string>> state; // last content; nothing: deleted
-  std::string prev;
-  SQLite::Statement q(db, "SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), prev, hash FROM change_log "
-                          "ORDER BY id");
-  long expected_id = 0;
-  while (q.executeStep()) {
-    long id = q.getColumn(0).getInt64();
-    std::string table = q.getColumn(3).getString();
-    std::string op = q.getColumn(4).getString();
-    long row = q.getColumn(5).getInt64();
-    std::string content = q.getColumn(6).getString();
-    if (expected_id != 0 && id != expected_id + 1) {
-      out.push_back(Tamper{"change_log", expected_id + 1, _("entries missing from the log"),
-                           _f("entries {} to {} are gone", expected_id + 1, id - 1)});
-    }
-    expected_id = id;
-    if (q.getColumn(8).isNull()) {
-      out.push_back(Tamper{"change_log", id, _("entry never chained"), _f("{} row {} ({})", table, row, op)});
+namespace {
+
+// Rows a table's entries say exist, by rowid: a bit each while rowids are dense, a set beyond.
+class LiveRows {
+public:
+  void set(long row, bool live) {
+    if (row >= 0 && row < (1L << 28)) {
+      if (static_cast<size_t>(row) >= m_bits.size()) {
+        m_bits.resize(static_cast<size_t>(row) * 2 + 64);
+      }
+      m_bits[static_cast<size_t>(row)] = live;
+    } else if (live) {
+      m_far.insert(row);
     } else {
-      std::string hash = sha256_hex(
-          prev + entry_text(id, q.getColumn(1).getString(), q.getColumn(2).getString(), table, op, row, content));
-      if (q.getColumn(7).getString() != prev || q.getColumn(8).getString() != hash) {
-        out.push_back(Tamper{"change_log", id, _("log entry altered"), _f("{} row {} ({})", table, row, op)});
-      }
-      prev = q.getColumn(8).getString();
+      m_far.erase(row);
     }
-    state[{table, row}] = op == "delete" ? std::nullopt : std::optional<std::string>(content);
   }
-  for (const auto& t : record_tables(db)) {
-    std::map<long, std::string> rows;
-    SQLite::Statement r(db, fmt::format("SELECT rowid, {} FROM main.\"{}\" AS r", row_json(db, t, "r"), t));
-    while (r.executeStep()) {
-      rows[r.getColumn(0).getInt64()] = r.getColumn(1).getString();
+  bool live(long row) const {
+    if (row >= 0 && row < (1L << 28)) {
+      return static_cast<size_t>(row) < m_bits.size() && m_bits[static_cast<size_t>(row)];
     }
-    for (const auto& [row, content] : rows) {
-      auto it = state.find({t, row});
-      if (it == state.end() || !it->second) {
-        out.push_back(Tamper{t, row, _("inserted outside yishi"), content});
-      } else if (*it->second != content) {
-        // Name the fields that differ.
-        auto logged = nlohmann::json::parse(*it->second, nullptr, false);
-        auto now = nlohmann::json::parse(content, nullptr, false);
-        std::string fields;
-        for (auto f = now.begin(); now.is_object() && f != now.end(); ++f) {
-          if (!logged.is_object() || !logged.contains(f.key()) || logged[f.key()] != f.value()) {
-            fields += (fields.empty() ? "" : ", ") + f.key();
-          }
-        }
-        out.push_back(Tamper{t, row, _("changed outside yishi"), _f("fields: {}", fields)});
+    return m_far.count(row) > 0;
+  }
+
+private:
+  std::vector<bool> m_bits;
+  std::set<long> m_far;
+};
+
+struct Step {
+  long id;
+  int op;
+  std::string change;
+};
+
+} // namespace
+
+std::vector<Tamper> verify_history(SQLite::Database& db) {
+  if (!has_table(db, "history")) {
+    return v1_verify(db, "change_log", true, nullptr); // a database (a backup) from before the compact history
+  }
+  std::vector<Tamper> out;
+  Head head = read_head(db);
+  if (has_table(db, "history_v1")) {
+    std::string old_head;
+    out = v1_verify(db, "history_v1", false, &old_head);
+    if (old_head != head.genesis) {
+      out.push_back(Tamper{"history_head", 1, _("the chain does not start where the first history ends"),
+                           _f("first history's head {}", old_head.substr(0, 12))});
+    }
+  }
+  const auto names = table_names(db);
+  auto name_of = [&](long code) {
+    auto it = names.find(code);
+    return it == names.end() ? fmt::format("#{}", code) : it->second;
+  };
+  // The rows an update or a delete touched: every entry of theirs, to step back from the row as it is now
+  // (or as its delete kept it) to each state the history passed through.
+  std::set<std::pair<long, long>> touched;
+  {
+    SQLite::Statement q(db, "SELECT DISTINCT tbl, row_id FROM main.history WHERE op IN (1, 2)");
+    while (q.executeStep()) {
+      touched.emplace(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    }
+  }
+  std::map<std::pair<long, long>, std::vector<Step>> steps;
+  if (!touched.empty()) {
+    SQLite::Statement q(db, "SELECT id, tbl, op, row_id, COALESCE(change, '') FROM main.history ORDER BY id");
+    while (q.executeStep()) {
+      std::pair<long, long> key{q.getColumn(1).getInt64(), q.getColumn(3).getInt64()};
+      if (touched.count(key) > 0) {
+        steps[key].push_back(Step{q.getColumn(0).getInt64(), q.getColumn(2).getInt(), q.getColumn(4).getString()});
       }
     }
-    for (const auto& [key, content] : state) {
-      if (key.first == t && content && rows.count(key.second) == 0) {
-        out.push_back(Tamper{t, key.second, _("deleted outside yishi"), *content});
+  }
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> current_row;
+  auto current = [&](const std::string& table, long row) -> std::optional<std::string> {
+    auto& q = current_row[table];
+    if (!q) {
+      q = std::make_unique<SQLite::Statement>(
+          db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?", row_json(db, table, "r"), table));
+    }
+    q->bind(1, static_cast<int64_t>(row));
+    std::optional<std::string> content;
+    if (q->executeStep()) {
+      content = q->getColumn(0).getString();
+    }
+    q->reset();
+    return content;
+  };
+  std::map<long, std::string> state_hash;    // entry id → the row's hash after it, for the touched rows
+  std::set<std::pair<long, long>> explained; // rows whose finding is made already (their hashes fail with it)
+  std::set<std::pair<long, long>> gone;      // touched rows that should exist and do not
+  for (auto& [key, list] : steps) {
+    const std::string table = name_of(key.first);
+    std::optional<RawRow> state;
+    bool exists = list.back().op != k_delete;
+    if (exists) {
+      auto now = current(table, key.second);
+      if (!now) {
+        out.push_back(
+            Tamper{table, key.second, _("deleted outside yishi"), _f("its last entry is {}", list.back().id)});
+        gone.insert(key);
+        continue;
+      }
+      state = parse_raw_object(*now);
+    }
+    long from_entry = 0; // the update whose old values made `state` (0: the row itself, or its delete)
+    for (auto step = list.rbegin(); step != list.rend(); ++step) {
+      if (step->op == k_delete) {
+        from_entry = 0;
+        state = parse_raw_object(step->change);
+        if (!state) {
+          out.push_back(
+              Tamper{"history", step->id, _("log entry altered"), _f("{} row {} (delete)", table, key.second)});
+          break;
+        }
+        state_hash[step->id] = sha256_bytes(raw_object_text(*state));
+        continue;
+      }
+      if (!state) {
+        out.push_back(
+            Tamper{"history", step->id, _("log entry altered"), _f("{} row {}: no row to change", table, key.second)});
+        break;
+      }
+      state_hash[step->id] = sha256_bytes(raw_object_text(*state));
+      if (step->op == k_update) {
+        auto changes = parse_raw_object(step->change);
+        if (!changes) {
+          out.push_back(
+              Tamper{"history", step->id, _("log entry altered"), _f("{} row {} (update)", table, key.second)});
+          break;
+        }
+        std::string differs;
+        for (const auto& [column, pair] : *changes) {
+          size_t i = 1;
+          std::string old_value(raw_value(pair, i));
+          ++i;
+          std::string new_value(raw_value(pair, i));
+          auto field = std::find_if(state->begin(), state->end(), [&](const auto& f) { return f.first == column; });
+          if (field == state->end()) {
+            differs += (differs.empty() ? "" : ", ") + column;
+            continue;
+          }
+          if (field->second != new_value) {
+            differs += (differs.empty() ? "" : ", ") + column;
+          }
+          field->second = old_value; // the state before the update
+        }
+        if (!differs.empty() && from_entry == 0) {
+          // Named by the row: its fields no longer hold what its last update left in them.
+          out.push_back(Tamper{table, key.second, _("changed outside yishi"), _f("fields: {}", differs)});
+          explained.insert(key);
+        } else if (!differs.empty()) {
+          // The state before a later update (its old values) is not what this one left.
+          out.push_back(
+              Tamper{"history", from_entry, _("log entry altered"),
+                     _f("{} row {}: the update's old values disagree with the state before it", table, key.second)});
+          explained.insert(key);
+        }
+        from_entry = step->id;
+      } else {
+        state.reset(); // before its insert (or snapshot) the row did not exist
+      }
+    }
+  }
+  // The chain, entry by entry: each entry's hash from the one before, its fields and the row's hash.
+  std::map<long, std::pair<std::string, std::string>> batches;
+  {
+    SQLite::Statement q(db, "SELECT id, at, operator FROM main.history_batch");
+    while (q.executeStep()) {
+      batches[q.getColumn(0).getInt64()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+    }
+  }
+  std::map<std::string, LiveRows> live;
+  struct Mismatch {
+    long id;
+    int op;
+  };
+  std::map<std::pair<long, long>, std::vector<Mismatch>> mismatched;
+  std::string prev = head.genesis;
+  long expected = 0;
+  long last = 0;
+  SQLite::Statement q(db,
+                      "SELECT id, batch, tbl, op, row_id, COALESCE(change, ''), hash FROM main.history ORDER BY id");
+  while (q.executeStep()) {
+    const long id = q.getColumn(0).getInt64();
+    const long tbl = q.getColumn(2).getInt64();
+    const int op = q.getColumn(3).getInt();
+    const long row = q.getColumn(4).getInt64();
+    const std::string table = name_of(tbl);
+    const std::string stored = q.getColumn(6).getString();
+    if (expected != 0 && id != expected + 1) {
+      out.push_back(Tamper{"history", expected + 1, _("entries missing from the log"),
+                           _f("entries {} to {} are gone", expected + 1, id - 1)});
+    }
+    expected = id;
+    last = id;
+    if (op < k_insert || op > k_snapshot) {
+      out.push_back(Tamper{"history", id, _("log entry altered"), _f("{} row {}", table, row)});
+      prev = stored;
+      continue;
+    }
+    live[table].set(row, op != k_delete);
+    if (id > head.entry) {
+      out.push_back(Tamper{"history", id, _("entry never chained"), _f("{} row {} ({})", table, row, k_ops[op])});
+      continue;
+    }
+    const std::pair<long, long> key{tbl, row};
+    std::optional<std::string> row_hash;
+    if (auto it = state_hash.find(id); it != state_hash.end()) {
+      row_hash = it->second;
+    } else if (touched.count(key) == 0) {
+      if (auto content = current(table, row)) {
+        row_hash = sha256_bytes(*content);
+      } else {
+        out.push_back(Tamper{table, row, _("deleted outside yishi"), _f("its last entry is {}", id)});
+      }
+    }
+    if (row_hash) {
+      auto batch = batches.find(q.getColumn(1).getInt64());
+      const std::string at = batch == batches.end() ? "" : batch->second.first;
+      const std::string who = batch == batches.end() ? "" : batch->second.second;
+      if (chain_hash(prev, id, at, who, table, op, row, q.getColumn(5).getString(), *row_hash) != stored) {
+        mismatched[key].push_back(Mismatch{id, op});
+      }
+    }
+    prev = stored;
+  }
+  // Each state of a row is stepped back to from the row as it is now (or as its delete kept it). A row changed
+  // behind yishi's back fails its last entry; an entry edited fails itself and the entries before it, not
+  // those after: the latest failing entry is the one to name.
+  for (const auto& [key, list] : mismatched) {
+    if (explained.count(key) > 0) {
+      continue;
+    }
+    const std::string table = name_of(key.first);
+    auto all = steps.find(key);
+    const long last_entry = all == steps.end() ? list.back().id : all->second.back().id;
+    const bool deleted = all != steps.end() && all->second.back().op == k_delete;
+    const Mismatch& latest = list.back();
+    if (latest.id == last_entry && !deleted) {
+      out.push_back(Tamper{table, key.second, _("changed outside yishi"),
+                           _f("it no longer matches its history (entry {})", last_entry)});
+    } else if (latest.op == k_update) {
+      out.push_back(
+          Tamper{"history", latest.id, _("log entry altered"),
+                 _f("{} row {}: the update's old values disagree with the state before it", table, key.second)});
+    } else {
+      out.push_back(Tamper{"history", latest.id, _("log entry altered"),
+                           _f("{} row {} ({})", table, key.second, k_ops[latest.op])});
+    }
+  }
+  if (last != head.entry && head.entry != 0 && last < head.entry) {
+    out.push_back(Tamper{"history", last + 1, _("entries missing from the log"),
+                         _f("entries {} to {} are gone", last + 1, head.entry)});
+  }
+  if (head.entry != 0 && prev != head.hash && last == head.entry) {
+    out.push_back(Tamper{"history_head", 1, _("log entry altered"), _("the head does not match the last entry")});
+  }
+  // Rows no entry accounts for.
+  for (const auto& t : record_tables(db)) {
+    SQLite::Statement rows(db, fmt::format("SELECT rowid FROM main.\"{}\"", t));
+    const LiveRows& known = live[t];
+    while (rows.executeStep()) {
+      const long row = rows.getColumn(0).getInt64();
+      if (!known.live(row)) {
+        out.push_back(Tamper{t, row, _("inserted outside yishi"), current(t, row).value_or("")});
       }
     }
   }

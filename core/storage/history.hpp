@@ -11,10 +11,16 @@
 
 namespace yishi::storage {
 
-/// Creates this connection's TEMP triggers: every insert, update and delete of every table is
-/// appended to change_log with the full row. Only yishi creates them, so a change made through
-/// another program leaves no entry, and verify_history() finds it. Each entry names `operator_name`
-/// (--as), else the village's operator (village.toml), else `fallback` (the login name).
+/// Gives the connection the SQL function yishi_sha256(text), the SHA-256 of its text as a 32-byte BLOB, which
+/// the history's triggers use. Called for every connection (configure()).
+void register_history_functions(SQLite::Database& db);
+
+/// Creates this connection's TEMP triggers: every insert, update and delete of every record table is
+/// appended to the history: an insert with the hash of the new row, an update with its changed columns
+/// (old and new) and the hash of the row after it, a delete with the row as it was. Only yishi creates them,
+/// so a change made through another program leaves no entry, and verify_history() finds it. Each command's
+/// entries name `operator_name` (--as), else the village's operator (village.toml), else `fallback` (the
+/// login name), and the time `at`.
 void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
                     const std::string& at);
 
@@ -22,22 +28,58 @@ void attach_history(SQLite::Database& db, const std::string& operator_name, cons
 /// it as it is (import village). Nothing it writes afterwards is logged.
 void detach_history(SQLite::Database& db);
 
-/// Chains the entries not yet chained: each carries the SHA-256 of the one before and of its own
-/// content. Called before every commit.
+/// Chains the entries not yet chained, as one batch (the command's time and operator): each entry's hash
+/// becomes the SHA-256 of the one before, its own fields and the row's hash; history_head keeps the last.
+/// Called before every commit.
 void chain_history(SQLite::Database& db);
 
-/// The hash of the last chained entry ("" for an empty log).
+/// The hash of the last chained entry as hex, or the first history's when the compact one has no entry
+/// yet ("" for a database with no history at all).
 std::string chain_head(SQLite::Database& db);
 
-/// Records every row that exists now as a snapshot entry: when history starts on an old database, or
-/// (with `tables`) when a migration changes the shape of those tables' rows.
-void snapshot_history(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables = {});
+/// Whether `hex` is the hash of a chained entry of this database's history (either form): a notice's
+/// recorded head is checked against it.
+bool is_chain_hash(SQLite::Database& db, const std::string& hex);
+
+/// Schema step 13: the compact history starts from the first history's head with a snapshot of every row.
+/// The first history is verified first (chain and tables); if it does not verify, the step fails and the
+/// database stays as it was.
+void start_compact_history(SQLite::Database& db);
+
+namespace v1 {
+/// The first history (change_log, schema 7 to 12): records every row that exists now as a snapshot entry
+/// and chains it, when a migration changes the shape of those tables' rows (all tables when none are named).
+void snapshot(SQLite::Database& db, const std::string& at, const std::vector<std::string>& tables = {});
+} // namespace v1
+
+/// One entry as `yishi log` shows it.
+struct LogEntry {
+  long id = 0;
+  std::string at, operator_name, table, op;
+  long row = 0;
+  std::string change; // an update's changes ("status: collected → accepted"), a deleted row, or ""
+  std::string hash;   // hex
+};
+/// The last `limit` entries, oldest first; with `proposal_id` or `session_id`, those of its rows and of the
+/// rows that refer to it (events, votes, notices, ...).
+std::vector<LogEntry> history_log(SQLite::Database& db, std::optional<long> proposal_id, std::optional<long> session_id,
+                                  int limit);
+/// The history's own tables, for a private export: the compact history's and, in a database that had one,
+/// the first history (history_v1).
+std::vector<std::string> history_tables(SQLite::Database& db);
+/// Empties a new database's history so that an export's can be copied in, entry for entry (import village);
+/// with `first_form`, makes the first history's table for its entries. Returns the tables to accept.
+std::vector<std::string> clear_history_for_copy(SQLite::Database& db, bool first_form);
+
+/// How many entries the history holds (both forms).
+long history_size(SQLite::Database& db);
 
 /// Logs the rows a bulk import inserts into `tables` without the per-row triggers: while it lives, the
 /// insert triggers of those tables are set aside (they are TEMP, so only this connection sees it),
-/// and inserted() writes each row's entry, already chained. The entries are the ones the triggers
-/// would write (the same JSON, produced by SQLite's json_object), so verify_history() cannot tell
-/// them apart. On a connection without the history (attach_history not called) it logs nothing.
+/// and inserted() writes each row's entry, already chained, in a batch of its own. The entries are the
+/// ones the triggers would write (the row's hash over the JSON SQLite's json_object makes of it), so
+/// verify_history() cannot tell them apart. On a connection without the history (attach_history not
+/// called) it logs nothing.
 class BulkHistory {
 public:
   BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables);
@@ -71,8 +113,10 @@ private:
   std::unique_ptr<SQLite::Statement> m_insert;
   std::string m_at;
   std::string m_operator;
-  std::string m_prev;
+  std::string m_prev; // 32 bytes
   long m_next_id = 0;
+  long m_batch = 0;
+  std::vector<std::pair<std::string, long>> m_codes; // table name, history_table id
 };
 
 /// Something the log and the tables disagree on, naming the record.
@@ -83,7 +127,8 @@ struct Tamper {
   std::string detail;
 };
 
-/// Recomputes the chain and replays the log against the tables.
+/// Recomputes the chain (both forms) and checks every row of every table against the hash its last entry
+/// implies, every update's old values against the state before it, and every row against the log.
 std::vector<Tamper> verify_history(SQLite::Database& db);
 
 /// A string as SQLite's json_object writes it (quoted, escaped), as the history's entries hold it.
@@ -91,5 +136,10 @@ std::string json_text(std::string_view text);
 
 /// SHA-256 as lower-case hex.
 std::string sha256_hex(const std::string& data);
+/// SHA-256 as 32 bytes.
+std::string sha256_bytes(std::string_view data);
+/// Bytes as lower-case hex, and back ("" back when `hex` is not an even run of hex digits).
+std::string to_hex(std::string_view bytes);
+std::string from_hex(std::string_view hex);
 
 } // namespace yishi::storage

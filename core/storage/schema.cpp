@@ -605,6 +605,32 @@ ALTER TABLE village ADD COLUMN announcement_layout TEXT NOT NULL DEFAULT 'plain'
   CHECK (announcement_layout IN ('plain', 'red-header', 'gbt9704'));
 ALTER TABLE village ADD COLUMN red_header TEXT NOT NULL DEFAULT '';
 )sql"},
+      {13, R"sql(
+-- The compact history. An entry no longer holds an inserted row (the row is in its table; the entry's
+-- hash covers it), names its table by number and its command by batch (when and who, once a command),
+-- holds an update's changed columns only, old and new, and a deleted row whole (it exists nowhere
+-- else); its hash is a 32-byte BLOB and the chain's head is kept in history_head. The entries written
+-- before stay as they are in history_v1 and keep verifying; the new chain starts from their head, with
+-- a snapshot of every row (see migrate()).
+ALTER TABLE change_log RENAME TO history_v1;
+CREATE TABLE history_table (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE history_batch (id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL);
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  batch INTEGER,             -- history_batch.id, set when the entry is chained
+  tbl INTEGER NOT NULL,      -- history_table.id
+  op INTEGER NOT NULL,       -- 0 insert, 1 update, 2 delete, 3 snapshot
+  row_id INTEGER NOT NULL,
+  change TEXT,               -- an update's {"column":[old,new],...}; a deleted row; else NULL
+  hash BLOB NOT NULL         -- the entry's SHA-256 in the chain (before chaining: the row's)
+);
+CREATE TABLE history_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  entry INTEGER NOT NULL,    -- the last chained entry (0: none yet)
+  hash BLOB NOT NULL,        -- its hash, or the genesis
+  genesis BLOB NOT NULL      -- where the chain starts: history_v1's head, or 32 zero bytes
+);
+)sql"},
   };
   return steps;
 }

@@ -22,7 +22,7 @@ Stdout and stderr must match exactly: a command may not write to stderr unless t
 says so. Every yishi command that is expected to fail must leave the database exactly as
 it was (compared by a full SQL dump before and after).
 
-$DATA in a command is the project's data/ folder; commands run in a fresh temporary folder,
+$DATA in a command is the project's data/ folder, $FIXTURES tests/golden/fixtures/; commands run in a fresh temporary folder,
 named $TMP in the expected output (and the project's folder $ROOT),
 with YISHI_DB=yishi.db there. `--update` rewrites the file with what the commands print now
 (review the diff before committing it).
@@ -203,7 +203,8 @@ def main():
                     with open(os.path.join(tmp, s["name"]), "w", encoding="utf-8") as f:
                         f.write(s["body"])
                 elif s["kind"] == "cmd":
-                    cmd = s["cmd"].replace("$DATA", os.path.join(args.root, "data"))
+                    cmd = s["cmd"].replace("$DATA", os.path.join(args.root, "data")).replace(
+                        "$FIXTURES", os.path.join(args.root, "tests", "golden", "fixtures"))
                     argv = shlex.split(cmd)
                     if argv and argv[0] == "yishi":
                         argv[0] = args.yishi

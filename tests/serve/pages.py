@@ -96,7 +96,7 @@ def state(db):
     con = sqlite3.connect(db)
     try:
         return (con.execute("SELECT count(*) FROM proposal").fetchone(), con.execute("SELECT count(*) FROM receipt")
-                .fetchone(), con.execute("SELECT count(*) FROM change_log").fetchone())
+                .fetchone(), con.execute("SELECT count(*) FROM history").fetchone())
     finally:
         con.close()
 
@@ -154,7 +154,8 @@ with tempfile.TemporaryDirectory(prefix="yishi-serve-") as tmp:
                                                             r"[0-9A-HJKMNP-TV-Z]{4}", code) is not None, code)
     con = sqlite3.connect(db)
     row = con.execute("SELECT title, channel, proposer_name, proposer_phone FROM proposal WHERE seq = 2").fetchone()
-    who = con.execute("SELECT DISTINCT operator FROM change_log WHERE tbl = 'proposal' ORDER BY id DESC LIMIT 1")\
+    who = con.execute("SELECT b.operator FROM history h JOIN history_batch b ON b.id = h.batch JOIN history_table t ON t.id = h.tbl "
+                      "WHERE t.name = 'proposal' ORDER BY h.id DESC LIMIT 1")\
         .fetchone()
     con.close()
     check("the matter is collected online", row is not None and row[1] == "online" and row[2] == "王大妈", row)
@@ -278,9 +279,11 @@ with tempfile.TemporaryDirectory(prefix="yishi-serve-") as tmp:
     con = sqlite3.connect(db)
     row = con.execute("SELECT p.channel, p.proposer_name, r.grid_worker_id IS NOT NULL FROM proposal p "
                       "JOIN receipt r ON r.proposal_id = p.id ORDER BY p.id DESC LIMIT 1").fetchone()
-    operator = con.execute("SELECT operator FROM change_log WHERE tbl = 'proposal' ORDER BY id DESC LIMIT 1")\
+    operator = con.execute("SELECT b.operator FROM history h JOIN history_batch b ON b.id = h.batch JOIN history_table t ON t.id = h.tbl "
+                      "WHERE t.name = 'proposal' ORDER BY h.id DESC LIMIT 1")\
         .fetchone()
-    in_history = con.execute("SELECT count(*) FROM change_log WHERE tbl LIKE 'auth%' OR content LIKE '%argon2%'")\
+    in_history = con.execute("SELECT count(*) FROM history h JOIN history_table t ON t.id = h.tbl "
+                             "WHERE t.name LIKE 'auth%' OR h.change LIKE '%argon2%'")\
         .fetchone()
     con.close()
     check("collected with channel grid-worker for the villager", row == ("grid-worker", "张奶奶", 1), row)

@@ -196,7 +196,7 @@ TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
   std::ostringstream second;
   export_json(copy, second, true);
   CHECK(first.str() == second.str());
-  CHECK(first.str().find("{\"table\":\"change_log\"") != std::string::npos); // the history came along
+  CHECK(first.str().find("{\"table\":\"history\"") != std::string::npos); // the history came along
   CHECK(storage::verify_history(copy).empty());
   // Masked: the phone is not there, and the masked export is refused.
   std::ostringstream masked;
