@@ -70,8 +70,10 @@ ref_rows=$(sqlite3 "$ref" "SELECT count(*) FROM proposals")
 list_ms=$(best_ms 5 "$yishi" --db "$db" proposal list --status collected --group 东风组 --limit 50 --json)
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 sqlite3 "$ref" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-db_bytes=$(stat -c %s "$db")
-ref_bytes=$(stat -c %s "$ref")
+# The bytes in use (the reference's file also holds the free pages of its dropped staging table).
+in_use() { sqlite3 "$1" "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"; }
+db_bytes=$(in_use "$db")
+ref_bytes=$(in_use "$ref")
 history_bytes=$(sqlite3 "$db" "SELECT COALESCE(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'history%'" 2>/dev/null || echo 0)
 
 # verify reads every table and the whole history; the reference counts the rows of the same tables.

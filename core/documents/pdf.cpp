@@ -766,6 +766,8 @@ cairo_status_t write_piece(void* closure, const unsigned char* data, unsigned in
 
 } // namespace
 
+namespace typesetter {
+
 std::string write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets, Paper paper) {
   if (sheets.empty()) {
     throw NotFound(_("no notice to print"));
@@ -814,4 +816,11 @@ SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper) {
   return m;
 }
 
+} // namespace typesetter
 } // namespace yishi
+
+// What the executable looks up when it loads this module (pdf_module.cpp).
+extern "C" const yishi::PdfModule* yishi_pdf_module() {
+  static const yishi::PdfModule module{yishi::typesetter::write_pdf, yishi::typesetter::measure_sheet};
+  return &module;
+}

@@ -47,4 +47,13 @@ struct SheetMeasures {
 };
 SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper);
 
+/// The typesetter lives in a module of its own (libyishi_pdf.so, with Pango, Cairo and their fonts'
+/// libraries), loaded the first time a PDF is made: a command that makes none does not load the forty
+/// libraries it needs. It is looked for at $YISHI_PDF_MODULE, then where yishi is installed
+/// (LIBDIR/yishi), then in the build tree; write_pdf and measure_sheet above call into it.
+struct PdfModule {
+  std::string (*write)(std::ostream&, const std::vector<SheetContent>&, Paper);
+  SheetMeasures (*measure)(const SheetContent&, Paper);
+};
+
 } // namespace yishi
