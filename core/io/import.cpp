@@ -409,8 +409,11 @@ std::optional<long> parse_yuan(std::string text) {
 class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
-      : m_db(db), m_village(village_facts(db, clock)), m_note_prefix("import " + file + ":"),
-        m_at(format_iso(clock.now())), m_history(db, {"proposal", "proposal_group", "proposal_event"}) {}
+      : m_db(db), m_village(village_facts(db, clock)),
+        // A proposal's collection is its insert: the history's batch says where the rows came from.
+        m_history(db, {"proposal", "proposal_group"}, "import " + file) {
+    (void)clock;
+  }
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);
@@ -531,7 +534,6 @@ public:
     const std::string channel_code(code(channel.value_or(Channel::door_to_door)));
     const std::string submitted_iso = format_iso(check.value.submitted_on);
     const std::string& type = p.matter_type;
-    const std::string note = m_note_prefix + std::to_string(row.line);
     long id = m_insert(int64_t{year})(int64_t{seq->second})(title)(p.description)(value_of(group_id))(
                   tier_code)(channel_code)(value_of(proposer_id))(p.proposer)(p.proposer_phone)(
                   submitted_iso)(code(Status::collected))(value_of(p.budget))(
@@ -540,7 +542,6 @@ public:
     for (const auto& g : check.value.other_groups) {
       m_also(int64_t{id})(int64_t{g.id}).run();
     }
-    m_event(int64_t{id})(m_at)(std::string_view("collect"))(nullptr)(std::string_view("collected"))(note).run();
     m_lines.add(id, row.line);
     out.added = proposal_ref(year, seq->second);
     ++seq->second;
@@ -549,8 +550,6 @@ public:
 private:
   SQLite::Database& m_db;
   VillageFacts m_village;
-  std::string m_note_prefix; // "import FILE:" and the line: each proposal's collect event says where it came from
-  std::string m_at;
   std::map<int, int> m_next_seq;
   LineBook m_lines;
   storage::BulkHistory m_history;
@@ -566,8 +565,6 @@ private:
                          "proposer_name", "proposer_phone", "submitted_on", "status", "budget", "matter_type",
                          "external_key"}};
   LoggedInsert m_also{m_db, m_history, "proposal_group", {"proposal_id", "group_id"}};
-  LoggedInsert m_event{
-      m_db, m_history, "proposal_event", {"proposal_id", "at", "action", "from_status", "to_status", "note"}};
 };
 
 // Named ballots of roll-call votes: the rows of one vote (session and proposal) are kept until the

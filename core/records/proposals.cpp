@@ -157,11 +157,7 @@ Proposal ProposalStore::add(const NewProposal& in) {
     pg.exec();
   }
 
-  SQLite::Statement event(m_db, "INSERT INTO proposal_event (proposal_id, at, action, from_status, "
-                                "to_status, note) VALUES (?, ?, 'collect', NULL, 'collected', '')");
-  event.bind(1, static_cast<int64_t>(id));
-  event.bind(2, format_iso(m_clock.now()));
-  event.exec();
+  // Its collection is the insert itself (history() says so, with the day it was raised).
   return get_by_id(id);
 }
 
@@ -244,6 +240,15 @@ std::vector<ProposalEvent> ProposalStore::history(long proposal_id) const {
                             "WHERE proposal_id = ? ORDER BY id");
   q.bind(1, static_cast<int64_t>(proposal_id));
   std::vector<ProposalEvent> out;
+  // Collected: that is the proposal's insert, on the day it was raised (a database from before schema 13 has
+  // an event for it as well, and keeps it).
+  SQLite::Statement collected(m_db, "SELECT submitted_on FROM proposal p WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+                                    "proposal_event e WHERE e.proposal_id = p.id AND e.action = 'collect')");
+  collected.bind(1, static_cast<int64_t>(proposal_id));
+  if (collected.executeStep()) {
+    out.push_back(
+        ProposalEvent{collected.getColumn(0).getString(), Action::collect, std::nullopt, Status::collected, ""});
+  }
   while (q.executeStep()) {
     ProposalEvent e;
     e.at = q.getColumn(0).getString();

@@ -168,17 +168,23 @@ constexpr int k_delete = 2;
 constexpr int k_snapshot = 3;
 constexpr const char* k_ops[] = {"insert", "update", "delete", "snapshot"};
 
-// What an entry's hash covers: the hash before it (32 bytes), "\nID\nAT\nOPERATOR\nTABLE\nOP\nROW\nCHANGE\n",
-// and the row's hash (32 bytes): the new row for an insert, an update and a snapshot, the deleted one for a
-// delete.
-std::string chain_hash(std::string_view prev, long id, std::string_view at, std::string_view op_name,
-                       std::string_view table, int op, long row, std::string_view change, std::string_view row_hash) {
+// What an entry's hash covers: the hash before it (32 bytes), "\nID\nAT\nOPERATOR\nNOTE\nTABLE\nOP\nROW\nCHANGE\n"
+// (AT, OPERATOR and NOTE its command's, from history_batch), and the row's hash (32 bytes): the new row for an
+// insert, an update and a snapshot, the deleted one for a delete.
+struct Batch {
+  std::string at, operator_name, note;
+};
+
+std::string chain_hash(std::string_view prev, long id, const Batch& batch, std::string_view table, int op, long row,
+                       std::string_view change, std::string_view row_hash) {
   std::string text;
-  text.reserve(prev.size() + at.size() + op_name.size() + table.size() + change.size() + row_hash.size() + 48);
+  text.reserve(prev.size() + batch.at.size() + batch.operator_name.size() + batch.note.size() + table.size() +
+               change.size() + row_hash.size() + 48);
   text += prev;
   text += '\n';
   text += std::to_string(id);
-  for (std::string_view part : {at, op_name, table, std::string_view(k_ops[op])}) {
+  for (std::string_view part : {std::string_view(batch.at), std::string_view(batch.operator_name),
+                                std::string_view(batch.note), table, std::string_view(k_ops[op])}) {
     text += '\n';
     text += part;
   }
@@ -189,6 +195,15 @@ std::string chain_hash(std::string_view prev, long id, std::string_view at, std:
   text += '\n';
   text += row_hash;
   return sha256_bytes(text);
+}
+
+long add_batch(SQLite::Database& db, const Batch& b) {
+  SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator, note) VALUES (?, ?, ?)");
+  batch.bind(1, b.at);
+  batch.bind(2, b.operator_name);
+  batch.bind(3, b.note);
+  batch.exec();
+  return db.getLastInsertRowid();
 }
 
 bool has_table(SQLite::Database& db, const char* name) {
@@ -260,18 +275,14 @@ void write_head(SQLite::Database& db, long entry, const std::string& hash) {
 }
 
 // Chains the entries after the head as one batch made at `at` by `who`.
-void chain_pending(SQLite::Database& db, const std::string& at, const std::string& who) {
+void chain_pending(SQLite::Database& db, const Batch& made) {
   Head head = read_head(db);
   SQLite::Statement any(db, "SELECT 1 FROM main.history WHERE id > ? LIMIT 1");
   any.bind(1, static_cast<int64_t>(head.entry));
   if (!any.executeStep()) {
     return;
   }
-  SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator) VALUES (?, ?)");
-  batch.bind(1, at);
-  batch.bind(2, who);
-  batch.exec();
-  const long batch_id = db.getLastInsertRowid();
+  const long batch_id = add_batch(db, made);
   const auto names = table_names(db);
   struct Entry {
     long id, tbl;
@@ -298,7 +309,7 @@ void chain_pending(SQLite::Database& db, const std::string& at, const std::strin
     for (const auto& e : pending) {
       const auto name = names.find(e.tbl);
       std::string hash =
-          chain_hash(prev, e.id, at, who, name == names.end() ? "" : name->second, e.op, e.row, e.change, e.row_hash);
+          chain_hash(prev, e.id, made, name == names.end() ? "" : name->second, e.op, e.row, e.change, e.row_hash);
       u.bind(1, static_cast<int64_t>(batch_id));
       u.bind(2, hash.data(), static_cast<int>(hash.size()));
       u.bind(3, static_cast<int64_t>(e.id));
@@ -556,7 +567,7 @@ void chain_history(SQLite::Database& db) {
   if (!who.executeStep()) {
     throw Error("chain_history: the history is not attached to this connection");
   }
-  chain_pending(db, who.getColumn(0).getString(), who.getColumn(1).getString());
+  chain_pending(db, Batch{who.getColumn(0).getString(), who.getColumn(1).getString(), ""});
 }
 
 std::string chain_head(SQLite::Database& db) {
@@ -634,7 +645,7 @@ void start_compact_history(SQLite::Database& db) {
     q.exec();
     first = first && q.getChanges() == 0;
   }
-  chain_pending(db, "migration", "yishi");
+  chain_pending(db, Batch{"migration", "yishi", "the compact history starts: a snapshot of every row"});
 }
 
 std::vector<LogEntry> history_log(SQLite::Database& db, std::optional<long> proposal_id, std::optional<long> session_id,
@@ -665,10 +676,11 @@ std::vector<LogEntry> history_log(SQLite::Database& db, std::optional<long> prop
                         "(e.op = 'delete' AND json_extract(e.change, '$.{}') = {})",
                         column, id);
   }
-  std::string entries = "SELECT h.id, COALESCE(b.at, ''), COALESCE(b.operator, ''), t.name AS tbl, "
-                        "CASE h.op WHEN 0 THEN 'insert' WHEN 1 THEN 'update' WHEN 2 THEN 'delete' ELSE 'snapshot' END "
-                        "AS op, h.row_id, COALESCE(h.change, '') AS change, lower(hex(h.hash)) FROM main.history h "
-                        "JOIN main.history_table t ON t.id = h.tbl LEFT JOIN main.history_batch b ON b.id = h.batch";
+  std::string entries =
+      "SELECT h.id, COALESCE(b.at, ''), COALESCE(b.operator, ''), t.name AS tbl, "
+      "CASE h.op WHEN 0 THEN 'insert' WHEN 1 THEN 'update' WHEN 2 THEN 'delete' ELSE 'snapshot' END "
+      "AS op, h.row_id, COALESCE(h.change, b.note, '') AS change, lower(hex(h.hash)) FROM main.history h "
+      "JOIN main.history_table t ON t.id = h.tbl LEFT JOIN main.history_batch b ON b.id = h.batch";
   if (has_table(db, "history_v1")) {
     entries += " UNION ALL SELECT id, at, operator, tbl, op, row_id, COALESCE(content, ''), COALESCE(hash, '') "
                "FROM history_v1";
@@ -729,7 +741,8 @@ long history_size(SQLite::Database& db) {
   return n;
 }
 
-BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables) : m_db(db) {
+BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables, const std::string& note)
+    : m_db(db), m_note(note) {
   SQLite::Statement context(db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table' AND "
                                 "name = 'yishi_context'");
   context.executeStep();
@@ -745,11 +758,7 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
   who.executeStep();
   m_at = who.getColumn(0).getString();
   m_operator = who.getColumn(1).getString();
-  SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator) VALUES (?, ?)");
-  batch.bind(1, m_at);
-  batch.bind(2, m_operator);
-  batch.exec();
-  m_batch = db.getLastInsertRowid();
+  m_batch = add_batch(db, Batch{m_at, m_operator, note});
   for (const auto& t : tables) {
     SQLite::Statement trigger(db, "SELECT sql FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?");
     trigger.bind(1, "yishi_log_" + t + "_i");
@@ -871,8 +880,8 @@ void BulkHistory::inserted(const std::string& table_name, long row_id,
     }
   }
   ++t.written;
-  std::string hash =
-      chain_hash(m_prev, m_next_id, m_at, m_operator, table_name, k_insert, row_id, "", sha256_bytes(content));
+  std::string hash = chain_hash(m_prev, m_next_id, Batch{m_at, m_operator, m_note}, table_name, k_insert, row_id, "",
+                                sha256_bytes(content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));
   m_insert->bind(2, static_cast<int64_t>(m_batch));
   m_insert->bind(3, static_cast<int64_t>(code));
@@ -1051,11 +1060,12 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
     }
   }
   // The chain, entry by entry: each entry's hash from the one before, its fields and the row's hash.
-  std::map<long, std::pair<std::string, std::string>> batches;
+  std::map<long, Batch> batches;
   {
-    SQLite::Statement q(db, "SELECT id, at, operator FROM main.history_batch");
+    SQLite::Statement q(db, "SELECT id, at, operator, note FROM main.history_batch");
     while (q.executeStep()) {
-      batches[q.getColumn(0).getInt64()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+      batches[q.getColumn(0).getInt64()] =
+          Batch{q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
     }
   }
   std::map<std::string, LiveRows> live;
@@ -1105,9 +1115,9 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
     }
     if (row_hash) {
       auto batch = batches.find(q.getColumn(1).getInt64());
-      const std::string at = batch == batches.end() ? "" : batch->second.first;
-      const std::string who = batch == batches.end() ? "" : batch->second.second;
-      if (chain_hash(prev, id, at, who, table, op, row, q.getColumn(5).getString(), *row_hash) != stored) {
+      static const Batch none;
+      if (chain_hash(prev, id, batch == batches.end() ? none : batch->second, table, op, row,
+                     q.getColumn(5).getString(), *row_hash) != stored) {
         mismatched[key].push_back(Mismatch{id, op});
       }
     }

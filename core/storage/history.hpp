@@ -57,7 +57,7 @@ struct LogEntry {
   long id = 0;
   std::string at, operator_name, table, op;
   long row = 0;
-  std::string change; // an update's changes ("status: collected → accepted"), a deleted row, or ""
+  std::string change; // an update's changes ("status: collected → accepted"), a deleted row, an import's file
   std::string hash;   // hex
 };
 /// The last `limit` entries, oldest first; with `proposal_id` or `session_id`, those of its rows and of the
@@ -82,7 +82,8 @@ long history_size(SQLite::Database& db);
 /// called) it logs nothing.
 class BulkHistory {
 public:
-  BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables);
+  /// `note` says where the rows came from ("import proposals.csv"): kept with the batch, in the chain.
+  BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables, const std::string& note = {});
   ~BulkHistory();
   BulkHistory(const BulkHistory&) = delete;
   BulkHistory& operator=(const BulkHistory&) = delete;
@@ -113,6 +114,7 @@ private:
   std::unique_ptr<SQLite::Statement> m_insert;
   std::string m_at;
   std::string m_operator;
+  std::string m_note;
   std::string m_prev; // 32 bytes
   long m_next_id = 0;
   long m_batch = 0;

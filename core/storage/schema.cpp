@@ -614,7 +614,12 @@ ALTER TABLE village ADD COLUMN red_header TEXT NOT NULL DEFAULT '';
 -- a snapshot of every row (see migrate()).
 ALTER TABLE change_log RENAME TO history_v1;
 CREATE TABLE history_table (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE history_batch (id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL);
+CREATE TABLE history_batch (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  operator TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '' -- where a bulk import's rows came from ("import proposals.csv")
+);
 CREATE TABLE history (
   id INTEGER PRIMARY KEY,
   batch INTEGER,             -- history_batch.id, set when the entry is chained

@@ -66,10 +66,11 @@ with tempfile.TemporaryDirectory(prefix="yishi-concurrency-") as tmp:
             benv = dict(env, YISHI_DB=target)
             doctor = subprocess.run([yishi, "doctor"], env=benv, capture_output=True, text=True)
             check(f"backup {os.path.basename(target)} passes doctor", doctor.returncode == 0, doctor.stdout + doctor.stderr)
-            # A consistent snapshot: numbers 1..k with no gap, and each proposal with its collect event.
+            # A consistent snapshot: numbers 1..k with no gap, and each proposal with its history entry.
             con = sqlite3.connect(target)
             seqs = [r[0] for r in con.execute("SELECT seq FROM proposal ORDER BY seq")]
-            events = con.execute("SELECT count(*) FROM proposal_event WHERE action = 'collect'").fetchone()[0]
+            events = con.execute("SELECT count(*) FROM history h JOIN history_table t ON t.id = h.tbl "
+                                 "WHERE t.name = 'proposal' AND h.op = 0").fetchone()[0]
             con.close()
             check(f"backup {os.path.basename(target)} is a consistent snapshot ({len(seqs)} proposals)",
                   seqs == list(range(1, len(seqs) + 1)) and events == len(seqs), f"seqs {seqs[:5]}..., events {events}")
