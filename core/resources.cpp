@@ -20,8 +20,8 @@ std::filesystem::path resource_dir() {
       return installed;
     }
   }
-  fs::path source = YISHI_SOURCE_DIR;
-  if (fs::is_directory(source / "templates", ec)) {
+  fs::path source = YISHI_SOURCE_DIR; // empty in a build for the package
+  if (!source.empty() && fs::is_directory(source / "templates", ec)) {
     return source;
   }
   throw Error(_("cannot find yishi's templates and data"),

@@ -18,6 +18,9 @@ YISHI_PACKAGES=(
 # The tests also read the sheets the way a villager would: PDF tools, and a browser for the HTML.
 YISHI_TEST_PACKAGES=(chromium)
 
+# The Debian package: dpkg-shlibdeps computes its Depends; the package test reads a manual page with man.
+YISHI_PACKAGE_PACKAGES=(dpkg-dev file man-db)
+
 # The fuzz targets need clang and its libFuzzer runtime.
 YISHI_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "cli/manpages.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
@@ -263,6 +264,20 @@ void register_completion(CLI::App& app, Dispatch& dispatch) {
     });
   });
   const CLI::App* root = &app;
+  auto* man = group->add_subcommand("man", _("Write the manual pages (yishi.1, yishi-GROUP.1) into a folder"));
+  man->group(""); // for the build, which installs them
+  auto man_dir = std::make_shared<std::string>();
+  man->add_option("--dir", *man_dir, _("The folder"))->required();
+  man->callback([&dispatch, man_dir, root] {
+    dispatch.select(Access::none, [man_dir, root](Context& ctx) {
+      std::filesystem::create_directories(*man_dir);
+      for (const auto& page : man_pages(*root, YISHI_VERSION)) {
+        storage::write_file(std::filesystem::path(*man_dir) / page.file, storage::Privacy::shared,
+                            [&](std::ostream& out) { out << page.text; });
+      }
+      ctx.out << _f("Wrote the manual pages in {}\n", *man_dir);
+    });
+  });
   bash->callback([&dispatch, install, root] {
     dispatch.select(Access::none, [install, root](Context& ctx) {
       std::string script = bash_script(*root);

@@ -22,7 +22,9 @@ const PdfModule& pdf_module() {
       places.push_back(
           (exe.parent_path().parent_path() / YISHI_PDF_MODULE_LIBDIR / "yishi" / "libyishi_pdf.so").string());
     }
-    places.emplace_back(YISHI_PDF_MODULE_BUILD);
+    if (const std::string built = YISHI_PDF_MODULE_BUILD; !built.empty()) { // empty in a build for the package
+      places.push_back(built);
+    }
     std::string why;
     for (const auto& place : places) {
       if (!std::filesystem::exists(place, ec)) {

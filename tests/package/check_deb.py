@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The Debian package, installed into a scratch root with dpkg -x, works with no source tree in sight.
+
+  check_deb.py DEB
+
+Runs the unpacked /usr/bin/yishi from a folder outside the project, with YISHI_HOME and YISHI_PDF_MODULE
+unset (the package's build looks for its resources only where it is installed): --version, the Chinese
+interface, `yishi demo` (its PDFs come from the packaged typesetter module), `yishi init` from the packaged
+sample village, and `man -l` on a packaged page. Prints "N passed, N failed"; exits 1 when one fails.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+deb = os.path.abspath(sys.argv[1])
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(f"{'ok  ' if ok else 'FAIL'} {name}{'' if ok else ': ' + detail}")
+
+
+with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
+    root = os.path.join(tmp, "root")
+    subprocess.run(["dpkg", "-x", deb, root], check=True)
+    info = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True).stdout
+    check("Depends lists the runtime libraries and the fonts",
+          "libsqlite3-0" in info and "libpango-1.0-0" in info and "fonts-noto-cjk" in info, info)
+    yishi = os.path.join(root, "usr", "bin", "yishi")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YISHI_")}
+    env.update(LANG="C.UTF-8", YISHI_NOW="2026-03-20 10:00")
+    work = os.path.join(tmp, "work")
+    os.makedirs(work)
+
+    def run(*argv, **kw):
+        return subprocess.run(list(argv), cwd=work, env=kw.pop("env", env), capture_output=True, text=True, **kw)
+
+    v = run(yishi, "--version")
+    check("yishi --version", v.returncode == 0 and "0." in v.stdout, v.stdout + v.stderr)
+    zh = run(yishi, "--lang", "zh", "proposal", "--help")
+    check("the Chinese catalog is the packaged one", "用法" in zh.stdout, zh.stdout[:200] + zh.stderr)
+    demo = run(yishi, "demo", "--dir", os.path.join(tmp, "d"))
+    pdfs = [f for f in os.listdir(os.path.join(tmp, "d")) if f.endswith(".pdf")] if demo.returncode == 0 else []
+    check("yishi demo, with its PDFs", demo.returncode == 0 and len(pdfs) == 5, demo.stderr[-500:] + str(pdfs))
+    if pdfs:
+        text = subprocess.run(["pdftotext", os.path.join(tmp, "d", sorted(pdfs)[0]), "-"], capture_output=True,
+                              text=True).stdout
+        check("a PDF from the packaged typesetter has the sheet's text", "议事方案的公示" in "".join(text.split()),
+              text[:200])
+    config = os.path.join(root, "usr", "share", "yishi", "laozhai", "village.toml")
+    init = run(yishi, "--db", os.path.join(tmp, "v.db"), "init", "--config", config)
+    check("yishi init --config /usr/share/yishi/laozhai/village.toml", init.returncode == 0, init.stderr)
+    man = run("man", "-l", os.path.join(root, "usr", "share", "man", "man1", "yishi-proposal.1"),
+              env=dict(env, MANPAGER="cat", PAGER="cat", MANWIDTH="100"))
+    check("man -l yishi-proposal.1", man.returncode == 0 and "yishi proposal add" in man.stdout,
+          man.stdout[:300] + man.stderr)
+    zh_man = os.path.join(root, "usr", "share", "man", "zh_CN", "man1", "yishi.1")
+    check("the Chinese manual is packaged", os.path.exists(zh_man) and "名称" in open(zh_man, encoding="utf-8").read())
+    completion = os.path.join(root, "usr", "share", "bash-completion", "completions", "yishi")
+    check("bash completion is packaged", os.path.exists(completion) and "_yishi_subs" in open(completion).read())
+failed = results.count(False)
+print(f"{len(results) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Every command yishi registers has its section in the manual pages the build wrote, in English and Chinese.
+
+  check_man.py YISHI MANDIR     (MANDIR holds man1/ and zh_CN/man1/)
+
+The commands are read from the yishi binary itself: the bash completion it prints lists every command path
+(_yishi_subs), the same tree the pages are made from. Prints "N passed, N failed"; exits 1 when one fails.
+"""
+import os
+import re
+import subprocess
+import sys
+
+yishi, mandir = sys.argv[1], sys.argv[2]
+script = subprocess.run([yishi, "--lang", "en", "completion", "bash"], capture_output=True, text=True,
+                        check=True).stdout
+table = script[script.index("declare -gA _yishi_subs=("):]
+table = table[: table.index("\n)\n")]
+paths = []
+for key, words in re.findall(r'\["([^"]*)"\]="([^"]*)"', table):
+    prefix = "" if key == "yishi" else key + " "
+    for word in words.split():
+        paths.append(prefix + word)
+# A path with subcommands of its own is a group: its page is yishi-GROUP(1); its leaves are the sections.
+groups = {p for p in paths if any(q.startswith(p + " ") for q in paths)}
+leaves = [p for p in paths if p not in groups]
+
+results = []
+def check(name, ok, detail=""):
+    results.append(ok)
+    if not ok:
+        print(f"FAIL {name}: {detail}")
+
+for lang, sub in (("en", "man1"), ("zh", os.path.join("zh_CN", "man1"))):
+    folder = os.path.join(mandir, sub)
+    pages = {f: open(os.path.join(folder, f), encoding="utf-8").read() for f in os.listdir(folder)}
+    check(f"{lang}: yishi.1", "yishi.1" in pages, sorted(pages))
+    for g in groups:
+        if " " not in g:
+            check(f"{lang}: yishi-{g}.1", f"yishi-{g}.1" in pages, sorted(pages))
+    for leaf in leaves:
+        top = leaf.split()[0]
+        page = pages.get("yishi.1" if top not in groups else f"yishi-{top}.1", "")
+        heading = '.SS "yishi ' + leaf.replace("-", "\\-") + '"'
+        check(f"{lang}: section for yishi {leaf}", heading in page, heading)
+    check(f"{lang}: the pages are in its language",
+          ("名称" in pages.get("yishi.1", "")) == (lang == "zh"), pages.get("yishi.1", "")[:200])
+print(f"{len(results) - results.count(False)} passed, {results.count(False)} failed ({len(leaves)} commands)")
+sys.exit(1 if False in results else 0)
