@@ -3,6 +3,7 @@
 
 #include "core/io/export.hpp"
 #include "core/io/import.hpp"
+#include "core/io/ledger.hpp"
 #include "core/render/json.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/output.hpp"
@@ -205,18 +206,31 @@ void register_transfer(CLI::App& app, Dispatch& dispatch) {
     std::string output;
     bool include_private = false;
     bool bom = false;
+    std::optional<int> year;
   };
   auto e = std::make_shared<ExportArgs>();
   auto* export_cmd = app.add_subcommand("export", _("Export the village's records as JSON or as CSV per table"));
-  export_cmd->add_option("--format", e->format, _("json (one file, re-importable) or csv (a file per table)"))
-      ->check(CLI::IsMember({"json", "csv"}))
+  export_cmd
+      ->add_option("--format", e->format,
+                   _("json (one file, re-importable), csv (a file per table) or xlsx (the township's ledgers)"))
+      ->check(CLI::IsMember({"json", "csv", "xlsx"}))
       ->capture_default_str();
   export_cmd->add_option("--output,-o", e->output, _("json: the file (default: standard output); csv: the folder"));
   export_cmd->add_flag("--include-private", e->include_private,
                        _("Keep phones and ID numbers whole (the export is then not for the public)"));
   export_cmd->add_flag("--bom", e->bom, _("Start each CSV file with a byte order mark, for Excel"));
+  export_cmd->add_option("--year", e->year, _("xlsx: one year's records"));
   export_cmd->callback([&dispatch, e] {
     dispatch.select(Access::read, [e](Context& ctx) {
+      if (e->format == "xlsx") {
+        if (e->output.empty()) {
+          throw UsageError(_("--format xlsx writes a workbook: give its name with --output (台账.xlsx)"));
+        }
+        long rows = write_ledger_xlsx(ctx.db(), e->output, e->year, e->include_private);
+        ctx.out << _f("Wrote {} ({} rows on the sheets 议题台账, 议事会议, 表决, 公示, 落实){}.\n", e->output, rows,
+                      e->include_private ? _(" (with personal data: not for the public)") : "");
+        return;
+      }
       if (e->format == "csv") {
         if (e->output.empty()) {
           throw UsageError(_("--format csv writes a file per table: give the folder with --output"));
