@@ -11,7 +11,7 @@ YISHI_PACKAGES=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev libtomlplusplus-dev doctest-dev
   nlohmann-json3-dev libutf8proc-dev libkainjow-mustache-dev
   libpango1.0-dev libcairo2-dev fonts-noto-cjk gettext libssl-dev libqrencode-dev libcpp-httplib-dev
-  libsodium-dev libxlsxwriter-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   python3 sqlite3 poppler-utils
 )
 

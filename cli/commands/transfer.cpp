@@ -18,6 +18,7 @@ struct ImportArgs {
   std::string file;
   std::string encoding;
   std::string format;
+  std::string sheet;
   std::string rejects;
   bool dry_run = false;
   bool skip_bad = false;
@@ -91,6 +92,7 @@ void import_records(Context& ctx, ImportKind kind, const ImportArgs& a) {
   options.file = a.file;
   options.encoding = a.encoding; // import_file reads the name (canonical_encoding)
   options.format = a.format;
+  options.sheet = a.sheet;
   options.skip_bad = a.skip_bad;
   options.rejects = a.rejects;
 
@@ -169,8 +171,9 @@ void add_import(CLI::App* group, Dispatch& dispatch, const std::string& name, Im
   auto a = std::make_shared<ImportArgs>();
   cmd->add_option("file", a->file, _("The file: .csv, .toml or .jsonl"))->required();
   cmd->add_option("--encoding", a->encoding, _("utf-8 or gbk (gb18030); detected when not given"));
-  cmd->add_option("--format", a->format, _("csv, toml or jsonl; taken from the file's name when not given"))
-      ->check(CLI::IsMember({"csv", "toml", "jsonl"}));
+  cmd->add_option("--format", a->format, _("csv, xlsx, toml or jsonl; taken from the file's name when not given"))
+      ->check(CLI::IsMember({"csv", "xlsx", "toml", "jsonl"}));
+  cmd->add_option("--sheet", a->sheet, _("xlsx: the sheet to read (default: the first)"));
   cmd->add_flag("--dry-run", a->dry_run, _("Check every row and report; write nothing"));
   cmd->add_flag("--skip-bad", a->skip_bad, _("Import the good rows; write the rejected ones to a rejects file"));
   cmd->add_option("--rejects", a->rejects, _("Where --skip-bad writes the rejected rows (default: FILE.rejects.csv)"));

@@ -724,8 +724,12 @@ ImportReport import_file(SQLite::Database& db, const Clock& clock, ImportKind ki
   ImportReport report;
   report.file = options.file.string();
   report.format = options.format.empty() ? format_from_extension(options.file) : options.format;
-  report.encoding = options.encoding.empty() ? sniff_encoding(options.file) : canonical_encoding(options.encoding);
-  auto source = open_source(kind, options.file, report.format, report.encoding, options.skip_bad);
+  if (report.format == "xlsx") {
+    report.encoding = "utf-8"; // a workbook's XML is UTF-8 whatever the spreadsheet program
+  } else {
+    report.encoding = options.encoding.empty() ? sniff_encoding(options.file) : canonical_encoding(options.encoding);
+  }
+  auto source = open_source(kind, options.file, report.format, report.encoding, options.skip_bad, options.sheet);
   // A larger page cache for this command: the indexes of a large import are written all over, and with
   // SQLite's 2 MB their pages go out and come back. 16 MB took 6% off 300,000 rows; peak memory stays
   // far under 64 MB.

@@ -17,7 +17,8 @@ enum class ImportKind { people, proposals, ballots };
 struct ImportOptions {
   std::filesystem::path file;
   std::string encoding; // utf-8 or gb18030 (canonical_encoding); empty: detected
-  std::string format;   // csv, toml or jsonl; empty: from the file's extension
+  std::string format;   // csv, xlsx, toml or jsonl; empty: from the file's extension
+  std::string sheet;    // xlsx: the sheet to read; empty: the first
   bool skip_bad = false;
   std::filesystem::path rejects; // where --skip-bad writes the rejected rows; empty: beside the file
 };

@@ -1,5 +1,7 @@
 #include "rows.hpp"
 
+#include "core/io/xlsx.hpp"
+
 #include "core/error.hpp"
 #include "core/i18n.hpp"
 #include "core/io/csv.hpp"
@@ -33,7 +35,7 @@ const std::vector<Field>& fields_of(ImportKind kind) {
       {"proposer_phone", {"proposerphone", "phone", "电话", "联系电话", "提议人电话"}},
       {"group", {"村民小组", "小组", "组别"}},
       {"tier", {"层级", "级别"}},
-      {"channel", {"来源", "渠道", "收集渠道"}},
+      {"channel", {"来源", "渠道", "收集渠道", "来源渠道"}},
       {"date", {"submittedon", "日期", "提出日期", "收集日期"}},
       {"budget", {"预算", "金额", "预算金额"}},
       {"type", {"mattertype", "事项类型", "类型"}},
@@ -89,9 +91,12 @@ using OrderedJson = nlohmann::ordered_json;
 
 // "Proposer Phone", "proposer_phone" and "proposer-phone" name one column.
 
-// Columns a file may carry that are not data: the reason column of a rejects file, a row number.
+// Columns a file may carry that are not data: the reason column of a rejects file, a row number, and the
+// columns of the township's ledger (yishi export --format xlsx) that record later steps, which an import of
+// proposals does not take (a ruling is made in a session, not imported).
 bool ignored_column(const std::string& normalised) {
-  static const std::set<std::string> ignored = {"reason", "原因", "错误原因", "no", "序号", "#"};
+  static const std::set<std::string> ignored = {"reason", "原因", "错误原因", "no",       "序号",
+                                                "#",      "决议", "责任人",   "完成时限", "落实情况"};
   return ignored.count(normalised) > 0;
 }
 
@@ -141,6 +146,75 @@ private:
   std::uintmax_t m_size = 0;
 };
 
+// A file's header row against the columns of `kind`: the field each column fills (-1: a column to leave
+// out), and each field's column name as the file has it. Refuses an unknown or repeated column and a
+// missing required one, naming the line and the column. `blank_ignored`: an empty header cell (the rest
+// of a merged cell, in a workbook) is a column to leave out.
+struct HeaderMap {
+  std::vector<int> field_of;
+  std::vector<std::string> labels;
+};
+HeaderMap map_header(ImportKind kind, const std::string& name, long line, const std::vector<std::string>& header,
+                     bool blank_ignored) {
+  HeaderMap m;
+  m.labels.assign(fields_of(kind).size(), "");
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string cell = trim(header[i]);
+    if (!is_valid_utf8(cell)) {
+      throw DataError(_f("{}:{}: column {}: the column's name is not valid UTF-8", name, line, i + 1),
+                      _("give the file's encoding with --encoding (utf-8 or gbk)"));
+    }
+    if (blank_ignored && cell.empty()) {
+      m.field_of.push_back(-1);
+      continue;
+    }
+    auto field = field_named(kind, cell);
+    if (!field) {
+      throw DataError(
+          _f("{}:{}: column {} '{}' is not a column of {}", name, line, i + 1, cell, translate(kind_name(kind))),
+          _f("the columns are: {}", import_columns(kind)));
+    }
+    if (*field >= 0 && !m.labels[static_cast<size_t>(*field)].empty()) {
+      throw DataError(_f("{}:{}: column {} '{}' repeats column '{}'", name, line, i + 1, cell,
+                         m.labels[static_cast<size_t>(*field)]));
+    }
+    if (*field >= 0) {
+      m.labels[static_cast<size_t>(*field)] = cell;
+    }
+    m.field_of.push_back(*field);
+  }
+  const auto& fields = fields_of(kind);
+  for (size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].required && m.labels[f].empty()) {
+      throw DataError(_f("{}:{}: the file has no {} column", name, line, fields[f].name),
+                      _f("the columns are: {}", import_columns(kind)));
+    }
+    if (m.labels[f].empty()) {
+      m.labels[f] = std::string(fields[f].name);
+    }
+  }
+  return m;
+}
+
+// Rows rejected from a table (CSV, a worksheet) go to a CSV file with the header and a reason column,
+// neutralised as the CSV export is: a spreadsheet never runs a rejected cell as a formula (the import takes
+// the apostrophe off again, so a fixed rejects file imports as it was written).
+void write_table_rejects_header(std::ostream& out, std::vector<std::string> header) {
+  out << "\xEF\xBB\xBF"; // for Excel
+  header.push_back("reason");
+  write_csv_record(out, header);
+}
+void write_table_reject(std::ostream& out, const std::vector<std::string>& row_cells, size_t columns,
+                        const std::string& reason) {
+  std::vector<std::string> cells;
+  for (const auto& c : row_cells) {
+    cells.push_back(neutralise_formula(c));
+  }
+  cells.resize(columns);
+  cells.push_back(neutralise_formula(reason));
+  write_csv_record(out, cells);
+}
+
 class CsvSource : public Source {
 public:
   CsvSource(ImportKind kind, const std::filesystem::path& path, const std::string& encoding, bool recover)
@@ -151,38 +225,9 @@ public:
                       _f("its first row names the columns: {}", import_columns(kind)));
     }
     m_header = header.fields;
-    m_labels.assign(fields_of(kind).size(), "");
-    for (size_t i = 0; i < m_header.size(); ++i) {
-      std::string cell = trim(m_header[i]);
-      if (!is_valid_utf8(cell)) {
-        throw DataError(_f("{}:{}: column {}: the column's name is not valid UTF-8", m_name, header.line, i + 1),
-                        _("give the file's encoding with --encoding (utf-8 or gbk)"));
-      }
-      auto field = field_named(kind, cell);
-      if (!field) {
-        throw DataError(_f("{}:{}: column {} '{}' is not a column of {}", m_name, header.line, i + 1, cell,
-                           translate(kind_name(kind))),
-                        _f("the columns are: {}", import_columns(kind)));
-      }
-      if (*field >= 0 && !m_labels[static_cast<size_t>(*field)].empty()) {
-        throw DataError(_f("{}:{}: column {} '{}' repeats column '{}'", m_name, header.line, i + 1, cell,
-                           m_labels[static_cast<size_t>(*field)]));
-      }
-      if (*field >= 0) {
-        m_labels[static_cast<size_t>(*field)] = cell;
-      }
-      m_field_of.push_back(*field);
-    }
-    const auto& fields = fields_of(kind);
-    for (size_t f = 0; f < fields.size(); ++f) {
-      if (fields[f].required && m_labels[f].empty()) {
-        throw DataError(_f("{}:{}: the file has no {} column", m_name, header.line, fields[f].name),
-                        _f("the columns are: {}", import_columns(kind)));
-      }
-      if (m_labels[f].empty()) {
-        m_labels[f] = std::string(fields[f].name);
-      }
-    }
+    HeaderMap map = map_header(kind, m_name, header.line, m_header, false);
+    m_field_of = std::move(map.field_of);
+    m_labels = std::move(map.labels);
     m_reader.recover(recover); // the header is read strictly: a broken header refuses the file
   }
 
@@ -221,29 +266,85 @@ public:
 
   std::pair<std::uintmax_t, std::uintmax_t> position() override { return m_input.position(); }
   std::string rejects_extension() const override { return ".csv"; }
-
-  void write_rejects_header(std::ostream& out) override {
-    out << "\xEF\xBB\xBF"; // for Excel
-    auto header = m_header;
-    header.push_back("reason");
-    write_csv_record(out, header);
-  }
+  void write_rejects_header(std::ostream& out) override { write_table_rejects_header(out, m_header); }
   void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
-    // Neutralised as the CSV export is: a spreadsheet never runs a rejected cell as a formula (the
-    // import takes the apostrophe off again, so a fixed rejects file imports as it was written).
-    std::vector<std::string> cells;
-    for (const auto& c : row.cells) {
-      cells.push_back(neutralise_formula(c));
-    }
-    cells.resize(m_header.size());
-    cells.push_back(neutralise_formula(reason));
-    write_csv_record(out, cells);
+    write_table_reject(out, row.cells, m_header.size(), reason);
   }
 
 private:
   Input m_input;
   std::string m_name;
   CsvReader m_reader;
+  std::vector<std::string> m_header;
+  std::vector<int> m_field_of;
+  std::vector<std::string> m_labels;
+};
+
+// The first worksheet of an .xlsx (or the one --sheet names), its first row the header: a title row above
+// it (one cell, merged across the sheet, as township forms have) is passed over. Messages name the sheet's
+// row numbers; rejected rows go to a CSV file.
+class XlsxSource : public Source {
+public:
+  XlsxSource(ImportKind kind, const std::filesystem::path& path, const std::string& sheet)
+      : m_name(path.filename().string()) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    m_sheet = read_xlsx(bytes, m_name, sheet);
+    auto filled = [](const XlsxRow& r) {
+      return std::count_if(r.cells.begin(), r.cells.end(), [](const std::string& c) { return !trim(c).empty(); });
+    };
+    while (m_at + 1 < m_sheet.rows.size() && filled(m_sheet.rows[m_at]) == 1 && filled(m_sheet.rows[m_at + 1]) > 1) {
+      ++m_at; // a title above the header
+    }
+    if (m_at >= m_sheet.rows.size()) {
+      throw DataError(_f("{}: sheet '{}' is empty", m_name, m_sheet.name),
+                      _f("its first row names the columns: {}", import_columns(kind)));
+    }
+    const XlsxRow& header = m_sheet.rows[m_at++];
+    m_header = header.cells;
+    HeaderMap map = map_header(kind, m_name, header.number, m_header, true);
+    m_field_of = std::move(map.field_of);
+    m_labels = std::move(map.labels);
+  }
+
+  bool next(Row& row) override {
+    if (m_at >= m_sheet.rows.size()) {
+      return false;
+    }
+    XlsxRow& r = m_sheet.rows[m_at++];
+    row.line = r.number;
+    row.error.clear();
+    row.labels = m_labels;
+    row.values.assign(m_labels.size(), std::nullopt);
+    for (size_t i = 0; i < r.cells.size(); ++i) {
+      if (i >= m_field_of.size()) {
+        if (!trim(r.cells[i]).empty()) {
+          row.error = _f("the row has a cell in column {}, beyond the header's {} columns", i + 1, m_header.size());
+        }
+        continue;
+      }
+      if (m_field_of[i] < 0) {
+        continue;
+      }
+      if (std::string cell = trim(r.cells[i]); !cell.empty()) {
+        row.values[static_cast<size_t>(m_field_of[i])] = std::move(cell);
+      }
+    }
+    row.cells = std::move(r.cells);
+    return true;
+  }
+
+  std::pair<std::uintmax_t, std::uintmax_t> position() override { return {m_at, m_sheet.rows.size()}; }
+  std::string rejects_extension() const override { return ".csv"; }
+  void write_rejects_header(std::ostream& out) override { write_table_rejects_header(out, m_header); }
+  void write_reject(std::ostream& out, const Row& row, const std::string& reason) override {
+    write_table_reject(out, row.cells, m_header.size(), reason);
+  }
+
+private:
+  std::string m_name;
+  XlsxSheet m_sheet;
+  size_t m_at = 0;
   std::vector<std::string> m_header;
   std::vector<int> m_field_of;
   std::vector<std::string> m_labels;
@@ -450,11 +551,14 @@ std::string format_from_extension(const std::filesystem::path& file) {
   if (ext == ".toml") {
     return "toml";
   }
+  if (ext == ".xlsx") {
+    return "xlsx";
+  }
   if (ext == ".jsonl" || ext == ".json" || ext == ".ndjson") {
     return "jsonl";
   }
   throw UsageError(_f("cannot tell the format of {} from its name", file.string()),
-                   _("give --format csv, toml or jsonl"));
+                   _("give --format csv, xlsx, toml or jsonl"));
 }
 
 std::string sniff_encoding(const std::filesystem::path& file) {
@@ -466,7 +570,13 @@ std::string sniff_encoding(const std::filesystem::path& file) {
 }
 
 std::unique_ptr<Source> open_source(ImportKind kind, const std::filesystem::path& file, const std::string& format,
-                                    const std::string& encoding, bool recover) {
+                                    const std::string& encoding, bool recover, const std::string& sheet) {
+  if (format == "xlsx") {
+    return std::make_unique<XlsxSource>(kind, file, sheet);
+  }
+  if (!sheet.empty()) {
+    throw UsageError(_("--sheet names a sheet of an .xlsx workbook"), _("leave it out for this file"));
+  }
   if (format == "csv") {
     return std::make_unique<CsvSource>(kind, file, encoding, recover);
   }
@@ -476,7 +586,7 @@ std::unique_ptr<Source> open_source(ImportKind kind, const std::filesystem::path
   if (format == "jsonl") {
     return std::make_unique<JsonLinesSource>(kind, file, encoding);
   }
-  throw UsageError(_f("format '{}' is not known", format), _("give --format csv, toml or jsonl"));
+  throw UsageError(_f("format '{}' is not known", format), _("give --format csv, xlsx, toml or jsonl"));
 }
 
 } // namespace yishi::io

@@ -68,13 +68,13 @@ public:
   virtual void write_reject(std::ostream& out, const Row& row, const std::string& reason) = 0;
 };
 
-/// The format a file's extension names: csv, toml or jsonl; a UsageError otherwise.
+/// The format a file's extension names: csv, xlsx, toml or jsonl; a UsageError otherwise.
 std::string format_from_extension(const std::filesystem::path& file);
 /// The encoding of a file, guessed from its first 64 KiB.
 std::string sniff_encoding(const std::filesystem::path& file);
 /// The file opened as rows of `kind` in `format`, decoded from `encoding`. `recover` (--skip-bad): a
 /// malformed CSV record is a rejected row (Row::error) and reading goes on at the next record.
 std::unique_ptr<Source> open_source(ImportKind kind, const std::filesystem::path& file, const std::string& format,
-                                    const std::string& encoding, bool recover);
+                                    const std::string& encoding, bool recover, const std::string& sheet = {});
 
 } // namespace yishi::io

@@ -174,7 +174,8 @@ TEST_CASE("core::io::import_refuses_files_whose_columns_are_wrong") {
   CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("a.csv", "标题\n修路\n")), DataError); // no proposer
   CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("b.csv", "标题,提议人,备注\nx,y,z\n")), DataError);
   CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("c.csv", "")), DataError);
-  CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("d.xlsx", "x")), UsageError);
+  CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("d.xls", "x")), UsageError);   // the old Excel format
+  CHECK_THROWS_AS(f.run(ImportKind::proposals, f.write("d.xlsx", "x")), DataError);  // not a zip
   CHECK_THROWS_AS(f.run(ImportKind::people, f.write("e.toml", "[[proposals]]\ntitle = \"x\"\n")), DataError);
   CHECK(f.count("proposal") == 0);
 }
