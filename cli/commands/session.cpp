@@ -441,6 +441,20 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     });
   });
 
+  auto* record_cmd = group->add_subcommand(
+      "record", _("The voting record (表决记录), with the 四议两公开 record book: text, HTML or PDF, to sign"));
+  auto rec = std::make_shared<MinutesOptions>();
+  record_cmd->add_option("session", rec->session, _("The session"))->required();
+  record_cmd->add_option("--format", rec->format, _("text, html or pdf"))
+      ->check(CLI::IsMember({"text", "html", "pdf"}));
+  record_cmd->add_option("--output,-o", rec->output, _("Write to this file instead of the terminal"));
+  record_cmd->callback([&dispatch, rec] {
+    dispatch.select(Access::read, [rec](Context& ctx) {
+      write_document(ctx, voting_record_of(ctx.db(), ctx.clock, rec->session), rec->format, rec->output,
+                     rec->session + "-record");
+    });
+  });
+
   auto* close_cmd = group->add_subcommand("close", _("Close the session; undecided items go back to 'accepted'"));
   auto close_ref = std::make_shared<std::string>();
   close_cmd->add_option("session", *close_ref, _("The session"))->required();

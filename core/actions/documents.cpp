@@ -43,4 +43,16 @@ SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_vi
   return session_minutes(record, rulings, recommended);
 }
 
+SheetContent voting_record_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref) {
+  SessionRecord record = SessionStore(db, clock).record(session_ref);
+  ProposalStore proposals(db, clock);
+  std::map<long, std::vector<StepRecord>> steps;
+  for (const auto& item : record.items) {
+    if (item.proposal.path == Path::four_step) {
+      steps[item.proposal.id] = proposals.steps(item.proposal.id);
+    }
+  }
+  return voting_record(record, steps);
+}
+
 } // namespace yishi

@@ -17,4 +17,7 @@ Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view
 /// The minutes of a session, from its record and the rulings made at it.
 SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
 
+/// The voting record (一事一议表决记录) of a session, with the 四议两公开 record book of its matters on that path.
+SheetContent voting_record_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
+
 } // namespace yishi

@@ -1,5 +1,6 @@
 #include "minutes.hpp"
 
+#include "core/rules/routing.hpp"
 #include "core/rules/vote.hpp"
 #include "core/text.hpp"
 
@@ -137,6 +138,73 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   m.issuing_body = s.council.name;
   m.date = format_zh(s.starts_at.date);
   return m; // masked where every sheet is printed (public_sheet)
+}
+
+namespace {
+
+std::string share(long part, long whole) {
+  return whole == 0 ? std::string("0%") : fmt::format("{}%", (part * 100 + whole / 2) / whole);
+}
+
+} // namespace
+
+SheetContent voting_record(const SessionRecord& r, const std::map<long, std::vector<StepRecord>>& steps) {
+  const Session& s = r.session;
+  SheetContent d;
+  d.notice = false;
+  d.formal = true;
+  d.title = s.council.name + (s.council.name.ends_with("会议") ? "表决记录" : "会议表决记录");
+  d.serial = fmt::format("{}（{}）", s.ref, format_zh(s.starts_at.date));
+  d.stage_zh = "表决记录";
+  d.draft = s.status != SessionStatus::closed;
+  auto& p = d.paragraphs;
+  p.push_back(fmt::format("时间：{}。方式：{}{}。主持人：{}。", format_zh(s.starts_at), zh(s.mode),
+                          s.venue.empty() ? "" : "，地点：" + s.venue, s.council.convener_name));
+  const Attendance a = r.attendance();
+  p.push_back(fmt::format("应到{}人，实到{}人，到会率{}。", a.members, a.present, share(a.present, a.members)));
+  int n = 0;
+  for (const auto& item : r.items) {
+    for (const auto& mo : item.motions) {
+      if (!mo.vote) {
+        continue;
+      }
+      const VoteRecord& v = *mo.vote;
+      p.push_back(fmt::format("表决事项{}：{}（编号{}）。{}", ordinal(++n), item.proposal.title, item.proposal.ref,
+                              as_sentence(mo.text)));
+      p.push_back(fmt::format("表决方式：{}。应到{}人，实到{}人，到会率{}；赞成{}票，占实到人数{}；反对{}票，占{}；"
+                              "弃权{}票，占{}。",
+                              method_zh(v.method), v.members, v.present, share(v.present, v.members), v.tally.yes,
+                              share(v.tally.yes, v.present), v.tally.no, share(v.tally.no, v.present), v.tally.abstain,
+                              share(v.tally.abstain, v.present)));
+      if (v.secret) {
+        p.push_back(fmt::format("发出选票{}张，收回有效票{}张，空白票{}张，废票{}张。", v.secret->issued,
+                                v.tally.yes + v.tally.no + v.tally.abstain, v.secret->blank, v.secret->spoiled));
+      }
+      auto quorum = parse_quorum(v.quorum_rule, "quorum", Basis::members);
+      auto majority = parse_threshold(v.majority_rule, "majority", Basis::present);
+      p.push_back(fmt::format("规则：到会须{}，通过须{}同意。结果：{}。", quorum.describe_zh(), majority.describe_zh(),
+                              zh(v.result)));
+    }
+    if (auto it = steps.find(item.proposal.id); it != steps.end() && !it->second.empty()) {
+      p.push_back(fmt::format("“四议两公开”记录（编号{}）：", item.proposal.ref));
+      for (const auto& st : it->second) {
+        const auto* step = std::find_if(k_four_steps.begin(), k_four_steps.end(),
+                                        [&](const FourStep& f) { return f.number == st.step; });
+        p.push_back(fmt::format("第{}步，{}{}：{}（{}），应到{}人，实到{}人，比例{}。", ordinal(st.step),
+                                st.council_name, step == k_four_steps.end() ? "" : std::string(step->name_zh),
+                                format_zh(st.completed_on), st.session_ref, st.should_attend, st.attended,
+                                share(st.attended, st.should_attend)));
+      }
+    }
+  }
+  if (n == 0) {
+    p.push_back("本次会议未进行表决。");
+  }
+  d.signatures = {"主持人签名：＿＿＿＿＿＿　　记录人签名：＿＿＿＿＿＿",
+                  "计票人签名：＿＿＿＿＿＿　　监票人签名：＿＿＿＿＿＿"};
+  d.issuing_body = s.council.name;
+  d.date = format_zh(s.starts_at.date);
+  return d;
 }
 
 } // namespace yishi

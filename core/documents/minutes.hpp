@@ -16,4 +16,11 @@ namespace yishi {
 SheetContent session_minutes(const SessionRecord& record, const std::map<long, Ruling>& rulings,
                              const std::map<long, Recommendation>& recommended);
 
+/// The voting record of a session (一事一议表决记录), as township inspectors file it: the session, its 应到,
+/// 实到 and 到会率, and for each vote the matter, the method, the figures with their share of those present,
+/// the rule and the result; for a matter on the 四议两公开 path, its record book: each step's body, date,
+/// 应到, 实到 and 比例. Signature lines for 主持人, 记录人, 计票人 and 监票人. `steps` holds the record
+/// book of the matters on the path, by proposal id.
+SheetContent voting_record(const SessionRecord& record, const std::map<long, std::vector<StepRecord>>& steps);
+
 } // namespace yishi

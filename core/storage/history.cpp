@@ -1032,7 +1032,8 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
           std::string old_value(raw_value(pair, i));
           ++i;
           std::string new_value(raw_value(pair, i));
-          auto field = std::find_if(state->begin(), state->end(), [&](const auto& f) { return f.first == column; });
+          const std::string& name = column; // a structured binding is not captured before C++20's clang 16
+          auto field = std::find_if(state->begin(), state->end(), [&](const auto& f) { return f.first == name; });
           if (field == state->end()) {
             differs += (differs.empty() ? "" : ", ") + column;
             continue;
