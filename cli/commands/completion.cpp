@@ -40,7 +40,7 @@ std::string ref_kind_of(const std::string& path, const std::string& name) {
     return "proposal";
   }
   if (name == "session") {
-    return path == "session show" || path == "session minutes" ? "session-any" : "session";
+    return path == "session show" || path == "session minutes" || path == "session record" ? "session-any" : "session";
   }
   if (name == "notice") {
     if (path == "notice post") {
