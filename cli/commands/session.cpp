@@ -424,36 +424,26 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     });
   });
 
-  auto* minutes_cmd =
-      group->add_subcommand("minutes", _("The minutes (会议纪要): text, HTML or PDF; draft until closed"));
-  struct MinutesOptions {
-    std::string session, format = "text", output;
+  // A session's document (the minutes, the voting record) as text, HTML or PDF.
+  using Builder = SheetContent (*)(SQLite::Database&, const Clock&, std::string_view);
+  auto add_document = [&](const char* name, const std::string& description, Builder build) {
+    auto* cmd = group->add_subcommand(name, description);
+    struct DocumentOptions {
+      std::string session, format = "text", output;
+    };
+    auto o = std::make_shared<DocumentOptions>();
+    cmd->add_option("session", o->session, _("The session"))->required();
+    cmd->add_option("--format", o->format, _("text, html or pdf"))->check(CLI::IsMember({"text", "html", "pdf"}));
+    cmd->add_option("--output,-o", o->output, _("Write to this file instead of the terminal"));
+    cmd->callback([&dispatch, o, name, build] {
+      dispatch.select(Access::read, [o, name, build](Context& ctx) {
+        write_document(ctx, build(ctx.db(), ctx.clock, o->session), o->format, o->output, o->session + "-" + name);
+      });
+    });
   };
-  auto mi = std::make_shared<MinutesOptions>();
-  minutes_cmd->add_option("session", mi->session, _("The session"))->required();
-  minutes_cmd->add_option("--format", mi->format, _("text, html or pdf"))
-      ->check(CLI::IsMember({"text", "html", "pdf"}));
-  minutes_cmd->add_option("--output,-o", mi->output, _("Write to this file instead of the terminal"));
-  minutes_cmd->callback([&dispatch, mi] {
-    dispatch.select(Access::read, [mi](Context& ctx) {
-      SheetContent minutes = minutes_of(ctx.db(), ctx.clock, mi->session);
-      write_document(ctx, minutes, mi->format, mi->output, mi->session + "-minutes");
-    });
-  });
-
-  auto* record_cmd = group->add_subcommand(
-      "record", _("The voting record (表决记录), with the 四议两公开 record book: text, HTML or PDF, to sign"));
-  auto rec = std::make_shared<MinutesOptions>();
-  record_cmd->add_option("session", rec->session, _("The session"))->required();
-  record_cmd->add_option("--format", rec->format, _("text, html or pdf"))
-      ->check(CLI::IsMember({"text", "html", "pdf"}));
-  record_cmd->add_option("--output,-o", rec->output, _("Write to this file instead of the terminal"));
-  record_cmd->callback([&dispatch, rec] {
-    dispatch.select(Access::read, [rec](Context& ctx) {
-      write_document(ctx, voting_record_of(ctx.db(), ctx.clock, rec->session), rec->format, rec->output,
-                     rec->session + "-record");
-    });
-  });
+  add_document("minutes", _("The minutes (会议纪要): text, HTML or PDF; draft until closed"), minutes_of);
+  add_document("record", _("The voting record (表决记录), with the 四议两公开 record book: text, HTML or PDF, to sign"),
+               voting_record_of);
 
   auto* close_cmd = group->add_subcommand("close", _("Close the session; undecided items go back to 'accepted'"));
   auto close_ref = std::make_shared<std::string>();
