@@ -177,6 +177,7 @@ struct Sizes {
 class Typesetter {
 public:
   SheetMeasures* measures = nullptr; // when set, every block is measured
+  std::string* missing = nullptr;    // when set (and not measuring), the characters no font has are kept here
   Typesetter(cairo_t* cr, Page page, Geometry g, bool draw)
       : m_cr(cr), m_page(page), m_g(g), m_left(g.left * k_mm * page.scale),
         m_right(page.width - g.right * k_mm * page.scale), m_top(g.top * k_mm * page.scale),
@@ -213,6 +214,8 @@ public:
     const double x = st.box_width > 0 ? m_right - (st.inset_right + st.box_width) * m_page.scale : m_left;
     if (measures != nullptr) {
       measure(layout.get(), text_of(layout.get()), st, x);
+    } else if (missing != nullptr) {
+      missing_characters(layout.get(), *missing);
     }
     if (m_draw) {
       cairo_save(m_cr);
@@ -780,12 +783,12 @@ std::string write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Yishi");
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, sheets.front().title.c_str());
   Cairo cr(cairo_create(surface.get()));
-  SheetMeasures seen;
+  std::string missing;
   for (const auto& sheet : sheets) {
     const SheetContent s = public_sheet(sheet);
     const Sizes z = fit(cr.get(), page, s);
     Typesetter t(cr.get(), page, geometry_of(s.layout), true);
-    t.measures = &seen;
+    t.missing = &missing;
     t.number_pages(z.pages > 1);
     typeset(t, s, z);
   }
@@ -796,7 +799,7 @@ std::string write_pdf(std::ostream& out, const std::vector<SheetContent>& sheets
       status != CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_WRITE_ERROR) {
     throw Error(_f("cannot make the PDF: {}", cairo_status_to_string(status)));
   }
-  return seen.missing_characters;
+  return missing;
 }
 
 SheetMeasures measure_sheet(const SheetContent& sheet, Paper paper) {
