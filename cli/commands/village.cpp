@@ -48,6 +48,10 @@ void show(Context& ctx, bool json) {
   if (!v.supervision_phone.empty()) {
     ctx.out << _f("Supervision phone: {}\n", v.supervision_phone);
   }
+  if (v.notice_layout != SheetLayout::plain || v.announcement_layout != SheetLayout::plain) {
+    ctx.out << _f("Printed: notices {}, formal papers {}, under the red header {}\n", label(v.notice_layout),
+                  label(v.announcement_layout), v.red_header.empty() ? v.issuing_body : v.red_header);
+  }
   ctx.out << _f("People on record: {}\n\nGroups\n", store.count_people());
   Table gt({_("Group"), _("Households"), _("Adults"), _("Council")});
   for (const auto& g : groups) {

@@ -183,7 +183,10 @@ Json to_json(const VillageInfo& v) {
               {"supervision_phone", v.supervision_phone},
               {"feedback", v.feedback},
               {"serial_prefix", v.serial_prefix},
-              {"posting_days", v.posting_days}};
+              {"posting_days", v.posting_days},
+              {"print", Json{{"notices", code(v.notice_layout)},
+                             {"formal", code(v.announcement_layout)},
+                             {"red_header", v.red_header.empty() ? v.issuing_body : v.red_header}}}};
 }
 
 } // namespace yishi
