@@ -58,6 +58,19 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
           man.stdout[:300] + man.stderr)
     zh_man = os.path.join(root, "usr", "share", "man", "zh_CN", "man1", "yishi.1")
     check("the Chinese manual is packaged", os.path.exists(zh_man) and "名称" in open(zh_man, encoding="utf-8").read())
+    # Without its typesetter module a PDF is refused with the places looked in, and no file is left.
+    module = next(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(root, "usr", "lib")) for f in fs
+                  if f == "libyishi_pdf.so")
+    os.rename(module, module + ".away")
+    not_a_library = os.path.join(tmp, "not-a-library.so")
+    open(not_a_library, "w").write("not an ELF file")
+    db = os.path.join(tmp, "d", "yishi.db")
+    out = os.path.join(tmp, "none.pdf")
+    nopdf = run(yishi, "--db", db, "notice", "print", "N2026-001", "--pdf", "-o", out,
+                env=dict(env, YISHI_PDF_MODULE=not_a_library))
+    check("no typesetter: refused, saying where it looked", nopdf.returncode == 1 and "libyishi_pdf.so" in
+          nopdf.stderr and "YISHI_PDF_MODULE" in nopdf.stderr and not os.path.exists(out), nopdf.stderr)
+    os.rename(module + ".away", module)
     completion = os.path.join(root, "usr", "share", "bash-completion", "completions", "yishi")
     check("bash completion is packaged", os.path.exists(completion) and "_yishi_subs" in open(completion).read())
 failed = results.count(False)
