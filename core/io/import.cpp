@@ -411,9 +411,7 @@ public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
       : m_db(db), m_village(village_facts(db, clock)),
         // A proposal's collection is its insert: the history's batch says where the rows came from.
-        m_history(db, {"proposal", "proposal_group"}, "import " + file) {
-    (void)clock;
-  }
+        m_history(db, {"proposal", "proposal_group"}, "import " + file) {}
 
   void row(const Row& row, RowOutcome& out) override {
     Check c(row, out);

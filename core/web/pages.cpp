@@ -23,6 +23,17 @@ data flag(bool on) {
   return on ? data(data::type::bool_true) : data(data::type::bool_false);
 }
 
+// A mustache list with one entry an item, each entry filled by `fill`.
+template <typename Items, typename Fill> data list_of(const Items& items, Fill fill) {
+  data list{data::type::list};
+  for (const auto& item : items) {
+    data entry;
+    fill(entry, item);
+    list.push_back(entry);
+  }
+  return list;
+}
+
 // The page around a body: title, the language switch, the kiosk's reset.
 std::string framed(const PageFrame& frame, const std::string& title, const std::string& body, bool reset) {
   data d;
@@ -174,23 +185,15 @@ std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, con
                            const std::vector<std::string>& groups, const std::vector<VisitRound>& rounds,
                            const VisitNote& visit) {
   data d;
-  data round_list{data::type::list};
-  for (const auto& r : rounds) {
-    data round;
-    round.set("session", r.session);
-    round.set("council", r.council);
-    round.set("starts_at", r.starts_at);
-    data items{data::type::list};
-    for (const auto& [ref, title] : r.items) {
-      data item;
-      item.set("ref", ref);
-      item.set("title", title);
-      items.push_back(item);
-    }
-    round.set("items", items);
-    round_list.push_back(round);
-  }
-  d.set("rounds", round_list);
+  d.set("rounds", list_of(rounds, [](data& round, const VisitRound& r) {
+          round.set("session", r.session);
+          round.set("council", r.council);
+          round.set("starts_at", r.starts_at);
+          round.set("items", list_of(r.items, [](data& item, const auto& ref_title) {
+                      item.set("ref", ref_title.first);
+                      item.set("title", ref_title.second);
+                    }));
+        }));
   d.set("has_rounds", flag(!rounds.empty()));
   d.set("rounds_heading", _("Door-to-door visits (上门议事)"));
   d.set("proposal_label", _("The matter"));
@@ -215,16 +218,12 @@ std::string grid_home_page(const PageFrame& frame, const GridWorker& worker, con
   d.set("form", raise_form(frame, prefilled, problems, groups, true));
   d.set("raised_heading", _("Matters you raised"));
   d.set("none", _("None yet."));
-  data rows{data::type::list};
-  for (const auto& m : raised) {
-    data row;
-    row.set("ref", m.ref);
-    row.set("title", m.title);
-    row.set("status", m.status);
-    row.set("code", m.code);
-    rows.push_back(row);
-  }
-  d.set("raised", rows);
+  d.set("raised", list_of(raised, [](data& row, const RaisedMatter& m) {
+          row.set("ref", m.ref);
+          row.set("title", m.title);
+          row.set("status", m.status);
+          row.set("code", m.code);
+        }));
   d.set("has_raised", flag(!raised.empty()));
   return framed(frame, _f("Grid worker {}", worker.name), body("grid_home", d, frame), false);
 }
@@ -261,24 +260,16 @@ std::string track_page(const PageFrame& frame, const Track& t) {
   d.set("heading", _f("Matter {}: {}", t.receipt.proposal_ref, t.receipt.title));
   d.set("status_label", _("Where it stands"));
   d.set("status", t.status);
-  data steps{data::type::list};
-  for (const auto& s : t.steps) {
-    data step;
-    step.set("on", s.on);
-    step.set("text", s.text);
-    steps.push_back(step);
-  }
-  d.set("steps", steps);
-  data notices{data::type::list};
-  for (const auto& n : t.notices) {
-    data notice;
-    notice.set("serial", n.serial);
-    notice.set("ref", n.ref);
-    notice.set("title", n.title);
-    notice.set("posted", n.posted);
-    notices.push_back(notice);
-  }
-  d.set("notices", notices);
+  d.set("steps", list_of(t.steps, [](data& step, const auto& s) {
+          step.set("on", s.on);
+          step.set("text", s.text);
+        }));
+  d.set("notices", list_of(t.notices, [](data& notice, const auto& n) {
+          notice.set("serial", n.serial);
+          notice.set("ref", n.ref);
+          notice.set("title", n.title);
+          notice.set("posted", n.posted);
+        }));
   d.set("has_notices", flag(!t.notices.empty()));
   d.set("notices_label", _("Notices posted about it"));
   d.set("board", flag(!frame.kiosk));
@@ -301,18 +292,14 @@ std::string board_page(const PageFrame& frame, const std::vector<Notice>& notice
   d.set("heading", _("Notice board"));
   d.set("empty", _("No notice has been posted yet."));
   d.set("has_notices", flag(!notices.empty()));
-  data rows{data::type::list};
-  for (const auto& n : notices) {
-    data row;
-    row.set("serial", n.serial);
-    row.set("ref", n.ref);
-    row.set("title", n.title);
-    row.set("state", std::string(label(n.state(today))));
-    row.set("posted", format_iso(*n.posted_on));
-    row.set("ends", format_iso(*n.ends_on));
-    rows.push_back(row);
-  }
-  d.set("notices", rows);
+  d.set("notices", list_of(notices, [today](data& row, const Notice& n) {
+          row.set("serial", n.serial);
+          row.set("ref", n.ref);
+          row.set("title", n.title);
+          row.set("state", std::string(label(n.state(today))));
+          row.set("posted", format_iso(*n.posted_on));
+          row.set("ends", format_iso(*n.ends_on));
+        }));
   d.set("report_label", _("The village's figures this year"));
   return framed(frame, _("Notice board"), body("board", d, frame), false);
 }
