@@ -14,6 +14,7 @@
 
 namespace yishi {
 struct SheetContent;
+struct VillageInfo;
 enum class Paper;
 struct VoteResultSummary;
 } // namespace yishi
@@ -106,6 +107,9 @@ void write_pdf_file(Context& ctx, const std::string& file, const std::vector<She
 
 void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
                     const std::string& default_name);
+/// The same for a document that is not one village's (the district's report): `issuer` lays it out.
+void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
+                    const std::string& default_name, const VillageInfo& issuer);
 
 /// Reads a date option as people type it; a malformed value is a usage error (exit 2).
 inline Date date_option(const Context& ctx, const std::string& text, std::string_view what) {

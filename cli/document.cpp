@@ -22,15 +22,19 @@ void write_pdf_file(Context& ctx, const std::string& file, const std::vector<She
 
 void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
                     const std::string& default_name) {
+  write_document(ctx, document, format, output, default_name, VillageStore(ctx.db()).info());
+}
+
+void write_document(Context& ctx, const SheetContent& document, const std::string& format, const std::string& output,
+                    const std::string& default_name, const VillageInfo& village) {
   if (format == "pdf") {
     std::string file = output.empty() ? default_name + ".pdf" : output;
     SheetContent laid_out = document;
-    lay_out(laid_out, VillageStore(ctx.db()).info());
+    lay_out(laid_out, village);
     write_pdf_file(ctx, file, {laid_out}, Paper::a4);
     ctx.out << _f("Wrote {}\n", file);
     return;
   }
-  VillageInfo village = VillageStore(ctx.db()).info();
   SheetContent laid_out = document;
   lay_out(laid_out, village);
   std::string text =

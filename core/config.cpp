@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "core/rules/division.hpp"
+
 #include "core/error.hpp"
 #include "core/rules/mask.hpp"
 #include "core/text.hpp"
@@ -203,6 +205,20 @@ void read_village(TableReader& r, VillageInfo& v) {
   v.reference_cost_per_event = r.integer("reference_cost_per_event", 0, 100'000'000);
   v.templates = r.string("templates").value_or(""); // made absolute by load_village_config
   v.operator_name = r.string("operator").value_or("");
+  v.code = r.string("code").value_or("");
+  v.township_code = r.string("township_code").value_or("");
+  if (!v.code.empty() || !v.township_code.empty()) {
+    try {
+      check_village_code(v.code);
+    } catch (const DataError& e) {
+      r.fail("code", e.what(), e.hint());
+    }
+    try {
+      v.township_code = township_code_of(v.code, v.township_code);
+    } catch (const DataError& e) {
+      r.fail("township_code", e.what(), e.hint());
+    }
+  }
   r.reject_unknown();
 }
 

@@ -25,6 +25,8 @@ struct VillageInfo {
   SheetLayout notice_layout = SheetLayout::plain;       // 公示 notices ([print] notices)
   SheetLayout announcement_layout = SheetLayout::plain; // 公告, conventions, minutes and reports ([print] formal)
   std::string red_header; // the issuing body's mark printed in red at the head (red-header, gbt9704 layouts)
+  std::string code;          // 统计用区划代码: 12 digits (the district needs it)
+  std::string township_code; // the township's: 9 digits, the first nine of the village's
 };
 
 /// What a group council may settle and what must go up to the village (小事不出组，大事不出村).

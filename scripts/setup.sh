@@ -11,12 +11,13 @@ YISHI_PACKAGES=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev libtomlplusplus-dev doctest-dev
   nlohmann-json3-dev libutf8proc-dev libkainjow-mustache-dev
   libpango1.0-dev libcairo2-dev fonts-noto-cjk gettext libssl-dev libqrencode-dev libcpp-httplib-dev
-  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev libpq-dev
   python3 sqlite3 poppler-utils
 )
 
 # The tests also read the sheets the way a villager would: PDF tools, and a browser for the HTML.
-YISHI_TEST_PACKAGES=(chromium)
+# and a PostgreSQL 15 server, started as a throwaway cluster for the district tests (tests/support/pgcluster.py).
+YISHI_TEST_PACKAGES=(chromium postgresql-15)
 
 # The Debian package: dpkg-shlibdeps computes its Depends; the package test reads a manual page with man.
 YISHI_PACKAGE_PACKAGES=(dpkg-dev file man-db)

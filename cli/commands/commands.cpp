@@ -21,6 +21,7 @@ void register_commands(CLI::App& app, Dispatch& dispatch) {
   register_home(app, dispatch);
   register_serve(app, dispatch);
   register_grid(app, dispatch);
+  register_district(app, dispatch);
   register_completion(app, dispatch); // last: it lists every command registered before it
 }
 

@@ -2,6 +2,9 @@
 
 #include "../command.hpp"
 
+#include "core/rules/figures.hpp"
+#include "core/storage/history.hpp"
+
 namespace yishi::cli {
 
 void register_init(CLI::App& app, Dispatch& dispatch);
@@ -23,6 +26,14 @@ void register_completion(CLI::App& app, Dispatch& dispatch);
 void register_home(CLI::App& app, Dispatch& dispatch);
 void register_serve(CLI::App& app, Dispatch& dispatch);
 void register_grid(CLI::App& app, Dispatch& dispatch);
+void register_district(CLI::App& app, Dispatch& dispatch);
+
+/// The figures of one village (or group) as `yishi report` prints them (report.cpp).
+void print_report_text(Context& ctx, const ReportFigures& f);
+/// Prints verify's findings as a table, with the error and the hint; sets the exit code (history.cpp).
+void print_findings(Context& ctx, const std::vector<storage::Tamper>& findings);
+/// verify --district URL: the village's file against the heads the district holds (district.cpp).
+void verify_district(Context& ctx, const std::string& url);
 
 /// `yishi` with no command: the home screen (home.cpp).
 void select_home(Dispatch& dispatch);

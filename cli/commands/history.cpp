@@ -68,6 +68,12 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
                   storage::history_size(ctx.db()));
     return;
   }
+  print_findings(ctx, findings);
+}
+
+} // namespace
+
+void print_findings(Context& ctx, const std::vector<storage::Tamper>& findings) {
   Table t({_("Table"), _("Row"), _("Finding"), _("Detail")});
   t.set_max_width(3, 60);
   for (const auto& f : findings) {
@@ -78,6 +84,8 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
   ctx.err << hint_prefix() << _("keep this file as evidence; restore the latest backup that verifies") << '\n';
   ctx.exit_code = static_cast<int>(ExitCode::error);
 }
+
+namespace {
 
 void log(Context& ctx, const std::string& proposal, const std::string& session, int limit, bool json) {
   std::optional<long> proposal_id;
@@ -117,14 +125,24 @@ void log(Context& ctx, const std::string& proposal, const std::string& session, 
 void register_history(CLI::App& app, Dispatch& dispatch) {
   auto* verify_cmd = app.add_subcommand("verify", _("Check the history's chain and that every table agrees with it"));
   struct VerifyOptions {
-    std::string notice, fingerprint;
+    std::string notice, fingerprint, district;
   };
   auto v = std::make_shared<VerifyOptions>();
   verify_cmd->add_option("--notice", v->notice, _("Check a printed sheet: the notice's serial or number"));
   verify_cmd->add_option("--fingerprint", v->fingerprint, _("The 核验码 printed on the sheet"));
-  verify_cmd->footer(_("Exit code 1 when a record was changed behind yishi's back, or a sheet does not match."));
-  verify_cmd->callback(
-      [&dispatch, v] { dispatch.select(Access::read, [v](Context& ctx) { verify(ctx, v->notice, v->fingerprint); }); });
+  verify_cmd->add_option("--district", v->district,
+                         _("Also check the history against the heads the district holds (a PostgreSQL URL)"));
+  verify_cmd->footer(_("Exit code 1 when a record was changed behind yishi's back, or a sheet does not match, or "
+                       "(--district) the history is not the one the village reported."));
+  verify_cmd->callback([&dispatch, v] {
+    dispatch.select(Access::read, [v](Context& ctx) {
+      if (!v->district.empty()) {
+        verify_district(ctx, v->district);
+        return;
+      }
+      verify(ctx, v->notice, v->fingerprint);
+    });
+  });
 
   auto* log_cmd = app.add_subcommand("log", _("The history of a proposal, a session or the whole village"));
   struct LogOptions {

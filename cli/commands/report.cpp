@@ -17,13 +17,9 @@ std::string days_text(const DayFigures& d) {
   return _f("median {:.1f} days, 90% within {} days (matters: {})", *d.median, *d.p90, d.count);
 }
 
-Json days_json(const DayFigures& d) {
-  return Json{{"count", d.count},
-              {"median", d.median ? Json(*d.median) : Json(nullptr)},
-              {"p90", d.p90 ? Json(*d.p90) : Json(nullptr)}};
-}
+} // namespace
 
-void print_text(Context& ctx, const ReportFigures& f) {
+void print_report_text(Context& ctx, const ReportFigures& f) {
   ctx.out << _f("Figures for {} to {}{}\n", format_iso(f.period.from), format_iso(f.period.to),
                 f.group.empty() ? std::string() : _f(", {}", f.group));
   Table t({_("Figure"), _("Value")});
@@ -73,8 +69,6 @@ void print_text(Context& ctx, const ReportFigures& f) {
   m.render(ctx.out);
 }
 
-} // namespace
-
 void register_report(CLI::App& app, Dispatch& dispatch) {
   auto* cmd = app.add_subcommand("report", _("The village's figures for a year or a quarter: text, HTML, PDF or JSON"));
   struct Options {
@@ -99,34 +93,11 @@ void register_report(CLI::App& app, Dispatch& dispatch) {
         o->format = "json";
       }
       if (o->format == "text") {
-        print_text(ctx, f);
+        print_report_text(ctx, f);
         return;
       }
       if (o->format == "json") {
-        Json months = Json::object();
-        for (const auto& [status, series] : f.month_status) {
-          months[status] = series;
-        }
-        ctx.out << Json{{"from", format_iso(f.period.from)},
-                        {"to", format_iso(f.period.to)},
-                        {"group", f.group.empty() ? Json(nullptr) : Json(f.group)},
-                        {"collected", f.collected},
-                        {"sessions_held", f.sessions_held},
-                        {"rulings", f.rulings},
-                        {"resolved", f.resolved},
-                        {"by_channel", f.by_channel},
-                        {"by_group", f.by_group},
-                        {"by_tier", f.by_tier},
-                        {"escalations", f.escalations},
-                        {"objections", f.objections},
-                        {"objections_upheld", f.objections_upheld},
-                        {"overdue", f.overdue},
-                        {"days_to_ruling", days_json(f.to_ruling)},
-                        {"days_to_completion", days_json(f.to_completion)},
-                        {"months", f.months},
-                        {"month_status", months}}
-                       .dump(2)
-                << '\n';
+        ctx.out << report_json(f).dump(2) << '\n';
         return;
       }
       SheetContent doc = report_document(f, VillageStore(ctx.db()).info());

@@ -43,6 +43,9 @@ void show(Context& ctx, bool json) {
     return;
   }
   ctx.out << _f("{} ({})\n", v.name, v.township);
+  if (!v.code.empty()) {
+    ctx.out << _f("Division code {} (township {})\n", v.code, v.township_code);
+  }
   ctx.out << _f("Notices issued by {}, numbered {}〔year〕N号, posted {} days by default\n", v.issuing_body,
                 v.serial_prefix, v.posting_days);
   if (!v.supervision_phone.empty()) {
@@ -99,6 +102,27 @@ void register_village(CLI::App& app, Dispatch& dispatch) {
   auto json = std::make_shared<bool>(false);
   add_json_flag(cmd, *json);
   cmd->callback([&dispatch, json] { dispatch.select(Access::read, [json](Context& ctx) { show(ctx, *json); }); });
+
+  auto* code_cmd = group->add_subcommand(
+      "code", _("Set the village's division code (统计用区划代码), as village.toml's [village] code gives it"));
+  struct CodeOptions {
+    std::string code, township_code;
+  };
+  auto c = std::make_shared<CodeOptions>();
+  code_cmd->add_option("code", c->code, _("12 digits: the village's statistical division code"))->required();
+  code_cmd->add_option("--township-code", c->township_code, _("9 digits: its township's (default: the first nine)"));
+  code_cmd->callback([&dispatch, c] {
+    dispatch.select(Access::write, [c](Context& ctx) {
+      VillageStore store(ctx.db());
+      try {
+        store.set_code(c->code, c->township_code);
+      } catch (const DataError& e) {
+        throw UsageError(e.what(), e.hint());
+      }
+      const VillageInfo v = store.info();
+      ctx.out << _f("Village {}: division code {} (township {}).\n", v.name, v.code, v.township_code);
+    });
+  });
 }
 
 } // namespace yishi::cli

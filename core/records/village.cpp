@@ -1,5 +1,7 @@
 #include "village.hpp"
 
+#include "core/rules/division.hpp"
+
 #include "core/error.hpp"
 #include "core/rules/proposal_rules.hpp"
 #include "core/text.hpp"
@@ -70,6 +72,9 @@ void VillageStore::create(const VillageConfig& config) {
     layout.bind(2, std::string(code(v.announcement_layout)));
     layout.bind(3, v.red_header);
     layout.exec();
+  }
+  if (!v.code.empty()) {
+    set_code(v.code, v.township_code);
   }
   if (!v.templates.empty()) {
     SQLite::Statement t(m_db, "UPDATE village SET templates = ? WHERE id = 1");
@@ -202,6 +207,8 @@ VillageInfo VillageStore::info() const {
                 q.getColumn(9).getString(),
                 SheetLayout::plain,
                 SheetLayout::plain,
+                std::string(),
+                std::string(),
                 std::string()};
   if (!q.getColumn(7).isNull()) {
     v.reference_cost_per_event = q.getColumn(7).getInt64();
@@ -209,7 +216,30 @@ VillageInfo VillageStore::info() const {
   v.notice_layout = parse_enum<SheetLayout>(q.getColumn(10).getString(), "notice_layout");
   v.announcement_layout = parse_enum<SheetLayout>(q.getColumn(11).getString(), "announcement_layout");
   v.red_header = q.getColumn(12).getString();
+  SQLite::Statement c(m_db, "SELECT code, township_code FROM village_code WHERE id = 1");
+  if (c.executeStep()) {
+    v.code = c.getColumn(0).getString();
+    v.township_code = c.getColumn(1).getString();
+  }
   return v;
+}
+
+void VillageStore::set_code(const std::string& village_code, const std::string& township_code) {
+  check_village_code(village_code);
+  const std::string township = township_code_of(village_code, township_code);
+  SQLite::Statement pushed(m_db, "SELECT village FROM history_push WHERE village <> ? LIMIT 1");
+  pushed.bind(1, village_code);
+  if (pushed.executeStep()) {
+    throw RuleViolation(
+        _f("this village has reported to the district as {}: its code cannot change", pushed.getColumn(0).getString()),
+        _("a village keeps its code; if the code was wrong, ask the district office to correct it there first"));
+  }
+  SQLite::Statement q(m_db, "INSERT INTO village_code (id, code, township_code) VALUES (1, ?, ?) ON CONFLICT (id) DO "
+                            "UPDATE SET code = excluded.code, township_code = excluded.township_code "
+                            "WHERE code <> excluded.code OR township_code <> excluded.township_code");
+  q.bind(1, village_code);
+  q.bind(2, township);
+  q.exec();
 }
 
 std::vector<Group> VillageStore::groups() const {

@@ -16,6 +16,9 @@ public:
   void create(const VillageConfig& config);
 
   VillageInfo info() const;
+  /// Sets the village's division code (and its township's; empty: the code's first nine digits). A village that
+  /// has reported to the district under another code keeps it.
+  void set_code(const std::string& village_code, const std::string& township_code);
   RoutingRules routing() const;
   /// A vote rule by kind (village_council, household_consultation, ...).
   VoteRule vote_rule(std::string_view kind) const;

@@ -179,6 +179,8 @@ Json to_json(const Council& c) {
 Json to_json(const VillageInfo& v) {
   return Json{{"name", v.name},
               {"township", v.township},
+              {"code", v.code.empty() ? Json(nullptr) : Json(v.code)},
+              {"township_code", v.township_code.empty() ? Json(nullptr) : Json(v.township_code)},
               {"issuing_body", v.issuing_body},
               {"supervision_phone", v.supervision_phone},
               {"feedback", v.feedback},

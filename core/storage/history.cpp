@@ -192,6 +192,33 @@ std::string chain_hash(std::string_view prev, long id, const Batch& batch, std::
   return sha256_bytes(text);
 }
 
+} // namespace detail
+
+std::string chain_hash_of(std::string_view prev, const ChainEntry& e, const ChainBatch& batch) {
+  return chain_hash(prev, e.id, Batch{batch.at, batch.operator_name, batch.note}, e.table, e.op, e.row,
+                    e.change.value_or(""), e.row_hash);
+}
+
+std::vector<std::optional<std::string>> row_contents(SQLite::Database& db,
+                                                     const std::vector<std::pair<std::string, long>>& rows) {
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> by_table;
+  std::vector<std::optional<std::string>> out;
+  out.reserve(rows.size());
+  for (const auto& [table, row] : rows) {
+    auto& q = by_table[table];
+    if (!q) {
+      q = std::make_unique<SQLite::Statement>(
+          db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?", row_json(db, table, "r"), table));
+    }
+    q->bind(1, static_cast<int64_t>(row));
+    out.push_back(q->executeStep() ? std::optional<std::string>(q->getColumn(0).getString()) : std::nullopt);
+    q->reset();
+  }
+  return out;
+}
+
+namespace detail {
+
 long add_batch(SQLite::Database& db, const Batch& b) {
   SQLite::Statement batch(db, "INSERT INTO main.history_batch (at, operator, note) VALUES (?, ?, ?)");
   batch.bind(1, b.at);

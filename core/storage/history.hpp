@@ -133,6 +133,40 @@ struct Tamper {
 /// implies, every update's old values against the state before it, and every row against the log.
 std::vector<Tamper> verify_history(SQLite::Database& db);
 
+/// One chained entry as the district receives it: its fields, the row's hash its own hash covers, and that hash.
+struct ChainEntry {
+  long id = 0;
+  long batch = 0;
+  std::string table;
+  int op = 0; // 0 insert, 1 update, 2 delete, 3 snapshot
+  long row = 0;
+  std::optional<std::string> change; // an update's changes, a deleted row
+  std::string row_hash, hash;        // 32 bytes each
+};
+/// A command's time, operator and note, as its entries' hashes cover them.
+struct ChainBatch {
+  long id = 0;
+  std::string at, operator_name, note;
+};
+/// The entries after one, with what the district needs to recompute their chain.
+struct ChainSince {
+  std::string genesis;   // where the chain starts (32 bytes, or a first history's head as hex)
+  std::string prev;      // the hash of the entry they follow (the genesis after entry 0)
+  long head_entry = 0;   // the last chained entry
+  std::string head_hash; // and its hash
+  std::vector<ChainEntry> entries;
+  std::vector<ChainBatch> batches; // the batches the entries name, in order
+};
+/// Verifies the whole history and gives the entries after `after`, each with its row's hash. A history that does
+/// not verify is an error naming its first finding: nothing is sent that the village's own verify would fail.
+ChainSince chain_since(SQLite::Database& db, long after);
+
+/// An entry's hash from the hash before it, as verify recomputes it.
+std::string chain_hash_of(std::string_view prev, const ChainEntry& entry, const ChainBatch& batch);
+/// Rows as the history hashes them (json_object), by table and rowid; nullopt for a row that no longer exists.
+std::vector<std::optional<std::string>> row_contents(SQLite::Database& db,
+                                                     const std::vector<std::pair<std::string, long>>& rows);
+
 /// A string as SQLite's json_object writes it (quoted, escaped), as the history's entries hold it.
 std::string json_text(std::string_view text);
 

@@ -208,7 +208,10 @@ struct Step {
 
 } // namespace
 
-std::vector<Tamper> verify_history(SQLite::Database& db) {
+namespace {
+
+// verify_history(), and with `sink`, the entries after `after` as they are chained (chain_since()).
+std::vector<Tamper> verify_into(SQLite::Database& db, long after, ChainSince* sink) {
   if (!has_table(db, "history")) {
     return v1_verify(db, "change_log", true, nullptr); // a database (a backup) from before the compact history
   }
@@ -356,6 +359,13 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
   std::string prev = head.genesis;
   long expected = 0;
   long last = 0;
+  std::set<long> batches_sent;
+  if (sink != nullptr) {
+    sink->genesis = head.genesis;
+    sink->prev = after == 0 ? head.genesis : std::string();
+    sink->head_entry = head.entry;
+    sink->head_hash = head.hash;
+  }
   SQLite::Statement q(db,
                       "SELECT id, batch, tbl, op, row_id, COALESCE(change, ''), hash FROM main.history ORDER BY id");
   while (q.executeStep()) {
@@ -399,6 +409,21 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
                      q.getColumn(5).getString(), *row_hash) != stored) {
         mismatched[key].push_back(Mismatch{id, op});
       }
+      if (sink != nullptr && id > after) {
+        const long batch_id = q.getColumn(1).getInt64();
+        std::optional<std::string> change;
+        if (!q.getColumn(5).getString().empty() || op == k_update || op == k_delete) {
+          change = q.getColumn(5).getString();
+        }
+        sink->entries.push_back(ChainEntry{id, batch_id, table, op, row, change, *row_hash, stored});
+        if (batch != batches.end() && batches_sent.insert(batch_id).second) {
+          sink->batches.push_back(ChainBatch{batch_id, batch->second.at, batch->second.operator_name,
+                                             batch->second.note});
+        }
+      }
+    }
+    if (sink != nullptr && id == after) {
+      sink->prev = stored;
     }
     prev = stored;
   }
@@ -443,6 +468,31 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
         out.push_back(Tamper{t, row, _("inserted outside yishi"), current(t, row).value_or("")});
       }
     }
+  }
+  return out;
+}
+
+} // namespace
+
+std::vector<Tamper> verify_history(SQLite::Database& db) {
+  return verify_into(db, 0, nullptr);
+}
+
+ChainSince chain_since(SQLite::Database& db, long after) {
+  if (!has_table(db, "history")) {
+    throw Error(_("this database keeps the first form of the history"), _("open it with this yishi once to migrate it"));
+  }
+  ChainSince out;
+  auto findings = verify_into(db, after, &out);
+  if (!findings.empty()) {
+    const auto& f = findings.front();
+    throw Error(_f("the village's history does not verify ({} finding(s), the first: {} row {}, {}): the district "
+                   "takes no history it cannot check",
+                   findings.size(), f.table, f.row, f.what),
+                _("run yishi verify to see every finding"));
+  }
+  if (after > out.head_entry) {
+    throw Error(_f("this village's history ends at entry {}, before entry {}", out.head_entry, after));
   }
   return out;
 }

@@ -636,6 +636,28 @@ CREATE TABLE history_head (
   genesis BLOB NOT NULL      -- where the chain starts: history_v1's head, or 32 zero bytes
 );
 )sql"},
+      {14, R"sql(
+-- The district (yishi district push): the village's statistical division code (统计用区划代码, 12 digits) and
+-- its township's (9 digits, the first nine of the village's), in a row of their own so that the village
+-- row keeps the shape its history hashed. And where the history was last anchored at the district: each
+-- push and bundle, with the entry and hash it reached (the history's own table: no entry of its own).
+CREATE TABLE village_code (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  code TEXT NOT NULL CHECK (length(code) = 12 AND code NOT GLOB '*[^0-9]*'),
+  township_code TEXT NOT NULL CHECK (length(township_code) = 9 AND township_code NOT GLOB '*[^0-9]*'
+                                     AND substr(code, 1, 9) = township_code)
+);
+CREATE TABLE history_push (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('push', 'bundle')),
+  target TEXT NOT NULL,     -- the district's server (no password), or the bundle's file
+  village TEXT NOT NULL,    -- the village code it was sent under
+  first_entry INTEGER NOT NULL,
+  entry INTEGER NOT NULL,   -- the last entry sent
+  hash BLOB NOT NULL        -- its hash
+);
+)sql"},
   };
   return steps;
 }
