@@ -305,6 +305,7 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
     std::optional<int> quarter;
     int within = 7;
     bool json = false;
+    bool show_query = false;
   };
   auto o = std::make_shared<Options>();
 
@@ -340,8 +341,14 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
   report_cmd->add_option("--output,-o", o->output, _("Write to this file instead of the terminal"));
   report_cmd->add_option("--name", o->name, _("The district's name on the HTML and PDF report"))->capture_default_str();
   add_json_flag(report_cmd, o->json);
+  // For bench/district_bench.sh: the main query, to time psql running it on the same database.
+  report_cmd->add_flag("--show-query", o->show_query)->group("");
   report_cmd->callback([&dispatch, o] {
     dispatch.select(Access::none, [o](Context& ctx) {
+      if (o->show_query) {
+        ctx.out << report_query();
+        return;
+      }
       report_command(ctx, o->url, o->year, o->quarter, o->township, o->json ? "json" : o->format, o->output, o->name);
     });
   });

@@ -199,6 +199,11 @@ std::string chain_hash_of(std::string_view prev, const ChainEntry& e, const Chai
                     e.change.value_or(""), e.row_hash);
 }
 
+std::pair<long, std::string> history_head(SQLite::Database& db) {
+  Head h = read_head(db);
+  return {h.entry, h.hash};
+}
+
 std::vector<std::optional<std::string>> row_contents(SQLite::Database& db,
                                                      const std::vector<std::pair<std::string, long>>& rows) {
   std::map<std::string, std::unique_ptr<SQLite::Statement>> by_table;

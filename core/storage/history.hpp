@@ -161,6 +161,8 @@ struct ChainSince {
 /// not verify is an error naming its first finding: nothing is sent that the village's own verify would fail.
 ChainSince chain_since(SQLite::Database& db, long after);
 
+/// The last chained entry and its hash (32 bytes), as history_head keeps them: no check of the chain.
+std::pair<long, std::string> history_head(SQLite::Database& db);
 /// An entry's hash from the hash before it, as verify recomputes it.
 std::string chain_hash_of(std::string_view prev, const ChainEntry& entry, const ChainBatch& batch);
 /// Rows as the history hashes them (json_object), by table and rowid; nullopt for a row that no longer exists.

@@ -3,7 +3,9 @@
 unprivileged user (the postgres system user when started as root), listening only on a Unix socket in that
 folder, stopped (and the folder removed) at the end. No test touches a server it did not start.
 
-    pgcluster.py start DIR    starts a cluster in DIR (made if missing) and prints its socket folder
+    pgcluster.py start DIR [--durable]
+                              starts a cluster in DIR (made if missing) and prints its socket folder;
+                              without --durable it runs with fsync off (a test's data need not survive)
     pgcluster.py stop DIR     stops it and removes DIR
 
 scripts/test starts one for the whole run and exports YISHI_TEST_PG_HOST (the socket folder); a test run
@@ -44,7 +46,7 @@ def _has_user(name):
         return False
 
 
-def start(folder):
+def start(folder, durable=False):
     os.makedirs(folder, exist_ok=True)
     if os.getuid() == 0:
         owner = "postgres" if _has_user("postgres") else "nobody"
@@ -53,7 +55,9 @@ def start(folder):
     data = os.path.join(folder, "data")
     run_as_owner([pg_bin("initdb"), "-D", data, "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
                  stdout=subprocess.DEVNULL)
-    options = f"-k {folder} -c listen_addresses='' -p {PORT} -c fsync=off -c max_connections=60"
+    options = f"-k {folder} -c listen_addresses='' -p {PORT} -c max_connections=60"
+    if not durable:
+        options += " -c fsync=off"
     run_as_owner([pg_bin("pg_ctl"), "-D", data, "-o", options, "-l", os.path.join(folder, "server.log"), "-w",
                   "start"], stdout=subprocess.DEVNULL)
     return folder
@@ -101,9 +105,9 @@ class Cluster:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in ("start", "stop"):
         raise SystemExit(__doc__)
     if sys.argv[1] == "start":
-        print(start(sys.argv[2]))
+        print(start(sys.argv[2], durable="--durable" in sys.argv[3:]))
     else:
         stop(sys.argv[2])
