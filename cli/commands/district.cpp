@@ -37,8 +37,8 @@ std::unique_ptr<PgConnection> connect(const std::string& option) {
 
 void print_taken(Context& ctx, const Taken& t, const std::string& what, const std::string& where) {
   if (t.entries == 0) {
-    ctx.out << _f("Nothing new: {} holds village {} up to entry {} ({}) already; nothing was sent.\n", where,
-                  t.village, t.last, short_hash(t.head));
+    ctx.out << _f("Nothing new: {} holds village {} up to entry {} ({}) already; nothing was sent.\n", where, t.village,
+                  t.last, short_hash(t.head));
     return;
   }
   ctx.out << _f("{}: entries {} to {} ({} entries, {} rows) of village {} taken into {}; its head there is entry {} "
@@ -80,7 +80,8 @@ void ingest_command(Context& ctx, const std::vector<std::string>& files, const s
     bundles.emplace_back(read_bundle(f), f);
   }
   std::stable_sort(bundles.begin(), bundles.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.first.village.code, a.first.first()) < std::make_pair(b.first.village.code, b.first.first());
+    return std::make_pair(a.first.village.code, a.first.first()) <
+           std::make_pair(b.first.village.code, b.first.first());
   });
   auto conn = connect(url);
   PgConnection& pg = *conn;
@@ -309,7 +310,8 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
   };
   auto o = std::make_shared<Options>();
 
-  auto* push_cmd = group->add_subcommand("push", _("Send what the village recorded since its last push to the district"));
+  auto* push_cmd =
+      group->add_subcommand("push", _("Send what the village recorded since its last push to the district"));
   push_cmd->add_option("--to", o->url, _("The district's PostgreSQL URL (else $YISHI_DISTRICT)"));
   push_cmd->callback(
       [&dispatch, o] { dispatch.select(Access::write, [o](Context& ctx) { push_command(ctx, o->url); }); });
@@ -326,9 +328,8 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
   auto* ingest_cmd = group->add_subcommand("ingest", _("Take villages' bundle files into the district"));
   ingest_cmd->add_option("files", o->files, _("Bundle files"))->required();
   ingest_cmd->add_option("--to", o->url, _("The district's PostgreSQL URL (else $YISHI_DISTRICT)"));
-  ingest_cmd->callback([&dispatch, o] {
-    dispatch.select(Access::none, [o](Context& ctx) { ingest_command(ctx, o->files, o->url); });
-  });
+  ingest_cmd->callback(
+      [&dispatch, o] { dispatch.select(Access::none, [o](Context& ctx) { ingest_command(ctx, o->files, o->url); }); });
 
   auto* report_cmd =
       group->add_subcommand("report", _("The figures of every village and township and the district's total"));
@@ -370,8 +371,8 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
     dispatch.select(Access::none, [o](Context& ctx) { status_command(ctx, o->url, o->files, o->json); });
   });
 
-  auto* incidents_cmd =
-      group->add_subcommand("incidents", _("Pushes and bundles refused: a village whose past changed after it reported"));
+  auto* incidents_cmd = group->add_subcommand(
+      "incidents", _("Pushes and bundles refused: a village whose past changed after it reported"));
   incidents_cmd->add_option("--from", o->url, _("The district's PostgreSQL URL (else $YISHI_DISTRICT)"));
   incidents_cmd->add_option("--village", o->village, _("Only this village (its code)"));
   add_json_flag(incidents_cmd, o->json);

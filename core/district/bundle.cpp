@@ -210,7 +210,7 @@ Bundle read_bundle(const std::string& path) {
       b.chain.batches.push_back(storage::ChainBatch{r.integer(a, 0), r.text(a, 1), r.text(a, 2), r.text(a, 3)});
     } else if (j.contains("entry")) {
       const Json& a = j["entry"];
-      storage::ChainEntry e{r.integer(a, 0), r.integer(a, 1),      r.text(a, 2),         static_cast<int>(r.integer(a, 3)),
+      storage::ChainEntry e{r.integer(a, 0), r.integer(a, 1),    r.text(a, 2), static_cast<int>(r.integer(a, 3)),
                             r.integer(a, 4), r.maybe_text(a, 5), r.hash(a, 6), r.hash(a, 7)};
       if (e.op < 0 || e.op > 3) {
         r.fail(_f("entry {} has no operation {}", e.id, e.op));

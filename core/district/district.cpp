@@ -222,9 +222,9 @@ void check_bundle(const Bundle& b, const std::string& what) {
       throw DataError(_f("{}: entry {} names batch {}, which it does not hold", what, e.id, e.batch), edited);
     }
     if (storage::chain_hash_of(prev, e, *batch->second) != e.hash) {
-      throw DataError(_f("{}: entry {} ({} row {}) does not follow from the one before: it was edited", what, e.id,
-                         e.table, e.row),
-                      edited);
+      throw DataError(
+          _f("{}: entry {} ({} row {}) does not follow from the one before: it was edited", what, e.id, e.table, e.row),
+          edited);
     }
     if (e.op == 2 && storage::sha256_bytes(e.change.value_or("")) != e.row_hash) {
       throw DataError(_f("{}: entry {} deletes a row other than the one it kept", what, e.id), edited);
@@ -234,8 +234,7 @@ void check_bundle(const Bundle& b, const std::string& what) {
     last_of[{e.table, e.row}] = &e;
   }
   if (b.last() != b.chain.head_entry || prev != b.chain.head_hash) {
-    throw DataError(_f("{}: its entries do not end at the head it names (entry {})", what, b.chain.head_entry),
-                    edited);
+    throw DataError(_f("{}: its entries do not end at the head it names (entry {})", what, b.chain.head_entry), edited);
   }
   if (b.rows.size() != last_of.size()) {
     throw DataError(_f("{}: it holds {} rows for the {} its entries touch", what, b.rows.size(), last_of.size()),
@@ -249,9 +248,8 @@ void check_bundle(const Bundle& b, const std::string& what) {
     const storage::ChainEntry& e = *it->second;
     const bool deleted = e.op == 2;
     if (deleted != !r.content || (r.content && storage::sha256_bytes(*r.content) != e.row_hash)) {
-      throw DataError(_f("{}: row {} of {} is not the row its entry {} hashed: it was edited", what, r.row, r.table,
-                         e.id),
-                      edited);
+      throw DataError(
+          _f("{}: row {} of {} is not the row its entry {} hashed: it was edited", what, r.row, r.table, e.id), edited);
     }
   }
 }
@@ -418,9 +416,10 @@ Taken ingest(PgConnection& pg, const Bundle& b, const std::string& file) {
              source);
     }
     if (!held.known && b.chain.prev != b.chain.genesis) {
-      throw RuleViolation(_f("{}: the district holds nothing of village {} yet, and the bundle starts at entry {}",
-                             file, b.village.code, b.first()),
-                          _("make a bundle of the whole history at the village: yishi district bundle --since 0 -o FILE"));
+      throw RuleViolation(
+          _f("{}: the district holds nothing of village {} yet, and the bundle starts at entry {}", file,
+             b.village.code, b.first()),
+          _("make a bundle of the whole history at the village: yishi district bundle --since 0 -o FILE"));
     }
     if (held.known && b.first() > held.head + 1) {
       throw RuleViolation(
@@ -452,11 +451,11 @@ Taken ingest(PgConnection& pg, const Bundle& b, const std::string& file) {
           break;
         }
         if (differs(e.id, e.hash)) {
-          refuse(pg, b.village,
-                 Refusal{"rewritten", e.id,
-                         _f("its entry {} differs from the one it reported: its history was rewritten from there",
-                            e.id)},
-                 source);
+          refuse(
+              pg, b.village,
+              Refusal{"rewritten", e.id,
+                      _f("its entry {} differs from the one it reported: its history was rewritten from there", e.id)},
+              source);
         }
       }
     }
@@ -535,9 +534,9 @@ std::vector<storage::Tamper> verify_against_district(PgConnection& pg, SQLite::D
 namespace {
 
 // A unit's lines in agg or dagg: the same level, township and village.
-#define YISHI_SAME_UNIT(x) \
-  x ".level = u.level AND " x ".township_code IS NOT DISTINCT FROM u.township_code AND " x \
-  ".village IS NOT DISTINCT FROM u.village"
+#define YISHI_SAME_UNIT(x)                                                                                             \
+  x ".level = u.level AND " x ".township_code IS NOT DISTINCT FROM u.township_code AND " x                             \
+    ".village IS NOT DISTINCT FROM u.village"
 
 } // namespace
 
@@ -651,7 +650,8 @@ SELECT u.level, u.township_code, u.township, u.village, u.name,
   '{"collected": 0, "sessions_held": 0, "rulings": 0, "resolved": 0, "escalations": 0, "objections": 0,
     "objections_upheld": 0, "overdue": 0}'::jsonb
   || COALESCE((SELECT jsonb_object_agg(a.figure, a.n) FROM agg a
-               WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure NOT IN ('by_channel', 'by_tier', 'by_group', 'month')), '{}')
+               WHERE )sql" YISHI_SAME_UNIT(
+      "a") R"sql( AND a.figure NOT IN ('by_channel', 'by_tier', 'by_group', 'month')), '{}')
   || jsonb_build_object(
     'by_channel', COALESCE((SELECT jsonb_object_agg(a.key, a.n) FROM agg a
                             WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure = 'by_channel'), '{}'),
@@ -755,8 +755,8 @@ Due district_due(PgConnection& pg, Date today, int within) {
             ORDER BY 8 DESC, v.township_code, v.code)sql",
       {day});
   for (int i = 0; i < r.rows(); ++i) {
-    due.rulings.push_back(DueRuling{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4),
-                                    r.text(i, 5), date_from_iso(r.text(i, 6)), r.integer(i, 7)});
+    due.rulings.push_back(DueRuling{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5),
+                                    date_from_iso(r.text(i, 6)), r.integer(i, 7)});
   }
   PgResult n = pg.query(
       R"sql(SELECT v.township, v.name, v.code, (p.data->>'year') || '-' || lpad(p.data->>'seq', 3, '0'),
@@ -773,8 +773,8 @@ Due district_due(PgConnection& pg, Date today, int within) {
             ORDER BY 7, v.township_code, v.code)sql",
       {day, format_iso(add_days(today, within))});
   for (int i = 0; i < n.rows(); ++i) {
-    due.notices.push_back(DueNotice{n.text(i, 0), n.text(i, 1), n.text(i, 2), n.text(i, 3), n.text(i, 4),
-                                    n.text(i, 5), date_from_iso(n.text(i, 6))});
+    due.notices.push_back(DueNotice{n.text(i, 0), n.text(i, 1), n.text(i, 2), n.text(i, 3), n.text(i, 4), n.text(i, 5),
+                                    date_from_iso(n.text(i, 6))});
   }
   return due;
 }
@@ -788,9 +788,8 @@ std::vector<VillageStatus> district_status(PgConnection& pg, const std::vector<B
             FROM village v ORDER BY v.township_code, v.code)sql");
   std::vector<VillageStatus> out;
   for (int i = 0; i < r.rows(); ++i) {
-    VillageStatus s{r.text(i, 0),    r.text(i, 1),    r.text(i, 2),    r.text(i, 3),    r.text(i, 4),
-                    r.text(i, 5),    r.integer(i, 6), r.bytes(i, 7),   r.integer(i, 8), r.integer(i, 9),
-                    std::nullopt};
+    VillageStatus s{r.text(i, 0),    r.text(i, 1),  r.text(i, 2),    r.text(i, 3),    r.text(i, 4), r.text(i, 5),
+                    r.integer(i, 6), r.bytes(i, 7), r.integer(i, 8), r.integer(i, 9), std::nullopt};
     for (const auto& b : bundles) {
       if (b.village.code == s.code) {
         s.behind = std::max(s.behind.value_or(0), b.last() - s.head);

@@ -97,9 +97,9 @@ struct VillageStatus {
   std::string last_push; // when (the district's clock)
   std::string last_via;  // push, bundle
   long head = 0;
-  std::string head_hash;                 // 32 bytes
+  std::string head_hash; // 32 bytes
   long pushes = 0, incidents = 0;
-  std::optional<long> behind;            // entries a bundle given holds beyond the head
+  std::optional<long> behind; // entries a bundle given holds beyond the head
 };
 std::vector<VillageStatus> district_status(PgConnection& pg, const std::vector<Bundle>& bundles);
 

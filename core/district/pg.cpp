@@ -159,8 +159,8 @@ PgResult checked(void* conn, PGresult* r, const std::string& where) {
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN) {
     return out;
   }
-  std::string message = r == nullptr ? trimmed(l.PQerrorMessage(static_cast<PGconn*>(conn)))
-                                     : trimmed(l.PQresultErrorMessage(r));
+  std::string message =
+      r == nullptr ? trimmed(l.PQerrorMessage(static_cast<PGconn*>(conn))) : trimmed(l.PQresultErrorMessage(r));
   const char* state = r == nullptr ? nullptr : l.PQresultErrorField(r, PG_DIAG_SQLSTATE);
   throw PgError(_f("the district's database {} refused: {}", where, message), state == nullptr ? "" : state);
 }
@@ -225,8 +225,8 @@ void PgConnection::Copy::row(const std::vector<std::optional<std::string_view>>&
 }
 
 void PgConnection::Copy::flush() {
-  if (!m_buffer.empty() && pq().PQputCopyData(static_cast<PGconn*>(m_c.m_conn), m_buffer.data(),
-                                               static_cast<int>(m_buffer.size())) != 1) {
+  if (!m_buffer.empty() &&
+      pq().PQputCopyData(static_cast<PGconn*>(m_c.m_conn), m_buffer.data(), static_cast<int>(m_buffer.size())) != 1) {
     throw PgError(_f("the district's database {} refused: {}", m_c.m_where,
                      trimmed(pq().PQerrorMessage(static_cast<PGconn*>(m_c.m_conn)))),
                   "");

@@ -1,8 +1,8 @@
 #include "report.hpp"
 
+#include "core/render/json.hpp"
 #include "core/rules/lifecycle.hpp"
 #include "core/text.hpp"
-#include "core/render/json.hpp"
 
 #include <algorithm>
 

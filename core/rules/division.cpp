@@ -23,9 +23,9 @@ void check_village_code(const std::string& code) {
     throw DataError(_f("\"{}\" starts with {}, which is no province's code (11 to 82)", code, province), example);
   }
   if (code.substr(6, 3) == "000" || code.substr(9, 3) == "000") {
-    throw DataError(_f("\"{}\" is a {}'s code, not a village's", code,
-                       code.substr(6, 3) == "000" ? _("county") : _("township")),
-                    _("the last six digits name the township (3) and the village (3); neither is 000"));
+    throw DataError(
+        _f("\"{}\" is a {}'s code, not a village's", code, code.substr(6, 3) == "000" ? _("county") : _("township")),
+        _("the last six digits name the township (3) and the village (3); neither is 000"));
   }
 }
 

@@ -417,8 +417,8 @@ std::vector<Tamper> verify_into(SQLite::Database& db, long after, ChainSince* si
         }
         sink->entries.push_back(ChainEntry{id, batch_id, table, op, row, change, *row_hash, stored});
         if (batch != batches.end() && batches_sent.insert(batch_id).second) {
-          sink->batches.push_back(ChainBatch{batch_id, batch->second.at, batch->second.operator_name,
-                                             batch->second.note});
+          sink->batches.push_back(
+              ChainBatch{batch_id, batch->second.at, batch->second.operator_name, batch->second.note});
         }
       }
     }
@@ -480,7 +480,8 @@ std::vector<Tamper> verify_history(SQLite::Database& db) {
 
 ChainSince chain_since(SQLite::Database& db, long after) {
   if (!has_table(db, "history")) {
-    throw Error(_("this database keeps the first form of the history"), _("open it with this yishi once to migrate it"));
+    throw Error(_("this database keeps the first form of the history"),
+                _("open it with this yishi once to migrate it"));
   }
   ChainSince out;
   auto findings = verify_into(db, after, &out);
