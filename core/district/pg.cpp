@@ -11,28 +11,31 @@ namespace yishi::district {
 namespace {
 
 // libpq's functions, looked up once in libpq.so.5.
+#define YISHI_PQ_FUNCTIONS(X)                                                                                          \
+  X(PQconnectdb)                                                                                                       \
+  X(PQstatus)                                                                                                          \
+  X(PQerrorMessage)                                                                                                    \
+  X(PQfinish)                                                                                                          \
+  X(PQexec)                                                                                                            \
+  X(PQexecParams)                                                                                                      \
+  X(PQresultStatus)                                                                                                    \
+  X(PQresultErrorMessage)                                                                                              \
+  X(PQresultErrorField)                                                                                                \
+  X(PQntuples)                                                                                                         \
+  X(PQnfields)                                                                                                         \
+  X(PQgetvalue)                                                                                                        \
+  X(PQgetlength)                                                                                                       \
+  X(PQgetisnull)                                                                                                       \
+  X(PQclear)                                                                                                           \
+  X(PQputCopyData)                                                                                                     \
+  X(PQputCopyEnd)                                                                                                      \
+  X(PQgetResult)                                                                                                       \
+  X(PQsetNoticeProcessor)
+
 struct Libpq {
-#define YISHI_PQ(name) decltype(&::name) name = nullptr
-  YISHI_PQ(PQconnectdb);
-  YISHI_PQ(PQstatus);
-  YISHI_PQ(PQerrorMessage);
-  YISHI_PQ(PQfinish);
-  YISHI_PQ(PQexec);
-  YISHI_PQ(PQexecParams);
-  YISHI_PQ(PQresultStatus);
-  YISHI_PQ(PQresultErrorMessage);
-  YISHI_PQ(PQresultErrorField);
-  YISHI_PQ(PQntuples);
-  YISHI_PQ(PQnfields);
-  YISHI_PQ(PQgetvalue);
-  YISHI_PQ(PQgetlength);
-  YISHI_PQ(PQgetisnull);
-  YISHI_PQ(PQclear);
-  YISHI_PQ(PQputCopyData);
-  YISHI_PQ(PQputCopyEnd);
-  YISHI_PQ(PQgetResult);
-  YISHI_PQ(PQsetNoticeProcessor);
-#undef YISHI_PQ
+#define YISHI_PQ_MEMBER(name) decltype(&::name) name = nullptr;
+  YISHI_PQ_FUNCTIONS(YISHI_PQ_MEMBER)
+#undef YISHI_PQ_MEMBER
 };
 
 const Libpq& pq() {
@@ -49,27 +52,9 @@ const Libpq& pq() {
         throw Error(_f("libpq.so.5 has no {}", name), _("install PostgreSQL's libpq5 from Debian 12 or later"));
       }
     };
-#define YISHI_PQ(name) find(l.name, #name)
-    YISHI_PQ(PQconnectdb);
-    YISHI_PQ(PQstatus);
-    YISHI_PQ(PQerrorMessage);
-    YISHI_PQ(PQfinish);
-    YISHI_PQ(PQexec);
-    YISHI_PQ(PQexecParams);
-    YISHI_PQ(PQresultStatus);
-    YISHI_PQ(PQresultErrorMessage);
-    YISHI_PQ(PQresultErrorField);
-    YISHI_PQ(PQntuples);
-    YISHI_PQ(PQnfields);
-    YISHI_PQ(PQgetvalue);
-    YISHI_PQ(PQgetlength);
-    YISHI_PQ(PQgetisnull);
-    YISHI_PQ(PQclear);
-    YISHI_PQ(PQputCopyData);
-    YISHI_PQ(PQputCopyEnd);
-    YISHI_PQ(PQgetResult);
-    YISHI_PQ(PQsetNoticeProcessor);
-#undef YISHI_PQ
+#define YISHI_PQ_FIND(name) find(l.name, #name);
+    YISHI_PQ_FUNCTIONS(YISHI_PQ_FIND)
+#undef YISHI_PQ_FIND
     return l;
   }();
   return lib;

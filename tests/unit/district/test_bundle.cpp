@@ -1,6 +1,7 @@
 #include "core/district/bundle.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "tests/support/history_village.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <doctest/doctest.h>
@@ -12,23 +13,7 @@ using namespace yishi;
 
 namespace {
 
-// A few commands' worth of history: inserts, updates and a delete, each command chained.
-struct Village {
-  SQLite::Database db = storage::open_memory();
-  Village() {
-    command("INSERT INTO village_group (id, name) VALUES (1, '新义组'), (2, '东风组'), (3, '红旗组')");
-    command("UPDATE village_group SET households = 86 WHERE id = 1");
-    command("UPDATE village_group SET households = 90, adults = 241 WHERE id = 1");
-    command("DELETE FROM village_group WHERE id = 3");
-  }
-  void command(const std::string& sql) {
-    storage::attach_history(db, "村文书", "test", "2026-03-20T09:00:00");
-    SQLite::Transaction tx(db);
-    db.exec(sql);
-    storage::chain_history(db);
-    tx.commit();
-  }
-};
+using Village = test::HistoryVillage;
 
 std::string file_of(const district::Bundle& b) {
   std::ostringstream out;

@@ -1,7 +1,9 @@
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 
+#include "tests/support/history_village.hpp"
 #include <SQLiteCpp/Statement.h>
+
 #include <SQLiteCpp/Transaction.h>
 #include <doctest/doctest.h>
 #include <string>
@@ -10,23 +12,8 @@ using namespace yishi;
 
 namespace {
 
-// A village table's rows written, changed and deleted as yishi's commands do: through the history's
-// triggers, each command chained before it commits.
-struct Village {
-  SQLite::Database db = storage::open_memory();
-  Village() {
-    command("INSERT INTO village_group (id, name) VALUES (1, '新义组'), (2, '东风组'), (3, '红旗组')");
-    command("UPDATE village_group SET households = 86 WHERE id = 1");
-    command("UPDATE village_group SET households = 90, adults = 241 WHERE id = 1");
-    command("DELETE FROM village_group WHERE id = 3");
-  }
-  void command(const std::string& sql) {
-    storage::attach_history(db, "村文书", "test", "2026-03-20T09:00:00");
-    SQLite::Transaction tx(db);
-    db.exec(sql);
-    storage::chain_history(db);
-    tx.commit();
-  }
+// The history village, with what these tests ask of it.
+struct Village : test::HistoryVillage {
   std::vector<storage::Tamper> verify() { return storage::verify_history(db); }
   /// Behind yishi's back: as another program would, with no history on the connection.
   void behind(const std::string& sql) {
