@@ -317,6 +317,26 @@ with pgcluster.Cluster() as cluster:
     behind = {v["code"]: v["behind"] for v in json.loads(p.stdout)} if p.returncode == 0 else {}
     check("status: entries behind, from a bundle not yet ingested", behind.get("610114004202") == 1, behind)
 
+    # ---- Every village of the district: its row is its own report. ----
+    ok("ingest d4", run(db_d, "district", "ingest", b4, "--to", url))
+    everyone = dict(villages)
+    everyone.update(eight)
+    everyone["610114004202"] = db_d
+    p = run(db_a, "district", "report", "--from", url, "--year", "2026", "--json")
+    rows = {v["code"]: v["figures"] for v in json.loads(p.stdout)["villages"]} if p.returncode == 0 else {}
+    check("the report has a row for every village that reported", sorted(rows) == sorted(everyone),
+          f"{sorted(rows)} vs {sorted(everyone)}")
+    for code, db in everyone.items():
+        own = json.loads(run(db, "report", "--year", "2026", "--json").stdout)
+        check(f"at the end, the row of {code} equals its own report", rows.get(code) == own,
+              f"\ndistrict: {rows.get(code)}\nvillage:  {own}")
+    for quarter in ("1", "4"):
+        p = run(db_a, "district", "report", "--from", url, "--year", "2026", "--quarter", quarter, "--json")
+        rows = {v["code"]: v["figures"] for v in json.loads(p.stdout)["villages"]} if p.returncode == 0 else {}
+        check(f"quarter {quarter}: every row equals the village's own",
+              all(rows.get(code) == json.loads(run(db, "report", "--year", "2026", "--quarter", quarter,
+                                                    "--json").stdout) for code, db in everyone.items()), p.stderr)
+
     # ---- Bad input changes nothing. ----
     plain = os.path.join(work, "plain.db")
     toml = open(os.path.join(root, "data", "laozhai", "village.toml"), encoding="utf-8").read()
