@@ -28,6 +28,7 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     info = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True).stdout
     check("Depends lists the runtime libraries and the fonts",
           "libsqlite3-0" in info and "libpango-1.0-0" in info and "fonts-noto-cjk" in info, info)
+    check("Depends lists libpq5, which the district commands load when they connect", "libpq5" in info, info)
     yishi = os.path.join(root, "usr", "bin", "yishi")
     env = {k: v for k, v in os.environ.items() if not k.startswith("YISHI_")}
     env.update(LANG="C.UTF-8", YISHI_NOW="2026-03-20 10:00")
@@ -39,6 +40,10 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
 
     v = run(yishi, "--version")
     check("yishi --version", v.returncode == 0 and "0." in v.stdout, v.stdout + v.stderr)
+    pg = run(yishi, "district", "status", "--from", "postgresql:///none?host=/nonexistent&user=nobody")
+    check("the packaged yishi loads libpq and names the district it cannot reach",
+          pg.returncode == 1 and "cannot reach the district's database" in pg.stderr and "/nonexistent" in pg.stderr,
+          pg.stderr)
     zh = run(yishi, "--lang", "zh", "proposal", "--help")
     check("the Chinese catalog is the packaged one", "用法" in zh.stdout, zh.stdout[:200] + zh.stderr)
     demo = run(yishi, "demo", "--dir", os.path.join(tmp, "d"))
