@@ -75,7 +75,7 @@ import sys
 q = sys.stdin.read()
 for k, v in (('\$4', 'NULL::text'), ('\$1', \"'2026-01-01'\"), ('\$2', \"'2026-12-31'\"), ('\$3', \"'2026-12-31'\")):
     q = q.replace(k, v)
-print('SET search_path = yishi;' + q + ';')" >"$work/query.sql"
+print('SET search_path = yishi; ' + q + ';')" >"$work/query.sql"
 report_ms=$(best_ms 3 "$yishi" district report --from "$url" --year 2026 --json)
 psql_ms=$(best_ms 3 psql -X -q -A -t "$url" -f "$work/query.sql")
 rows=$(psql -X -q -A -t "$url" -f "$work/query.sql" | wc -l)

@@ -347,7 +347,7 @@ void register_district(CLI::App& app, Dispatch& dispatch) {
   report_cmd->callback([&dispatch, o] {
     dispatch.select(Access::none, [o](Context& ctx) {
       if (o->show_query) {
-        ctx.out << report_query();
+        ctx.out << k_report_settings << ";\n" << report_query();
         return;
       }
       report_command(ctx, o->url, o->year, o->quarter, o->township, o->json ? "json" : o->format, o->output, o->name);

@@ -91,6 +91,17 @@ CREATE TABLE record_objection PARTITION OF record FOR VALUES IN ('objection');
 CREATE TABLE record_recommendation PARTITION OF record FOR VALUES IN ('recommendation');
 CREATE TABLE record_village PARTITION OF record FOR VALUES IN ('village', 'village_group');
 CREATE TABLE record_other PARTITION OF record DEFAULT;
+-- The columns of the villages' proposals the report counts, typed (kept with record by every push).
+CREATE TABLE proposal_fact (
+  village TEXT COLLATE "C" NOT NULL,
+  id BIGINT NOT NULL,
+  submitted_on TEXT COLLATE "C" NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  channel TEXT COLLATE "C" NOT NULL,
+  tier TEXT COLLATE "C" NOT NULL,
+  group_id BIGINT,
+  PRIMARY KEY (village, id)
+);
 -- What the district refused: a village whose history no longer extends what it reported.
 CREATE TABLE incident (
   id BIGSERIAL PRIMARY KEY,
@@ -106,8 +117,12 @@ CREATE TABLE incident (
   return all;
 }
 
-std::string hex_param(std::string_view bytes) {
-  return pg_bytea(bytes);
+// Ends a failed transaction; on a connection that is gone, the server has rolled it back already.
+void roll_back(PgConnection& pg) {
+  try {
+    pg.exec("ROLLBACK");
+  } catch (const PgError&) {
+  }
 }
 
 } // namespace
@@ -138,7 +153,7 @@ void prepare(PgConnection& pg) {
     }
     pg.exec("COMMIT");
   } catch (...) {
-    pg.exec("ROLLBACK");
+    roll_back(pg);
     throw;
   }
   pg.exec("SET search_path = yishi");
@@ -156,7 +171,7 @@ struct Held {
 Held lock_village(PgConnection& pg, const VillageId& v, const std::string& genesis) {
   pg.query("INSERT INTO village (code, name, township, township_code, genesis, head_hash) VALUES ($1, $2, $3, $4, "
            "$5, $5) ON CONFLICT (code) DO NOTHING",
-           {v.code, v.name, v.township, v.township_code, hex_param(genesis)});
+           {v.code, v.name, v.township, v.township_code, pg_bytea(genesis)});
   PgResult r = pg.query("SELECT head_entry, head_hash, genesis, (SELECT count(*) FROM push WHERE village = $1) FROM "
                         "village WHERE code = $1 FOR UPDATE",
                         {v.code});
@@ -176,7 +191,7 @@ struct Refusal {
 };
 
 [[noreturn]] void refuse(PgConnection& pg, const VillageId& v, const Refusal& r, const std::string& source) {
-  pg.exec("ROLLBACK");
+  roll_back(pg);
   PgResult id = pg.query("INSERT INTO incident (village, kind, entry, source, detail) VALUES ($1, $2, $3, $4, $5) "
                          "RETURNING id",
                          {v.code, r.kind, std::to_string(r.entry), source, r.detail});
@@ -298,8 +313,8 @@ Taken take(PgConnection& pg, const Bundle& b, const Held& held, const std::strin
       const std::string batch = std::to_string(e.batch);
       const std::string op = std::to_string(e.op);
       const std::string row = std::to_string(e.row);
-      const std::string row_hash = hex_param(e.row_hash);
-      const std::string hash = hex_param(e.hash);
+      const std::string row_hash = pg_bytea(e.row_hash);
+      const std::string hash = pg_bytea(e.hash);
       std::optional<std::string_view> change;
       if (e.change) {
         change = *e.change;
@@ -337,16 +352,23 @@ Taken take(PgConnection& pg, const Bundle& b, const Held& held, const std::strin
   pg.query("INSERT INTO record (village, tbl, row_id, data) SELECT $1, tbl, row_id, data::jsonb FROM incoming_row "
            "WHERE data IS NOT NULL",
            {b.village.code});
+  pg.query("DELETE FROM proposal_fact f USING incoming_row i WHERE f.village = $1 AND i.tbl = 'proposal' AND "
+           "f.id = i.row_id",
+           {b.village.code});
+  pg.query("INSERT INTO proposal_fact (village, id, submitted_on, status, channel, tier, group_id) SELECT $1, row_id, "
+           "j->>'submitted_on', j->>'status', j->>'channel', j->>'tier', (j->>'group_id')::bigint FROM (SELECT row_id, "
+           "data::jsonb AS j FROM incoming_row WHERE tbl = 'proposal' AND data IS NOT NULL) x",
+           {b.village.code});
   t.rows = static_cast<long>(b.rows.size());
   t.first = held.head + 1;
   pg.query("UPDATE village SET name = $2, township = $3, township_code = $4, head_entry = $5, head_hash = $6, "
            "last_push = now() WHERE code = $1",
            {b.village.code, b.village.name, b.village.township, b.village.township_code, std::to_string(b.last()),
-            hex_param(b.chain.head_hash)});
+            pg_bytea(b.chain.head_hash)});
   pg.query("INSERT INTO push (village, via, source, made_at, first_entry, head_entry, head_hash, entries, rows, "
            "digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
            {b.village.code, via, source, b.made_at, std::to_string(t.first), std::to_string(b.last()),
-            hex_param(b.chain.head_hash), std::to_string(t.entries), std::to_string(t.rows), digest});
+            pg_bytea(b.chain.head_hash), std::to_string(t.entries), std::to_string(t.rows), digest});
   return t;
 }
 
@@ -399,7 +421,7 @@ Taken push(PgConnection& pg, SQLite::Database& db, const std::string& at, const 
   } catch (const HistoryRefused&) {
     throw; // refuse() rolled back and recorded the incident
   } catch (...) {
-    pg.exec("ROLLBACK");
+    roll_back(pg);
     throw;
   }
 }
@@ -465,7 +487,7 @@ Taken ingest(PgConnection& pg, const Bundle& b, const std::string& file) {
   } catch (const HistoryRefused&) {
     throw;
   } catch (...) {
-    pg.exec("ROLLBACK");
+    roll_back(pg);
     throw;
   }
 }
@@ -531,31 +553,30 @@ std::vector<storage::Tamper> verify_against_district(PgConnection& pg, SQLite::D
   return out;
 }
 
-namespace {
-
-// A unit's lines in agg or dagg: the same level, township and village.
-#define YISHI_SAME_UNIT(x)                                                                                             \
-  x ".level = u.level AND " x ".township_code IS NOT DISTINCT FROM u.township_code AND " x                             \
-    ".village IS NOT DISTINCT FROM u.village"
-
-} // namespace
+const char* const k_report_settings = "SET work_mem = '64MB'";
 
 const std::string& report_query() {
   // The figures compute_report() counts in a village's SQLite (core/records/report.cpp), for every village,
   // township and the district at once. Text compares as SQLite's does (COLLATE "C"); days as SQLite's
   // CAST(julianday(a) - julianday(b) AS INTEGER) has them; medians and 90th percentiles as figures.cpp.
+  // Each unit (village, township, district) is keyed by one text (ukey), so that every join is a hash join.
   static const std::string sql = R"sql(
 WITH v AS (
   SELECT code, name, township, township_code FROM village
   WHERE $4::text IS NULL OR township = $4 OR township_code = $4
 ),
-p AS (
-  SELECT r.village, r.row_id AS id, (r.data->>'submitted_on') COLLATE "C" AS submitted_on, r.data->>'status' AS status,
-         r.data->>'channel' AS channel, r.data->>'tier' AS tier, (r.data->>'group_id')::bigint AS group_id
-  FROM record r JOIN v ON v.code = r.village WHERE r.tbl = 'proposal'
-),
-pp AS (SELECT * FROM p WHERE submitted_on BETWEEN $1 AND $2),
 grp AS (SELECT village, row_id AS id, data->>'name' AS name FROM record WHERE tbl = 'village_group'),
+-- The period's proposals in one pass, as the village's report counts them; their groups named after.
+pc0 AS (
+  SELECT p.village, substr(p.submitted_on, 1, 7) AS month, p.status, p.channel, p.tier, p.group_id, count(*) AS n
+  FROM proposal_fact p JOIN v ON v.code = p.village
+  WHERE p.submitted_on BETWEEN $1 AND $2
+  GROUP BY 1, 2, 3, 4, 5, 6
+),
+pc AS (
+  SELECT pc0.village, pc0.month, pc0.status, pc0.channel, pc0.tier, COALESCE(grp.name, '') AS group_name, pc0.n
+  FROM pc0 LEFT JOIN grp ON grp.village = pc0.village AND grp.id = pc0.group_id
+),
 voted AS (
   SELECT DISTINCT a.village, (a.data->>'session_id')::bigint AS session_id
   FROM record a
@@ -574,7 +595,8 @@ held AS (
 ru AS (
   SELECT r.village, (r.data->>'ruled_on') COLLATE "C" AS ruled_on, (r.data->>'completed_on') COLLATE "C" AS completed_on,
          (r.data->>'deadline') COLLATE "C" AS deadline, p.submitted_on
-  FROM record r JOIN p ON p.village = r.village AND p.id = (r.data->>'proposal_id')::bigint
+  FROM record r JOIN v ON v.code = r.village
+  JOIN proposal_fact p ON p.village = r.village AND p.id = (r.data->>'proposal_id')::bigint
   WHERE r.tbl = 'ruling' AND r.data->>'set_aside_on' IS NULL
 ),
 rf AS (
@@ -589,25 +611,28 @@ rf AS (
 ),
 esc AS (
   SELECT rc.village, count(*) AS n
-  FROM record rc JOIN p ON p.village = rc.village AND p.id = (rc.data->>'proposal_id')::bigint
+  FROM record rc JOIN v ON v.code = rc.village
+  JOIN proposal_fact p ON p.village = rc.village AND p.id = (rc.data->>'proposal_id')::bigint
   WHERE rc.tbl = 'recommendation' AND (rc.data->>'made_on') COLLATE "C" BETWEEN $1 AND $2
   GROUP BY rc.village
 ),
-obj AS (
-  SELECT o.village, count(*) AS n, count(*) FILTER (WHERE o.data->>'answer' = 'upheld') AS upheld
+objected AS MATERIALIZED (
+  SELECT o.village, o.data->>'answer' AS answer, (n.data->>'proposal_id')::bigint AS proposal_id
   FROM record o
   JOIN record n ON n.tbl = 'notice' AND n.village = o.village AND n.row_id = (o.data->>'notice_id')::bigint
-  JOIN p ON p.village = n.village AND p.id = (n.data->>'proposal_id')::bigint
   WHERE o.tbl = 'objection' AND (o.data->>'made_on') COLLATE "C" BETWEEN $1 AND $2
+),
+obj AS (
+  SELECT o.village, count(*) AS n, count(*) FILTER (WHERE o.answer = 'upheld') AS upheld
+  FROM objected o JOIN v ON v.code = o.village JOIN proposal_fact p ON p.village = o.village AND p.id = o.proposal_id
   GROUP BY o.village
 ),
 facts (village, figure, key, n) AS (
-  SELECT village, 'collected', '', count(*) FROM pp GROUP BY village
-  UNION ALL SELECT village, 'by_channel', channel, count(*) FROM pp GROUP BY village, channel
-  UNION ALL SELECT village, 'by_tier', tier, count(*) FROM pp GROUP BY village, tier
-  UNION ALL SELECT pp.village, 'by_group', COALESCE(grp.name, ''), count(*)
-            FROM pp LEFT JOIN grp ON grp.village = pp.village AND grp.id = pp.group_id GROUP BY 1, 3
-  UNION ALL SELECT village, 'month', status || ' ' || substr(submitted_on, 1, 7), count(*) FROM pp GROUP BY 1, 3
+  SELECT village, 'collected', '', sum(n) FROM pc GROUP BY village
+  UNION ALL SELECT village, 'by_channel', channel, sum(n) FROM pc GROUP BY village, channel
+  UNION ALL SELECT village, 'by_tier', tier, sum(n) FROM pc GROUP BY village, tier
+  UNION ALL SELECT village, 'by_group', group_name, sum(n) FROM pc GROUP BY village, group_name
+  UNION ALL SELECT village, 'month', status || ' ' || month, sum(n) FROM pc GROUP BY village, status, month
   UNION ALL SELECT village, 'sessions_held', '', n FROM held
   UNION ALL SELECT village, 'rulings', '', count(*) FROM rf WHERE ruled_in GROUP BY village
   UNION ALL SELECT village, 'resolved', '', count(*) FROM rf WHERE completed_in GROUP BY village
@@ -620,18 +645,18 @@ days (village, kind, d) AS (
   SELECT village, 'days_to_ruling', to_ruling FROM rf WHERE ruled_in
   UNION ALL SELECT village, 'days_to_completion', to_completion FROM rf WHERE completed_in
 ),
-agg AS (
+agg AS MATERIALIZED (
   SELECT CASE GROUPING(v.township_code, f.village) WHEN 0 THEN 'village' WHEN 1 THEN 'township' ELSE 'district' END
-           AS level,
-         v.township_code, f.village, f.figure, f.key, sum(f.n)::bigint AS n
+           || '|' || COALESCE(v.township_code, '') || '|' || COALESCE(f.village, '') AS ukey,
+         f.figure, f.key, sum(f.n)::bigint AS n
   FROM facts f JOIN v ON v.code = f.village
   GROUP BY GROUPING SETS ((v.township_code, f.village, f.figure, f.key), (v.township_code, f.figure, f.key),
                           (f.figure, f.key))
 ),
 dagg AS (
   SELECT CASE GROUPING(v.township_code, d.village) WHEN 0 THEN 'village' WHEN 1 THEN 'township' ELSE 'district' END
-           AS level,
-         v.township_code, d.village, d.kind, count(*) AS n,
+           || '|' || COALESCE(v.township_code, '') || '|' || COALESCE(d.village, '') AS ukey,
+         d.kind, count(*) AS n,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY d.d) AS median,
          percentile_disc(0.9) WITHIN GROUP (ORDER BY d.d) AS p90
   FROM days d JOIN v ON v.code = d.village
@@ -641,6 +666,28 @@ months AS (
   SELECT to_char(m, 'YYYY-MM') AS month, row_number() OVER (ORDER BY m) AS i
   FROM generate_series($1::date, $2::date, interval '1 month') m
 ),
+scalars AS (
+  SELECT ukey, jsonb_object_agg(figure, n) AS j FROM agg
+  WHERE figure NOT IN ('by_channel', 'by_tier', 'by_group', 'month') GROUP BY ukey
+),
+maps AS (
+  SELECT ukey, jsonb_object_agg(key, n) FILTER (WHERE figure = 'by_channel') AS by_channel,
+         jsonb_object_agg(key, n) FILTER (WHERE figure = 'by_tier') AS by_tier,
+         jsonb_object_agg(key, n) FILTER (WHERE figure = 'by_group') AS by_group
+  FROM agg WHERE figure IN ('by_channel', 'by_tier', 'by_group') GROUP BY ukey
+),
+series AS (
+  SELECT us.ukey, us.status, jsonb_agg(COALESCE(a.n, 0) ORDER BY mo.i) AS counts
+  FROM (SELECT DISTINCT ukey, split_part(key, ' ', 1) AS status FROM agg WHERE figure = 'month') us
+  CROSS JOIN months mo
+  LEFT JOIN agg a ON a.ukey = us.ukey AND a.figure = 'month' AND a.key = us.status || ' ' || mo.month
+  GROUP BY us.ukey, us.status
+),
+month_status AS (SELECT ukey, jsonb_object_agg(status, counts) AS j FROM series GROUP BY ukey),
+day_figures AS (
+  SELECT ukey, jsonb_object_agg(kind, jsonb_build_object('count', n, 'median', median, 'p90', p90)) AS j
+  FROM dagg GROUP BY ukey
+),
 units AS (
   SELECT 'village' AS level, township_code, township, code AS village, name FROM v
   UNION ALL SELECT 'township', township_code, max(township), NULL, NULL FROM v GROUP BY township_code
@@ -649,40 +696,24 @@ units AS (
 SELECT u.level, u.township_code, u.township, u.village, u.name,
   '{"collected": 0, "sessions_held": 0, "rulings": 0, "resolved": 0, "escalations": 0, "objections": 0,
     "objections_upheld": 0, "overdue": 0}'::jsonb
-  || COALESCE((SELECT jsonb_object_agg(a.figure, a.n) FROM agg a
-               WHERE )sql" YISHI_SAME_UNIT(
-      "a") R"sql( AND a.figure NOT IN ('by_channel', 'by_tier', 'by_group', 'month')), '{}')
+  || COALESCE(scalars.j, '{}')
   || jsonb_build_object(
-    'by_channel', COALESCE((SELECT jsonb_object_agg(a.key, a.n) FROM agg a
-                            WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure = 'by_channel'), '{}'),
-    'by_tier', COALESCE((SELECT jsonb_object_agg(a.key, a.n) FROM agg a
-                         WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure = 'by_tier'), '{}'),
-    'by_group', COALESCE((SELECT jsonb_object_agg(a.key, a.n) FROM agg a
-                          WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure = 'by_group'), '{}'),
-    'days_to_ruling', COALESCE((SELECT jsonb_build_object('count', d.n, 'median', d.median, 'p90', d.p90) FROM dagg d
-                                WHERE )sql" YISHI_SAME_UNIT("d") R"sql( AND d.kind = 'days_to_ruling'),
-                               '{"count": 0, "median": null, "p90": null}'),
-    'days_to_completion', COALESCE((SELECT jsonb_build_object('count', d.n, 'median', d.median, 'p90', d.p90)
-                                    FROM dagg d WHERE )sql" YISHI_SAME_UNIT("d") R"sql( AND d.kind = 'days_to_completion'),
-                                   '{"count": 0, "median": null, "p90": null}'),
+    'by_channel', COALESCE(maps.by_channel, '{}'),
+    'by_tier', COALESCE(maps.by_tier, '{}'),
+    'by_group', COALESCE(maps.by_group, '{}'),
+    'days_to_ruling', COALESCE(day_figures.j->'days_to_ruling', '{"count": 0, "median": null, "p90": null}'),
+    'days_to_completion', COALESCE(day_figures.j->'days_to_completion', '{"count": 0, "median": null, "p90": null}'),
     'months', (SELECT COALESCE(jsonb_agg(month ORDER BY i), '[]') FROM months),
-    'month_status', COALESCE((
-      SELECT jsonb_object_agg(x.status, x.series) FROM (
-        SELECT st.status, jsonb_agg(COALESCE(a2.n, 0) ORDER BY mo.i) AS series
-        FROM (SELECT DISTINCT split_part(a.key, ' ', 1) AS status FROM agg a
-              WHERE )sql" YISHI_SAME_UNIT("a") R"sql( AND a.figure = 'month') st
-        CROSS JOIN months mo
-        LEFT JOIN agg a2 ON a2.level = u.level AND a2.township_code IS NOT DISTINCT FROM u.township_code
-                        AND a2.village IS NOT DISTINCT FROM u.village AND a2.figure = 'month'
-                        AND a2.key = st.status || ' ' || mo.month
-        GROUP BY st.status) x), '{}')) AS figures
-FROM units u
+    'month_status', COALESCE(month_status.j, '{}')) AS figures
+FROM (SELECT *, level || '|' || COALESCE(township_code, '') || '|' || COALESCE(village, '') AS ukey FROM units) u
+LEFT JOIN scalars USING (ukey)
+LEFT JOIN maps USING (ukey)
+LEFT JOIN month_status USING (ukey)
+LEFT JOIN day_figures USING (ukey)
 ORDER BY u.township_code NULLS LAST, u.level = 'township', u.village
 )sql";
   return sql;
 }
-
-#undef YISHI_SAME_UNIT
 
 namespace {
 
@@ -727,6 +758,8 @@ std::vector<ReportLine> district_report(PgConnection& pg, const Period& period, 
   if (!township.empty()) {
     filter = township;
   }
+  // The period's proposals are grouped in memory (a county's are a few hundred thousand rows a year).
+  pg.exec(k_report_settings);
   PgResult r = pg.query(report_query(), {format_iso(period.from), format_iso(period.to), cutoff, filter});
   std::vector<ReportLine> out;
   for (int i = 0; i < r.rows(); ++i) {

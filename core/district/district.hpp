@@ -73,6 +73,8 @@ struct ReportLine {
 /// The report's main query, computed in PostgreSQL: $1 from, $2 to (ISO dates), $3 the day overdue is counted
 /// at, $4 a township (name or code, or NULL for all). For bench/district_bench.sh to run through psql.
 const std::string& report_query();
+/// The session settings the report runs the query under (bench/district_bench.sh gives psql the same).
+extern const char* const k_report_settings;
 std::vector<ReportLine> district_report(PgConnection& pg, const Period& period, Date today,
                                         const std::string& township);
 
