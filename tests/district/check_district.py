@@ -246,6 +246,13 @@ with pgcluster.Cluster() as cluster:
     check("... recorded as an incident", any(i["village"] == "610114003202" and i["kind"] == "rewritten"
                                              and i["entry"] == head + 1 for i in incidents), incidents)
 
+    fb = os.path.join(work, "b-fork.bundle")
+    ok("the forked copy makes a bundle", run(fork, "district", "bundle", "-o", fb))
+    p = run(fork, "district", "ingest", fb, "--to", url)
+    check("its bundle is refused too, naming the same entry",
+          p.returncode != 0 and f"entry {head + 1}" in p.stderr and "incident" in p.stderr, p.stderr)
+    check("... and the district still kept what it held", entries_held("610114003202") == held_b)
+
     # ---- A village that truncated its past: an old backup restored after it reported. ----
     old = os.path.join(work, "c-old.db")
     db_c = villages["610114004201"]
@@ -309,7 +316,7 @@ with pgcluster.Cluster() as cluster:
     p = run(db_a, "district", "status", "--from", url, "--json")
     status = {v["code"]: v for v in json.loads(p.stdout)} if p.returncode == 0 else {}
     check("status lists every village that reported", len(status) == 3 + 1 + 8, sorted(status))
-    check("status counts incidents", status.get("610114003202", {}).get("incidents") == 1, status.get("610114003202"))
+    check("status counts incidents", status.get("610114003202", {}).get("incidents") == 2, status.get("610114003202"))
     ok("more work in d", add_proposal(db_d, "公厕维修"))
     b4 = os.path.join(work, "d4.bundle")
     ok("bundle d4", run(db_d, "district", "bundle", "-o", b4))
