@@ -76,6 +76,18 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     check("no typesetter: refused, saying where it looked", nopdf.returncode == 1 and "libyishi_pdf.so" in
           nopdf.stderr and "YISHI_PDF_MODULE" in nopdf.stderr and not os.path.exists(out), nopdf.stderr)
     os.rename(module + ".away", module)
+    # yishi serve answers from its packaged module (cpp-httplib is loaded only then): it binds a free port,
+    # says where, and stops on SIGTERM with 0.
+    serve = subprocess.Popen([yishi, "--db", db, "serve", "--listen", "127.0.0.1:0"], cwd=work, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said = serve.stderr.readline()
+    serve.terminate()
+    rest = serve.communicate(timeout=30)[1]
+    check("yishi serve from the packaged server module", "http://127.0.0.1:" in said and serve.returncode == 0,
+          said + rest)
+    linked = subprocess.run(["ldd", yishi], capture_output=True, text=True).stdout
+    check("the executable itself loads neither cpp-httplib nor Pango", "httplib" not in linked and "pango" not in
+          linked, linked)
     completion = os.path.join(root, "usr", "share", "bash-completion", "completions", "yishi")
     check("bash completion is packaged", os.path.exists(completion) and "_yishi_subs" in open(completion).read())
 failed = results.count(False)
