@@ -6,9 +6,8 @@
 #include <filesystem>
 
 namespace yishi {
-namespace {
 
-ModuleLookup look_for(const std::string& name) {
+ModuleLookup find_module(const std::string& name) {
   ModuleLookup found;
   const std::string file = "libyishi_" + name + ".so";
   std::string variable = "YISHI_";
@@ -45,12 +44,6 @@ ModuleLookup look_for(const std::string& name) {
     found.why = place + ": no " + symbol;
   }
   return found;
-}
-
-} // namespace
-
-ModuleLookup find_module(const std::string& name) {
-  return look_for(name);
 }
 
 } // namespace yishi
