@@ -5,16 +5,52 @@
 
 namespace yishi {
 
+namespace {
+
+// One character of UTF-8 at `s` (n > 0 bytes left): its length, or 0 when the bytes start no valid
+// character. The rules are utf8proc_iterate's (no overlong forms, no surrogates, nothing past
+// U+10FFFF), decoded here so that the scanners of every imported field need no call a character.
+size_t decode_utf8(const unsigned char* s, size_t n, char32_t& cp) {
+  const unsigned c = s[0];
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  auto follows = [&](size_t i) { return i < n && (s[i] & 0xC0) == 0x80; };
+  if (c < 0xC2 || c > 0xF4) {
+    return 0;
+  }
+  if (c < 0xE0) {
+    if (!follows(1)) {
+      return 0;
+    }
+    cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+    return 2;
+  }
+  if (c < 0xF0) {
+    if (!follows(1) || !follows(2) || (c == 0xED && s[1] > 0x9F) || (c == 0xE0 && s[1] < 0xA0)) {
+      return 0;
+    }
+    cp = ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    return 3;
+  }
+  if (!follows(1) || !follows(2) || !follows(3) || (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) {
+    return 0;
+  }
+  cp = ((c & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+  return 4;
+}
+
+} // namespace
+
 char32_t char_at(std::string_view text, size_t at, size_t& length) {
-  utf8proc_int32_t cp = 0;
-  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
-                                        static_cast<utf8proc_ssize_t>(text.size() - at), &cp);
-  if (n <= 0) {
+  char32_t cp = 0;
+  length = decode_utf8(reinterpret_cast<const unsigned char*>(text.data()) + at, text.size() - at, cp);
+  if (length == 0) {
     length = 1;
     return U'\uFFFD';
   }
-  length = static_cast<size_t>(n);
-  return static_cast<char32_t>(cp);
+  return cp;
 }
 
 size_t count_chars(std::string_view text) {
@@ -73,17 +109,31 @@ bool is_space(char32_t cp) {
 }
 
 std::string trim(std::string_view text) {
-  size_t first = text.size();
-  size_t last = 0;
-  each_char(text, [&](utf8proc_int32_t cp, size_t at, size_t n) {
-    if (!is_space(static_cast<char32_t>(cp))) {
-      first = std::min(first, at);
-      last = at + n;
+  // Forward to the first character that is no space, then back from the end: a byte that is not a
+  // continuation byte always starts a character, so the last one is found without reading the rest.
+  size_t first = 0;
+  while (first < text.size()) {
+    size_t n = 0;
+    if (!is_space(char_at(text, first, n))) {
+      break;
     }
-    return true;
-  });
-  if (first >= last) {
-    return {};
+    first += n;
+  }
+  size_t last = text.size();
+  while (last > first) {
+    size_t start = last - 1;
+    while (start > first && last - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    size_t n = 0;
+    char32_t cp = char_at(text, start, n);
+    if (start + n != last) {
+      break; // the last byte is a stray continuation byte: no space
+    }
+    if (!is_space(cp)) {
+      break;
+    }
+    last = start;
   }
   return std::string(text.substr(first, last - first));
 }
@@ -169,18 +219,48 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 }
 
 bool is_valid_utf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  auto size = static_cast<utf8proc_ssize_t>(text.size());
-  utf8proc_ssize_t at = 0;
-  while (at < size) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(bytes + at, size - at, &cp);
-    if (n <= 0) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t at = 0;
+  while (at < text.size()) {
+    char32_t cp = 0;
+    size_t n = decode_utf8(bytes + at, text.size() - at, cp);
+    if (n == 0) {
       return false;
     }
     at += n;
   }
   return true;
+}
+
+TextScan scan_text(std::string_view text, bool line_breaks) {
+  TextScan out;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t index = 0; // characters so far
+  size_t first_index = 0;
+  bool any = false;
+  for (size_t at = 0; at < text.size();) {
+    char32_t c = 0;
+    size_t n = decode_utf8(bytes + at, text.size() - at, c);
+    if (n == 0) {
+      out.valid = false;
+      return out;
+    }
+    ++index;
+    if (!out.control && is_control(c) && !(line_breaks && (c == U'\n' || c == U'\t' || c == U'\r'))) {
+      out.control = ControlChar{c, index};
+    }
+    if (!is_space(c)) {
+      if (!any) {
+        any = true;
+        out.first = at;
+        first_index = index;
+      }
+      out.last = at + n;
+      out.chars = index - first_index + 1;
+    }
+    at += n;
+  }
+  return out;
 }
 
 int display_width(std::string_view text) {

@@ -38,6 +38,18 @@ std::string without_end_mark(std::string_view text);
 
 bool is_valid_utf8(std::string_view text);
 
+/// What the checks of a typed field need, in one pass: whether the text is valid UTF-8 (when not, the rest
+/// is unset), its first control character as find_control finds it, and where it lies without the white
+/// space trim() cuts, with how many characters that holds.
+struct TextScan {
+  bool valid = true;
+  std::optional<ControlChar> control;
+  size_t first = 0; // the trimmed text: bytes [first, last)
+  size_t last = 0;
+  size_t chars = 0; // characters in the trimmed text
+};
+TextScan scan_text(std::string_view text, bool line_breaks);
+
 /// Characters (code points) in UTF-8 text: what a length limit counts.
 size_t count_chars(std::string_view text);
 

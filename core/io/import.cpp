@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace yishi {
 namespace {
@@ -171,15 +172,19 @@ class LoggedInsert {
 public:
   using Value = storage::BulkHistory::Value;
 
-  LoggedInsert(SQLite::Database& db, storage::BulkHistory& history, std::string table,
+  LoggedInsert(SQLite::Database& db, storage::BulkHistory& history, const std::string& table,
                const std::vector<std::string_view>& columns)
-      : m_db(db), m_history(history), m_table(std::move(table)), m_statement(db, sql(m_table, columns)),
-        m_columns(columns) {
+      : m_db(db), m_history(history), m_layout(history.layout(table, columns)), m_statement(db, sql(table, columns)),
+        m_columns(columns.size()) {
+    m_values.reserve(columns.size());
     m_texts.reserve(columns.size());
   }
 
   /// The value of the next column, in the order the columns were given.
   LoggedInsert& operator()(Value value) {
+    if (m_values.size() == m_columns) {
+      throw Error(fmt::format("import: more values than the {} columns", m_columns));
+    }
     int index = static_cast<int>(m_values.size()) + 1;
     if (std::holds_alternative<std::nullptr_t>(value)) {
       m_statement.bind(index);
@@ -189,8 +194,9 @@ public:
       // Kept until run(): m_texts has room for every column, so it never moves what it holds.
       m_texts.emplace_back(std::get<std::string_view>(value));
       m_statement.bindNoCopy(index, m_texts.back());
+      value = std::string_view(m_texts.back());
     }
-    m_values.emplace_back(m_columns[m_values.size()], value);
+    m_values.push_back(value);
     return *this;
   }
 
@@ -199,7 +205,7 @@ public:
     m_statement.exec();
     m_statement.reset();
     long id = m_db.getLastInsertRowid();
-    m_history.inserted(m_table, id, m_values);
+    m_history.inserted(m_layout, id, m_values);
     m_values.clear();
     m_texts.clear();
     return id;
@@ -218,10 +224,10 @@ private:
 
   SQLite::Database& m_db;
   storage::BulkHistory& m_history;
-  std::string m_table;
+  int m_layout;
   SQLite::Statement m_statement;
-  std::vector<std::string_view> m_columns;
-  std::vector<std::pair<std::string_view, Value>> m_values;
+  size_t m_columns;
+  std::vector<Value> m_values;
   std::vector<std::string> m_texts;
 };
 
@@ -406,6 +412,17 @@ std::optional<long> parse_yuan(std::string text) {
   return yuan;
 }
 
+// Each person's id by name (the first on record of a name), read once: an import adds no people
+// meanwhile, and a village has thousands where a file has a million rows.
+std::unordered_map<std::string, long> people_by_name(SQLite::Database& db) {
+  std::unordered_map<std::string, long> out;
+  SQLite::Statement q(db, "SELECT name, id FROM person ORDER BY id");
+  while (q.executeStep()) {
+    out.emplace(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  }
+  return out;
+}
+
 class ProposalImporter : public Importer {
 public:
   ProposalImporter(SQLite::Database& db, const Clock& clock, std::string file)
@@ -522,11 +539,9 @@ public:
       seq = m_next_seq.emplace(year, storage::next_in_year(m_db, "proposal", "seq", year)).first;
     }
     std::optional<long> proposer_id;
-    m_person.bind(1, p.proposer);
-    if (m_person.executeStep()) {
-      proposer_id = m_person.getColumn(0).getInt64();
+    if (auto person = m_people.find(p.proposer); person != m_people.end()) {
+      proposer_id = person->second;
     }
-    m_person.reset();
 
     const std::string tier_code(code(check.value.tier));
     const std::string channel_code(code(channel.value_or(Channel::door_to_door)));
@@ -555,7 +570,7 @@ private:
       m_db, "SELECT p.id, p.year, p.seq, p.title, p.description, g.name, p.tier, p.channel, p.proposer_name, "
             "p.proposer_phone, p.submitted_on, p.budget, p.matter_type "
             "FROM proposal p LEFT JOIN village_group g ON g.id = p.group_id WHERE p.external_key = ?"};
-  SQLite::Statement m_person{m_db, "SELECT id FROM person WHERE name = ?"};
+  std::unordered_map<std::string, long> m_people = people_by_name(m_db);
   LoggedInsert m_insert{m_db,
                         m_history,
                         "proposal",

@@ -68,24 +68,26 @@ private:
 } // namespace
 
 std::string check_text(std::string_view text_in, std::string_view field, size_t max_chars, bool required) {
-  std::string name = translate(std::string(field).c_str());
-  if (!is_valid_utf8(text_in)) {
-    throw DataError(_f("{} is not valid UTF-8", name));
+  // One pass over the text (this runs for every field of every imported row); the field's name is
+  // translated only for a message.
+  const TextScan scan = scan_text(text_in, max_chars > 200);
+  auto name = [&]() -> std::string { return translate(std::string(field).c_str()); };
+  if (!scan.valid) {
+    throw DataError(_f("{} is not valid UTF-8", name()));
   }
   // Long text (a description, a motion) may hold line breaks and tabs; names, titles and refs may not.
-  if (auto c = find_control(text_in, max_chars > 200)) {
+  if (const auto& c = scan.control) {
     throw DataError(
-        _f("{} holds a control character (U+{:04X}) at character {}", name, static_cast<unsigned>(c->code), c->index),
+        _f("{} holds a control character (U+{:04X}) at character {}", name(), static_cast<unsigned>(c->code), c->index),
         _("type the text again without it (it may have come from a copy and paste)"));
   }
-  std::string text = trim(text_in);
-  if (required && text.empty()) {
-    throw DataError(_f("{} must not be empty", name));
+  if (required && scan.chars == 0) {
+    throw DataError(_f("{} must not be empty", name()));
   }
-  if (size_t n = count_chars(text); n > max_chars) {
-    throw DataError(_f("{} is {} characters long; at most {} are allowed", name, n, max_chars));
+  if (scan.chars > max_chars) {
+    throw DataError(_f("{} is {} characters long; at most {} are allowed", name(), scan.chars, max_chars));
   }
-  return text;
+  return std::string(text_in.substr(scan.first, scan.last - scan.first));
 }
 
 ProposalCheck check_proposal(const NewProposal& in, const VillageFacts& village, const FieldNames& names) {

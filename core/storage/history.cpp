@@ -7,7 +7,9 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <memory>
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
@@ -52,45 +54,53 @@ const char* const k_operator_sql = "COALESCE(NULLIF(c.operator, ''), (SELECT NUL
 
 // A string as SQLite's json_object writes it: " and \\ escaped, \b \t \n \f \r by name, other control
 // characters as \u00XX, everything else (UTF-8 included) as it is.
-bool append_json_string(std::string& out, std::string_view text) {
+uint64_t append_json_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
-  bool control = false;
+  uint64_t controls = 0;
   out += '"';
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
+  // Runs of bytes that need no escape are copied whole: this runs for every column of a large import.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c > 0x1f && c != '"' && c != '\\') {
+      if (c == 0x7f) {
+        controls |= uint64_t{1} << 32;
+      }
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     if (c == '"' || c == '\\') {
       out += '\\';
-      out += ch;
-    } else if (c <= 0x1f) {
-      control = true;
-      switch (c) {
-      case '\b':
-        out += "\\b";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-      }
-    } else {
-      control = control || c == 0x7f;
-      out += ch;
+      out += static_cast<char>(c);
+      continue;
+    }
+    controls |= uint64_t{1} << c;
+    switch (c) {
+    case '\b':
+      out += "\\b";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    default:
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
-  return control; // a rarer path: worth checking against SQLite
+  return controls; // a rarer path: worth checking against SQLite
 }
 
 } // namespace detail
@@ -104,9 +114,15 @@ std::string json_text(std::string_view text) {
 }
 
 std::string sha256_bytes(std::string_view data) {
+  // Fetched once and one context kept a thread: EVP_Digest with EVP_sha256() looks the digest up (under a
+  // lock) on every call, and the history hashes twice a row.
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  if (md == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
     throw Error(_("SHA-256 failed"));
   }
   return std::string(reinterpret_cast<const char*>(digest), length);
@@ -603,7 +619,7 @@ long history_size(SQLite::Database& db) {
 }
 
 BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& tables, const std::string& note)
-    : m_db(db), m_note(note) {
+    : m_db(db) {
   SQLite::Statement context(db, "SELECT count(*) FROM temp.sqlite_master WHERE type = 'table' AND "
                                 "name = 'yishi_context'");
   context.executeStep();
@@ -617,9 +633,8 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
   // The time and the operator, as the triggers take them, in a batch of the import's own.
   SQLite::Statement who(db, fmt::format("SELECT c.at, {} FROM temp.yishi_context c", k_operator_sql));
   who.executeStep();
-  m_at = who.getColumn(0).getString();
-  m_operator = who.getColumn(1).getString();
-  m_batch = add_batch(db, Batch{m_at, m_operator, note});
+  m_made = std::make_unique<Batch>(Batch{who.getColumn(0).getString(), who.getColumn(1).getString(), note});
+  m_batch = add_batch(db, *m_made);
   for (const auto& t : tables) {
     SQLite::Statement trigger(db, "SELECT sql FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?");
     trigger.bind(1, "yishi_log_" + t + "_i");
@@ -632,15 +647,18 @@ BulkHistory::BulkHistory(SQLite::Database& db, const std::vector<std::string>& t
       m_triggers.push_back(std::move(sql));
       db.exec(fmt::format("DROP TRIGGER temp.yishi_log_{}_i", t));
     }
-    m_codes.emplace_back(t, table_code(db, t));
     Table table;
     table.name = t;
+    table.code = table_code(db, t);
     table.row = std::make_unique<SQLite::Statement>(
         db, fmt::format("SELECT {} FROM main.\"{}\" AS r WHERE rowid = ?", row_json(db, t, "r"), t));
     SQLite::Statement info(db, "SELECT name, dflt_value FROM pragma_table_info(?) ORDER BY cid");
     info.bind(1, t);
     while (info.executeStep()) {
       table.columns.push_back(info.getColumn(0).getString());
+      std::string key;
+      append_json_string(key, table.columns.back());
+      table.keys.push_back(key + ':');
       std::string json = "null";
       if (!info.getColumn(1).isNull()) {
         std::string d = info.getColumn(1).getString();
@@ -690,62 +708,86 @@ std::string BulkHistory::row_content(Table& table, long row_id) {
   return content;
 }
 
-void BulkHistory::inserted(const std::string& table_name, long row_id,
-                           const std::vector<std::pair<std::string_view, Value>>& values) {
+int BulkHistory::layout(const std::string& table_name, const std::vector<std::string_view>& columns) {
+  Layout layout;
   if (!m_insert) {
-    return;
+    m_layouts.push_back(layout);
+    return static_cast<int>(m_layouts.size()) - 1;
   }
   auto it = std::find_if(m_tables.begin(), m_tables.end(), [&](const Table& t) { return t.name == table_name; });
   if (it == m_tables.end()) {
     throw Error(fmt::format("BulkHistory: table {} was not named", table_name));
   }
-  Table& t = *it;
-  const long code = m_codes[static_cast<size_t>(it - m_tables.begin())].second;
+  layout.table = static_cast<size_t>(it - m_tables.begin());
+  for (const auto& column : it->columns) {
+    auto given = std::find(columns.begin(), columns.end(), column);
+    layout.value_of.push_back(given == columns.end() ? -1 : static_cast<int>(given - columns.begin()));
+  }
+  for (auto c : columns) {
+    if (std::find(it->columns.begin(), it->columns.end(), c) == it->columns.end()) {
+      throw Error(fmt::format("BulkHistory: table {} has no column {}", table_name, c));
+    }
+  }
+  m_layouts.push_back(std::move(layout));
+  return static_cast<int>(m_layouts.size()) - 1;
+}
+
+void BulkHistory::inserted(int layout_index, long row_id, const std::vector<Value>& values) {
+  if (!m_insert) {
+    return;
+  }
+  const Layout& layout = m_layouts.at(static_cast<size_t>(layout_index));
+  Table& t = m_tables[layout.table];
   std::string content;
   if (t.from_sqlite || !t.defaults_known) {
     content = row_content(t, row_id);
   } else {
     // {"column":value,...} in column order: the rowid for the id, the values given, else the default.
-    bool unusual = false;
+    uint64_t controls = 0;
+    char number[24];
+    auto append_number = [&](int64_t n) {
+      auto end = std::to_chars(number, number + sizeof number, n).ptr;
+      content.append(number, static_cast<size_t>(end - number));
+    };
     content.reserve(512);
     content += '{';
     for (size_t i = 0; i < t.columns.size(); ++i) {
-      const std::string& column = t.columns[i];
       if (i > 0) {
         content += ',';
       }
-      append_json_string(content, column);
-      content += ':';
-      auto given = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == column; });
-      if (given != values.end()) {
-        if (std::holds_alternative<std::nullptr_t>(given->second)) {
+      content += t.keys[i];
+      if (int v = layout.value_of[i]; v >= 0) {
+        const Value& value = values[static_cast<size_t>(v)];
+        if (std::holds_alternative<std::nullptr_t>(value)) {
           content += "null";
-        } else if (const auto* n = std::get_if<int64_t>(&given->second)) {
-          content += std::to_string(*n);
+        } else if (const auto* n = std::get_if<int64_t>(&value)) {
+          append_number(*n);
         } else {
-          unusual = append_json_string(content, std::get<std::string_view>(given->second)) || unusual;
+          controls |= append_json_string(content, std::get<std::string_view>(value));
         }
-      } else if (column == "id") {
-        content += std::to_string(row_id);
+      } else if (t.columns[i] == "id") {
+        append_number(row_id);
       } else {
         content += t.defaults[i];
       }
     }
     content += '}';
-    if (unusual || t.written % 1000 == 0) {
+    // Checked against SQLite's own JSON: now and then, and the first time each control character comes.
+    if ((controls & ~t.controls_checked) != 0 || t.written % 1000 == 0) {
       std::string sqlite = row_content(t, row_id);
       if (sqlite != content) {
         t.from_sqlite = true; // this SQLite writes JSON otherwise: read every row back from now on
         content = std::move(sqlite);
+      } else {
+        t.controls_checked |= controls;
       }
     }
   }
   ++t.written;
-  std::string hash = chain_hash(m_prev, m_next_id, Batch{m_at, m_operator, m_note}, table_name, k_insert, row_id, "",
-                                sha256_bytes(content));
+  std::string hash = chain_hash(m_prev, m_next_id, *m_made, t.name, k_insert, row_id, "", sha256_bytes(content));
   m_insert->bind(1, static_cast<int64_t>(m_next_id));
   m_insert->bind(2, static_cast<int64_t>(m_batch));
-  m_insert->bind(3, static_cast<int64_t>(code));
+  m_insert->bind(3, static_cast<int64_t>(t.code));
   m_insert->bind(4, static_cast<int64_t>(row_id));
   m_insert->bind(5, hash.data(), static_cast<int>(hash.size()));
   m_insert->exec();

@@ -80,6 +80,10 @@ long history_size(SQLite::Database& db);
 /// ones the triggers would write (the row's hash over the JSON SQLite's json_object makes of it), so
 /// verify_history() cannot tell them apart. On a connection without the history (attach_history not
 /// called) it logs nothing.
+namespace detail {
+struct Batch;
+}
+
 class BulkHistory {
 public:
   /// `note` says where the rows came from ("import proposals.csv"): kept with the batch, in the chain.
@@ -91,34 +95,44 @@ public:
   /// A column's value as the caller inserted it: NULL, an integer or text.
   using Value = std::variant<std::nullptr_t, int64_t, std::string_view>;
 
-  /// Logs the row of `table` (one of the tables given) with this rowid. `values` are the columns the
-  /// INSERT gave; the others hold their declared defaults. The entry's JSON is built here, as
-  /// SQLite's json_object writes it; the first row of each table (and every 1,000th) is checked
-  /// against json_object itself, and a table whose JSON ever differs is read back from SQLite.
-  void inserted(const std::string& table, long row_id, const std::vector<std::pair<std::string_view, Value>>& values);
+  /// The columns of one INSERT into `table` (one of the tables given), in the order its values come;
+  /// what inserted() takes.
+  int layout(const std::string& table, const std::vector<std::string_view>& columns);
+
+  /// Logs the row with this rowid, inserted with `values` (one a column of the layout, in its order);
+  /// the table's other columns hold their declared defaults. The entry's JSON is built here, as
+  /// SQLite's json_object writes it; the first row of each table (and every 1,000th, and the first to
+  /// hold each control character) is checked against json_object itself, and a table whose JSON ever
+  /// differs is read back from SQLite.
+  void inserted(int layout, long row_id, const std::vector<Value>& values);
 
 private:
   struct Table {
     std::string name;
+    long code = 0;                          // history_table id
     std::unique_ptr<SQLite::Statement> row; // the row as the history records it (json_object)
     std::vector<std::string> columns;
+    std::vector<std::string> keys;     // each column's "\"name\":", as the JSON has it
     std::vector<std::string> defaults; // each column's default as JSON ("null", "0", "\"standard\"")
     bool defaults_known = true;        // false: a default this code does not read
     long written = 0;
     bool from_sqlite = false;
+    uint64_t controls_checked = 0; // the control characters (append_json_string's bits) seen to agree
+  };
+  struct Layout {
+    size_t table = 0;
+    std::vector<int> value_of; // for each column of the table, the index of its value, or -1
   };
   std::string row_content(Table& table, long row_id);
   SQLite::Database& m_db;
   std::vector<Table> m_tables;
+  std::vector<Layout> m_layouts;
   std::vector<std::string> m_triggers; // the CREATE statements of the triggers set aside
   std::unique_ptr<SQLite::Statement> m_insert;
-  std::string m_at;
-  std::string m_operator;
-  std::string m_note;
-  std::string m_prev; // 32 bytes
+  std::unique_ptr<detail::Batch> m_made; // the time, operator and note the entries' hashes cover
+  std::string m_prev;   // 32 bytes
   long m_next_id = 0;
   long m_batch = 0;
-  std::vector<std::pair<std::string, long>> m_codes; // table name, history_table id
 };
 
 /// Something the log and the tables disagree on, naming the record.

@@ -3,6 +3,7 @@
 // Inside the history: what history.cpp (writing it) and history_verify.cpp (checking it) share.
 #include "core/storage/history.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -14,8 +15,9 @@ namespace yishi::storage::detail {
 
 /// json_object('a', X.a, 'b', X.b, ...) for a table's columns: the row's content as the history hashes it.
 std::string row_json(SQLite::Database& db, const std::string& table, const std::string& alias);
-/// Appends a string as SQLite's json_object writes it; true when it held a control character.
-bool append_json_string(std::string& out, std::string_view text);
+/// Appends a string as SQLite's json_object writes it. Returns the control characters it held, a bit
+/// each: bit C for C below 0x20, bit 32 for 0x7F (0 when it held none).
+uint64_t append_json_string(std::string& out, std::string_view text);
 /// The first history's entry text, after the hash before it.
 std::string entry_text(long id, const std::string& at, const std::string& op_name, const std::string& table,
                        const std::string& op, long row, const std::string& content);
