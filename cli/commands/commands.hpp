@@ -44,5 +44,9 @@ void guard_options(CLI::App& app);
 
 /// Every command, registered in one place.
 void register_commands(CLI::App& app, Dispatch& dispatch);
+/// Only the top-level command `name` (and the others its registration adds): what a command line that
+/// names one needs. False, with nothing registered, for a name that is none (or one that lists every
+/// command): then register_commands.
+bool register_command(CLI::App& app, Dispatch& dispatch, std::string_view name);
 
 } // namespace yishi::cli
