@@ -147,6 +147,7 @@ std::vector<ManPage> man_pages(const CLI::App& root, const std::string& version)
            {"YISHI_HOME", _("the folder holding templates/ and data/, before the installed ones and the build tree")},
            {"YISHI_PDF_MODULE", _("the PDF typesetter (libyishi_pdf.so), before the installed one")},
            {"YISHI_SERVE_MODULE", _("the web server of yishi serve (libyishi_serve.so), before the installed one")},
+           {"YISHI_XLSX_MODULE", _("the workbook reader and writer (libyishi_xlsx.so), before the installed one")},
            {"LANG, LANGUAGE", _("the interface language (zh or en); --lang overrides them")}}) {
     main += ".TP\n.B " + roff(name) + "\n" + roff(what) + "\n";
   }

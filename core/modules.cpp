@@ -1,20 +1,35 @@
 #include "modules.hpp"
 
+#include "core/error.hpp"
+#include "core/i18n.hpp"
+
 #include <cctype>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
 
 namespace yishi {
+namespace {
 
-ModuleLookup find_module(const std::string& name) {
-  ModuleLookup found;
-  const std::string file = "libyishi_" + name + ".so";
+std::string module_file(const std::string& name) {
+  return "libyishi_" + name + ".so";
+}
+
+// YISHI_NAME_MODULE
+std::string module_variable(const std::string& name) {
   std::string variable = "YISHI_";
   for (char c : name) {
     variable += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  variable += "_MODULE";
+  return variable + "_MODULE";
+}
+
+} // namespace
+
+ModuleLookup find_module(const std::string& name) {
+  ModuleLookup found;
+  const std::string file = module_file(name);
+  const std::string variable = module_variable(name);
   if (const char* given = std::getenv(variable.c_str()); given != nullptr && *given != '\0') {
     found.places.emplace_back(given);
   }
@@ -44,6 +59,16 @@ ModuleLookup find_module(const std::string& name) {
     found.why = place + ": no " + symbol;
   }
   return found;
+}
+
+void* load_module(const std::string& name, const std::string& what) {
+  ModuleLookup found = find_module(name);
+  if (found.entry == nullptr) {
+    throw Error(_f("cannot load yishi's {}{}", what, found.why.empty() ? std::string() : " (" + found.why + ")"),
+                _f("reinstall yishi, or set {} to its {} (looked in: {})", module_variable(name), module_file(name),
+                   fmt::join(found.places, ", ")));
+  }
+  return found.entry;
 }
 
 } // namespace yishi

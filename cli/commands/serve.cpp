@@ -9,14 +9,8 @@ namespace yishi::cli {
 namespace {
 
 void serve(Context& ctx, const ServeOptions& options) {
-  ModuleLookup found = find_module("serve");
-  if (found.entry == nullptr) {
-    throw Error(_f("cannot load yishi's web server{}", found.why.empty() ? std::string() : " (" + found.why + ")"),
-                _f("reinstall yishi, or set YISHI_SERVE_MODULE to its libyishi_serve.so (looked in: {})",
-                   fmt::join(found.places, ", ")));
-  }
   using Entry = const ServeModule* (*)();
-  reinterpret_cast<Entry>(found.entry)()->serve(ctx, options);
+  reinterpret_cast<Entry>(load_module("serve", _("web server")))()->serve(ctx, options);
 }
 
 } // namespace

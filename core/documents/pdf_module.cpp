@@ -8,15 +8,8 @@ namespace {
 
 const PdfModule& pdf_module() {
   static const PdfModule* module = [] {
-    ModuleLookup found = find_module("pdf");
-    if (found.entry == nullptr) {
-      throw Error(
-          _f("cannot load yishi's PDF typesetter{}", found.why.empty() ? std::string() : " (" + found.why + ")"),
-          _f("reinstall yishi, or set YISHI_PDF_MODULE to its libyishi_pdf.so (looked in: {})",
-             fmt::join(found.places, ", ")));
-    }
     using Entry = const PdfModule* (*)();
-    return reinterpret_cast<Entry>(found.entry)();
+    return reinterpret_cast<Entry>(load_module("pdf", _("PDF typesetter")))();
   }();
   return *module;
 }

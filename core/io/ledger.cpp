@@ -1,4 +1,4 @@
-#include "ledger.hpp"
+#include "core/io/workbook.hpp"
 
 #include "core/error.hpp"
 #include "core/labels.hpp"
@@ -164,6 +164,8 @@ void check(lxw_error e, const std::filesystem::path& file) {
 
 } // namespace
 
+namespace workbook {
+
 long write_ledger_xlsx(SQLite::Database& db, const std::filesystem::path& file, std::optional<int> year,
                        bool include_private) {
   // libxlsxwriter writes a file by name: it is made beside the target, then goes through write_file, which
@@ -254,4 +256,5 @@ long write_ledger_xlsx(SQLite::Database& db, const std::filesystem::path& file, 
   return rows;
 }
 
+} // namespace workbook
 } // namespace yishi

@@ -1,4 +1,4 @@
-#include "xlsx.hpp"
+#include "core/io/workbook.hpp"
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
@@ -313,6 +313,8 @@ std::string date_text(const std::string& v, bool date1904) {
 
 } // namespace
 
+namespace workbook {
+
 std::vector<std::string> xlsx_sheet_names(std::string_view bytes, const std::string& file) {
   Package pkg(bytes, file);
   std::vector<std::string> out;
@@ -440,4 +442,5 @@ XlsxSheet read_xlsx(std::string_view bytes, const std::string& file, const std::
   return out;
 }
 
+} // namespace workbook
 } // namespace yishi

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <charconv>
+#include <dlfcn.h>
 #include <map>
 #include <memory>
 #include <openssl/evp.h>
@@ -113,16 +114,63 @@ std::string json_text(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// OpenSSL's digest functions, looked up in libcrypto.so.3 the first time something is hashed: loading the
+// library (its CPU probing among it) was a tenth of the start of every command, and most commands that only
+// read hash nothing. Its SHA-256 is four times libsodium's here, and an import hashes twice a row.
+#define YISHI_CRYPTO_FUNCTIONS(X)                                                                                      \
+  X(EVP_MD_fetch)                                                                                                      \
+  X(EVP_MD_CTX_new)                                                                                                    \
+  X(EVP_MD_CTX_free)                                                                                                   \
+  X(EVP_DigestInit_ex2)                                                                                                \
+  X(EVP_DigestUpdate)                                                                                                  \
+  X(EVP_DigestFinal_ex)
+
+struct Libcrypto {
+#define YISHI_CRYPTO_MEMBER(name) decltype(&::name) name = nullptr;
+  YISHI_CRYPTO_FUNCTIONS(YISHI_CRYPTO_MEMBER)
+#undef YISHI_CRYPTO_MEMBER
+  EVP_MD* sha256 = nullptr; // fetched once: EVP_sha256() in EVP_Digest looks it up, under a lock, every call
+};
+
+const Libcrypto& crypto() {
+  static const Libcrypto lib = [] {
+    void* handle = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+      throw Error(_f("cannot load libcrypto, OpenSSL's library, for SHA-256 ({})", ::dlerror()),
+                  _("install it: apt-get install libssl3"));
+    }
+    Libcrypto l;
+    auto find = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(handle, name));
+      if (fn == nullptr) {
+        throw Error(_f("libcrypto.so.3 has no {}", name), _("install OpenSSL's libssl3 from Debian 12 or later"));
+      }
+    };
+#define YISHI_CRYPTO_FIND(name) find(l.name, #name);
+    YISHI_CRYPTO_FUNCTIONS(YISHI_CRYPTO_FIND)
+#undef YISHI_CRYPTO_FIND
+    l.sha256 = l.EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (l.sha256 == nullptr) {
+      throw Error(_("SHA-256 failed"));
+    }
+    return l;
+  }();
+  return lib;
+}
+
+} // namespace
+
 std::string sha256_bytes(std::string_view data) {
-  // Fetched once and one context kept a thread: EVP_Digest with EVP_sha256() looks the digest up (under a
-  // lock) on every call, and the history hashes twice a row.
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const Libcrypto& c = crypto();
+  // One context a thread, kept: a new one for each of a large import's two hashes a row cost as much again.
+  thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(c.EVP_MD_CTX_new(), c.EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (md == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+  if (ctx == nullptr || c.EVP_DigestInit_ex2(ctx.get(), c.sha256, nullptr) != 1 ||
+      c.EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      c.EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
     throw Error(_("SHA-256 failed"));
   }
   return std::string(reinterpret_cast<const char*>(digest), length);

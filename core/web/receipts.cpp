@@ -11,7 +11,8 @@
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <openssl/rand.h>
+#include <cerrno>
+#include <sys/random.h>
 
 namespace yishi::web {
 namespace {
@@ -69,9 +70,18 @@ Receipt read_receipt(SQLite::Statement& q) {
   return r;
 }
 
+// The kernel's CSPRNG (getrandom blocks only until it is seeded, at boot).
 void fill_random(unsigned char* bytes, size_t n) {
-  if (RAND_bytes(bytes, static_cast<int>(n)) != 1) {
-    throw Error(_("the system's random number generator failed"), _("nothing was changed; try again"));
+  while (n > 0) {
+    ssize_t got = ::getrandom(bytes, n, 0);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got <= 0) {
+      throw Error(_("the system's random number generator failed"), _("nothing was changed; try again"));
+    }
+    bytes += got;
+    n -= static_cast<size_t>(got);
   }
 }
 

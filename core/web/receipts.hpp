@@ -39,7 +39,7 @@ struct Receipt {
   std::string issued_at;
 };
 
-/// Random bytes from the system's CSPRNG (OpenSSL's RAND_bytes) as lowercase hex: form and session tokens.
+/// Random bytes from the system's CSPRNG (the kernel's, getrandom) as lowercase hex: form and session tokens.
 std::string random_hex(size_t bytes);
 
 /// A new tracking code: 12 symbols of Crockford's base 32 (60 bits from the system's CSPRNG), in three

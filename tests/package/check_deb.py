@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 deb = os.path.abspath(sys.argv[1])
 results = []
@@ -29,6 +30,7 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     check("Depends lists the runtime libraries and the fonts",
           "libsqlite3-0" in info and "libpango-1.0-0" in info and "fonts-noto-cjk" in info, info)
     check("Depends lists libpq5, which the district commands load when they connect", "libpq5" in info, info)
+    check("Depends lists libssl3, whose libcrypto is loaded for the first hash", "libssl3" in info, info)
     yishi = os.path.join(root, "usr", "bin", "yishi")
     env = {k: v for k, v in os.environ.items() if not k.startswith("YISHI_")}
     env.update(LANG="C.UTF-8", YISHI_NOW="2026-03-20 10:00")
@@ -85,9 +87,19 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     rest = serve.communicate(timeout=30)[1]
     check("yishi serve from the packaged server module", "http://127.0.0.1:" in said and serve.returncode == 0,
           said + rest)
+    # The ledgers are written, and a workbook read, by the packaged workbook module.
+    ledger = os.path.join(tmp, "ledger.xlsx")
+    wrote = run(yishi, "--db", db, "export", "--format", "xlsx", "-o", ledger)
+    check("yishi export --format xlsx from the packaged workbook module",
+          wrote.returncode == 0 and zipfile.is_zipfile(ledger) and "xl/workbook.xml" in zipfile.ZipFile(ledger).namelist(),
+          wrote.stderr)
+    read = run(yishi, "--db", db, "import", "proposals", ledger, "--sheet", "议题台账")
+    check("yishi import reads the workbook with the packaged module (a ruled matter is not imported as collected)",
+          read.returncode == 1 and "row(s) read (xlsx" in read.stdout and "状态" in read.stderr,
+          read.stdout + read.stderr)
     linked = subprocess.run(["ldd", yishi], capture_output=True, text=True).stdout
-    check("the executable itself loads neither cpp-httplib nor Pango", "httplib" not in linked and "pango" not in
-          linked, linked)
+    check("the executable itself loads none of cpp-httplib, Pango, libzip, libxlsxwriter or libcrypto",
+          not any(lib in linked for lib in ("httplib", "pango", "libzip", "xlsxwriter", "libcrypto")), linked)
     completion = os.path.join(root, "usr", "share", "bash-completion", "completions", "yishi")
     check("bash completion is packaged", os.path.exists(completion) and "_yishi_subs" in open(completion).read())
 failed = results.count(False)
