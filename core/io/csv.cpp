@@ -185,19 +185,22 @@ std::string csv_field(std::string_view text) {
       out += '"';
     }
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
-std::string unneutralise(std::string_view text) {
+std::string_view unneutralise(std::string_view text) {
   if (text.size() > 1 && text.front() == '\'' && std::string_view("=+-@\t\r").find(text[1]) != std::string_view::npos) {
-    return std::string(text.substr(1));
+    return text.substr(1);
   }
-  return std::string(text);
+  return text;
 }
 
 std::string neutralise_formula(std::string_view text) {
   if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    return "'" + std::string(text);
+    std::string out = "'";
+    out += text;
+    return out;
   }
   return std::string(text);
 }

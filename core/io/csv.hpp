@@ -67,7 +67,7 @@ std::string csv_field(std::string_view text);
 std::string neutralise_formula(std::string_view text);
 
 /// A cell neutralise_formula wrote ('=SUM...) as it was before (=SUM...); any other cell as it is.
-std::string unneutralise(std::string_view text);
+std::string_view unneutralise(std::string_view text);
 
 /// Writes one record: the fields separated by commas, ended by CRLF (as RFC 4180 and Excel do).
 void write_csv_record(std::ostream& out, const std::vector<std::string>& fields);

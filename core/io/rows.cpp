@@ -232,7 +232,7 @@ public:
   }
 
   bool next(Row& row) override {
-    CsvRecord record;
+    CsvRecord& record = m_record; // kept from row to row, with the room its fields took
     if (!m_reader.next(record)) {
       return false;
     }
@@ -260,7 +260,7 @@ public:
         }
       }
     }
-    row.cells = std::move(record.fields);
+    row.cells.swap(record.fields);
     return true;
   }
 
@@ -275,6 +275,7 @@ private:
   Input m_input;
   std::string m_name;
   CsvReader m_reader;
+  CsvRecord m_record;
   std::vector<std::string> m_header;
   std::vector<int> m_field_of;
   std::vector<std::string> m_labels;
