@@ -767,6 +767,7 @@ int BulkHistory::layout(const std::string& table_name, const std::vector<std::st
     throw Error(fmt::format("BulkHistory: table {} was not named", table_name));
   }
   layout.table = static_cast<size_t>(it - m_tables.begin());
+  layout.given = columns.size();
   for (const auto& column : it->columns) {
     auto given = std::find(columns.begin(), columns.end(), column);
     layout.value_of.push_back(given == columns.end() ? -1 : static_cast<int>(given - columns.begin()));
@@ -786,6 +787,10 @@ void BulkHistory::inserted(int layout_index, long row_id, const std::vector<Valu
   }
   const Layout& layout = m_layouts.at(static_cast<size_t>(layout_index));
   Table& t = m_tables[layout.table];
+  if (values.size() != layout.given) {
+    throw Error(fmt::format("BulkHistory: {} values for the {} columns of an insert into {}", values.size(),
+                            layout.given, t.name));
+  }
   std::string content;
   if (t.from_sqlite || !t.defaults_known) {
     content = row_content(t, row_id);

@@ -74,16 +74,16 @@ std::vector<std::string> clear_history_for_copy(SQLite::Database& db, bool first
 /// How many entries the history holds (both forms).
 long history_size(SQLite::Database& db);
 
+namespace detail {
+struct Batch;
+}
+
 /// Logs the rows a bulk import inserts into `tables` without the per-row triggers: while it lives, the
 /// insert triggers of those tables are set aside (they are TEMP, so only this connection sees it),
 /// and inserted() writes each row's entry, already chained, in a batch of its own. The entries are the
 /// ones the triggers would write (the row's hash over the JSON SQLite's json_object makes of it), so
 /// verify_history() cannot tell them apart. On a connection without the history (attach_history not
 /// called) it logs nothing.
-namespace detail {
-struct Batch;
-}
-
 class BulkHistory {
 public:
   /// `note` says where the rows came from ("import proposals.csv"): kept with the batch, in the chain.
@@ -121,6 +121,7 @@ private:
   };
   struct Layout {
     size_t table = 0;
+    size_t given = 0;          // how many values an insert gives
     std::vector<int> value_of; // for each column of the table, the index of its value, or -1
   };
   std::string row_content(Table& table, long row_id);
