@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include <SQLiteCpp/Statement.h>
+#include <span>
 #include <utf8proc.h>
 
 namespace yishi {
@@ -52,7 +53,7 @@ Proposal read(SQLite::Statement& q) {
 
 // The further groups of each proposal, filled in after the main rows are read: one statement for them all
 // (prepared once a proposal, it was a third of a filtered `proposal list`).
-void read_other_groups(SQLite::Database& db, std::vector<Proposal>& proposals) {
+void read_other_groups(SQLite::Database& db, std::span<Proposal> proposals) {
   if (proposals.empty()) {
     return;
   }
@@ -65,12 +66,6 @@ void read_other_groups(SQLite::Database& db, std::vector<Proposal>& proposals) {
     }
     q.reset();
   }
-}
-
-void read_other_groups(SQLite::Database& db, Proposal& p) {
-  std::vector<Proposal> one{std::move(p)};
-  read_other_groups(db, one);
-  p = std::move(one.front());
 }
 
 } // namespace
@@ -181,7 +176,7 @@ Proposal ProposalStore::get(std::string_view ref) const {
       find_by_ref<Proposal>(ref, kind, static_cast<int>(m_clock.today().year()),
                             row_by_year_seq<Proposal>(m_db, std::string(k_select) + "WHERE p.year = ? AND p.seq = ?",
                                                       [&](SQLite::Statement& q) { return read(q); }));
-  read_other_groups(m_db, p);
+  read_other_groups(m_db, std::span(&p, 1));
   return p;
 }
 
@@ -192,7 +187,7 @@ Proposal ProposalStore::get_by_id(long id) const {
     throw NotFound(_f("no proposal with id {}", id));
   }
   Proposal p = read(q);
-  read_other_groups(m_db, p);
+  read_other_groups(m_db, std::span(&p, 1));
   return p;
 }
 
