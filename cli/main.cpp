@@ -4,13 +4,12 @@
 #include "commands/commands.hpp"
 #include "core/i18n.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/history.hpp"
 #include "core/storage/output.hpp"
+#include "core/storage/unit_of_work.hpp"
 #include "core/text.hpp"
 #include "prompt.hpp"
 
 #include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Transaction.h>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -186,27 +185,28 @@ std::string login_name() {
 // for a rollback, `keep` is false (a preview), or what it would record differs from `expected`.
 void transact(const yishi::cli::Dispatch& dispatch, yishi::cli::Context& ctx, const std::ostringstream& out,
               const std::string& who, bool keep, const std::string* expected = nullptr) {
+  namespace storage = yishi::storage;
   const bool writes = dispatch.access() == Access::write;
-  SQLite::Database db =
-      yishi::storage::open_existing(ctx.db_path, writes ? yishi::storage::Use::write : yishi::storage::Use::read);
-  ctx.database = &db;
-  if (writes) {
-    yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(ctx.clock.now()));
+  SQLite::Database db = storage::open_existing(ctx.db_path, writes ? storage::Use::write : storage::Use::read);
+  if (!writes) {
+    storage::Read read(db);
+    ctx.database = &db;
+    dispatch.run(ctx);
+    ctx.database = nullptr;
+    return;
   }
-  SQLite::Transaction tx(db, writes ? SQLite::TransactionBehavior::IMMEDIATE : SQLite::TransactionBehavior::DEFERRED);
+  storage::Write work(db, {who, login_name(), yishi::format_iso(ctx.clock.now())});
+  ctx.database = &db;
   dispatch.run(ctx);
   ctx.database = nullptr;
   if (!keep || ctx.rollback) {
-    return; // the transaction's destructor rolls it back
+    return; // the unit of work, not committed, is rolled back
   }
   if (expected != nullptr && out.str() != *expected) {
     throw yishi::Error(_("the village's records changed while you were deciding; nothing was recorded"),
                        _("run the command again to see what it records now"));
   }
-  if (writes) {
-    yishi::storage::chain_history(db);
-  }
-  tx.commit();
+  work.commit();
 }
 
 // A command that cannot be undone shows a person at the terminal what it would record and is kept only
@@ -257,11 +257,9 @@ int run(const yishi::cli::Dispatch& dispatch, const yishi::cli::Terminal& termin
       {
         SQLite::Database db = yishi::storage::create_new(staging);
         ctx.database = &db;
-        yishi::storage::attach_history(db, who, login_name(), yishi::format_iso(clock->now()));
-        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        yishi::storage::Write work(db, {who, login_name(), yishi::format_iso(clock->now())});
         dispatch.run(ctx);
-        yishi::storage::chain_history(db);
-        tx.commit();
+        work.commit();
         db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // everything in the one file before it is renamed
         ctx.database = nullptr;
       }
@@ -271,15 +269,16 @@ int run(const yishi::cli::Dispatch& dispatch, const yishi::cli::Terminal& termin
   }
   }
   // The output is written after the commit, checked to the last byte: a full disk or a closed pipe is an
-  // error (exit 1), and says that the change itself was kept.
+  // error, exit 4 when the change itself was kept (and said so), else 1.
   try {
     // On a terminal, stored text is printed with its control characters written out (a title holding
     // ESC ] 0; would otherwise retitle the window); a pipe or a file gets the bytes as they are.
     yishi::storage::write_stdout(::isatty(STDOUT_FILENO) != 0 ? yishi::escape_for_terminal(out.str()) : out.str());
   } catch (const yishi::Error& e) {
-    bool kept = dispatch.access() != Access::read && dispatch.access() != Access::none && !ctx.rollback;
-    throw yishi::Error(e.what(), kept ? _("the command's change was made and kept; see it with: yishi log")
-                                      : _("nothing was changed; free some space or write elsewhere"));
+    const bool kept = dispatch.access() != Access::read && dispatch.access() != Access::none && !ctx.rollback;
+    print_error(e.what(), kept ? _("the command's change was made and kept; see it with: yishi log")
+                               : _("nothing was changed; free some space or write elsewhere"));
+    return code(kept ? ExitCode::output_failed : ExitCode::error);
   }
   return ctx.exit_code;
 }
@@ -485,8 +484,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-input", no_input, _("Never ask at the terminal: a missing value is an error, as in a script"));
   bool yes = false;
   app.add_flag("--yes,-y", yes, _("Record without asking first (posting a notice, a vote, closing a session)"));
-  app.footer(_("Exit codes: 0 ok, 1 error (nothing was changed), 2 usage error.\nRun 'yishi COMMAND --help' for a "
-               "command's options."));
+  app.footer(_("Exit codes: 0 ok; 1 refused or failed, nothing changed; 2 usage error;\n3 a check found a problem "
+               "(verify, doctor, council check); 4 changed and kept, but the output was lost.\n"
+               "Run 'yishi COMMAND --help' for a command's options."));
   yishi::cli::Dispatch dispatch;
   // A command line that names a command builds only that command's tree (a fifth of the start-up time),
   // and --version alone none; --help, completion, no command or a name that is none build them all, as the

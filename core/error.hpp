@@ -8,8 +8,14 @@
 
 namespace yishi {
 
-/// Process exit codes, documented in README.md.
-enum class ExitCode : int { ok = 0, error = 1, usage = 2 };
+/// Process exit codes, documented in README.md and the manual pages.
+enum class ExitCode : int {
+  ok = 0,
+  error = 1,         ///< refused or failed: nothing was changed
+  usage = 2,         ///< the command line was malformed
+  finding = 3,       ///< a check ran and found something wrong (verify, doctor, council check)
+  output_failed = 4, ///< the change was made and kept, but its output could not be written
+};
 
 /// Base of every error Yishi reports to a user. The message names the record,
 /// file, line or field at fault; the hint, when given, says what to do next.

@@ -50,7 +50,7 @@ void check(Context& ctx, bool json, const std::string& on) {
     ctx.err << error_prefix() << _f("{} council(s) break the composition rules", broken) << '\n';
     ctx.err << hint_prefix() << _("change the members in village.toml, or the rule (min_party_share, min_women_share)")
             << '\n';
-    ctx.exit_code = static_cast<int>(ExitCode::error);
+    ctx.exit_code = static_cast<int>(ExitCode::finding);
   }
 }
 
@@ -62,7 +62,7 @@ void register_council(CLI::App& app, Dispatch& dispatch) {
   auto json = std::make_shared<bool>(false);
   add_json_flag(cmd, *json);
   cmd->footer(_("Defaults: village council at least 60% Party members, group councils at least 20%,\n"
-                "representative bodies at least 1/3 women. Exit code 1 when a rule is broken."));
+                "representative bodies at least 1/3 women. Exit code 3 when a rule is broken."));
   auto on = std::make_shared<std::string>();
   cmd->add_option("--on", *on, _("The rosters in force on this day (default today)"));
   cmd->callback(

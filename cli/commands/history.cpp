@@ -59,7 +59,7 @@ void verify(Context& ctx, const std::string& notice, const std::string& fingerpr
         "Notice {} ({}): the sheet's fingerprint {} does NOT match the record (recorded {}, recomputed {}).\n", n.ref,
         n.serial, given, n.fingerprint, now);
     ctx.err << error_prefix() << _("the sheet and the record disagree") << '\n';
-    ctx.exit_code = static_cast<int>(ExitCode::error);
+    ctx.exit_code = static_cast<int>(ExitCode::finding);
     return;
   }
   auto findings = storage::verify_history(ctx.db());
@@ -82,7 +82,7 @@ void print_findings(Context& ctx, const std::vector<storage::Tamper>& findings) 
   t.render(ctx.out);
   ctx.err << error_prefix() << _f("{} record(s) disagree with the history", findings.size()) << '\n';
   ctx.err << hint_prefix() << _("keep this file as evidence; restore the latest backup that verifies") << '\n';
-  ctx.exit_code = static_cast<int>(ExitCode::error);
+  ctx.exit_code = static_cast<int>(ExitCode::finding);
 }
 
 namespace {
@@ -132,7 +132,7 @@ void register_history(CLI::App& app, Dispatch& dispatch) {
   verify_cmd->add_option("--fingerprint", v->fingerprint, _("The 核验码 printed on the sheet"));
   verify_cmd->add_option("--district", v->district,
                          _("Also check the history against the heads the district holds (a PostgreSQL URL)"));
-  verify_cmd->footer(_("Exit code 1 when a record was changed behind yishi's back, or a sheet does not match, or "
+  verify_cmd->footer(_("Exit code 3 when a record was changed behind yishi's back, or a sheet does not match, or "
                        "(--district) the history is not the one the village reported."));
   verify_cmd->callback([&dispatch, v] {
     dispatch.select(Access::read, [v](Context& ctx) {

@@ -37,7 +37,7 @@ void register_maintenance(CLI::App& app, Dispatch& dispatch) {
 
   auto* doctor =
       app.add_subcommand("doctor", _("Check the database: integrity, references, schema, journal, file mode"));
-  doctor->footer(_("Exit code 1 when a check fails; each failed check says what to do."));
+  doctor->footer(_("Exit code 3 when a check fails; each failed check says what to do."));
   doctor->callback([&dispatch] {
     // Opened by the doctor itself: a damaged file still gets its report.
     dispatch.select(Access::none, [](Context& ctx) {
@@ -61,7 +61,7 @@ void register_maintenance(CLI::App& app, Dispatch& dispatch) {
       }
       if (failed > 0) {
         ctx.err << error_prefix() << _f("{} check(s) failed", failed) << '\n';
-        ctx.exit_code = static_cast<int>(ExitCode::error);
+        ctx.exit_code = static_cast<int>(ExitCode::finding);
       }
     });
   });

@@ -9,11 +9,10 @@
 #include "core/records/village.hpp"
 #include "core/resources.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/history.hpp"
+#include "core/storage/unit_of_work.hpp"
 #include "core/storage/output.hpp"
 #include "core/text.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <functional>
 
@@ -34,11 +33,9 @@ private:
 // One step of the story: one transaction, as one command would be.
 void step(SQLite::Database& db, const Clock& clock, std::ostream& out, std::string_view what, std::string_view command,
           const std::function<std::string()>& body) {
-  storage::attach_history(db, "村文书", "", format_iso(clock.now()));
-  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  storage::Write work(db, {"村文书", "", format_iso(clock.now())});
   std::string result = body();
-  storage::chain_history(db);
-  tx.commit();
+  work.commit();
   out << fmt::format("\n== {}\n   $ {}\n   {}\n", what, command, result);
 }
 

@@ -446,7 +446,7 @@ void register_history_functions(SQLite::Database& db) {
                              nullptr, nullptr, nullptr);
 }
 
-void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
+void detail::attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
                     const std::string& at) {
   db.exec("CREATE TEMP TABLE IF NOT EXISTS yishi_context (at TEXT NOT NULL, operator TEXT NOT NULL, "
           "fallback TEXT NOT NULL)");
@@ -487,7 +487,7 @@ void detach_history(SQLite::Database& db) {
   }
 }
 
-void chain_history(SQLite::Database& db) {
+void detail::chain_history(SQLite::Database& db) {
   SQLite::Statement who(db, fmt::format("SELECT c.at, {} FROM temp.yishi_context c", k_operator_sql));
   if (!who.executeStep()) {
     throw Error("chain_history: the history is not attached to this connection");

@@ -15,23 +15,9 @@ namespace yishi::storage {
 /// the history's triggers use. Called for every connection (configure()).
 void register_history_functions(SQLite::Database& db);
 
-/// Creates this connection's TEMP triggers: every insert, update and delete of every record table is
-/// appended to the history: an insert with the hash of the new row, an update with its changed columns
-/// (old and new) and the hash of the row after it, a delete with the row as it was. Only yishi creates them,
-/// so a change made through another program leaves no entry, and verify_history() finds it. Each command's
-/// entries name `operator_name` (--as), else the village's operator (village.toml), else `fallback` (the
-/// login name), and the time `at`.
-void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
-                    const std::string& at);
-
 /// Drops this connection's history triggers, for a command that brings a history of its own and copies
 /// it as it is (import village). Nothing it writes afterwards is logged.
 void detach_history(SQLite::Database& db);
-
-/// Chains the entries not yet chained, as one batch (the command's time and operator): each entry's hash
-/// becomes the SHA-256 of the one before, its own fields and the row's hash; history_head keeps the last.
-/// Called before every commit.
-void chain_history(SQLite::Database& db);
 
 /// The hash of the last chained entry as hex, or the first history's when the compact one has no entry
 /// yet ("" for a database with no history at all).
@@ -82,7 +68,7 @@ struct Batch;
 /// insert triggers of those tables are set aside (they are TEMP, so only this connection sees it),
 /// and inserted() writes each row's entry, already chained, in a batch of its own. The entries are the
 /// ones the triggers would write (the row's hash over the JSON SQLite's json_object makes of it), so
-/// verify_history() cannot tell them apart. On a connection without the history (attach_history not
+/// verify_history() cannot tell them apart. On a connection without the history (a storage::Write not
 /// called) it logs nothing.
 class BulkHistory {
 public:

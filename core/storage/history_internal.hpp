@@ -13,6 +13,21 @@
 
 namespace yishi::storage::detail {
 
+// Only storage::Write (unit_of_work.cpp) attaches and chains: no door writes that sequence by hand.
+/// Creates this connection's TEMP triggers: every insert, update and delete of every record table is
+/// appended to the history: an insert with the hash of the new row, an update with its changed columns
+/// (old and new) and the hash of the row after it, a delete with the row as it was. Only yishi creates them,
+/// so a change made through another program leaves no entry, and verify_history() finds it. Each command's
+/// entries name `operator_name` (--as), else the village's operator (village.toml), else `fallback` (the
+/// login name), and the time `at`.
+void attach_history(SQLite::Database& db, const std::string& operator_name, const std::string& fallback,
+                    const std::string& at);
+
+/// Chains the entries not yet chained, as one batch (the command's time and operator): each entry's hash
+/// becomes the SHA-256 of the one before, its own fields and the row's hash; history_head keeps the last.
+/// Called before every commit.
+void chain_history(SQLite::Database& db);
+
 /// json_object('a', X.a, 'b', X.b, ...) for a table's columns: the row's content as the history hashes it.
 std::string row_json(SQLite::Database& db, const std::string& table, const std::string& alias);
 /// Appends a string as SQLite's json_object writes it. Returns the control characters it held, a bit

@@ -267,7 +267,7 @@ with pgcluster.Cluster() as cluster:
     check("... recorded as an incident", any(i["village"] == "610114004201" and i["kind"] == "truncated"
                                              for i in incidents), incidents)
     p = run(old, "verify", "--district", url)
-    check("verify --district finds the truncation", p.returncode == 1 and "missing" in p.stdout, p.stdout + p.stderr)
+    check("verify --district finds the truncation", p.returncode == 3 and "missing" in p.stdout, p.stdout + p.stderr)
 
     # ---- A rewrite with the chain recomputed: plain verify passes, verify --district does not. ----
     full = os.path.join(work, "a-full.bundle")
@@ -305,7 +305,7 @@ with pgcluster.Cluster() as cluster:
     check("a rewrite with its chain recomputed passes plain verify", p.returncode == 0, p.stdout + p.stderr)
     p = run(db_a, "verify", "--district", url)
     check("verify --district catches it, naming the first entry that differs",
-          p.returncode == 1 and "differs from the district's" in p.stdout and str(victim[0]) in p.stdout,
+          p.returncode == 3 and "differs from the district's" in p.stdout and str(victim[0]) in p.stdout,
           p.stdout + p.stderr)
     p = run(db_a, "district", "push", "--to", url)
     check("its push is refused, naming the entry", p.returncode != 0 and f"entry {victim[0]}" in p.stderr, p.stderr)

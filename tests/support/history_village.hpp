@@ -3,9 +3,8 @@
 // A village table's rows written, changed and deleted as yishi's commands do: through the history's triggers,
 // each command chained before it commits (the history's and the district's unit tests).
 #include "core/storage/database.hpp"
-#include "core/storage/history.hpp"
+#include "core/storage/unit_of_work.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <string>
 
 namespace yishi::test {
@@ -19,11 +18,9 @@ struct HistoryVillage {
     command("DELETE FROM village_group WHERE id = 3");
   }
   void command(const std::string& sql) {
-    storage::attach_history(db, "村文书", "test", "2026-03-20T09:00:00");
-    SQLite::Transaction tx(db);
+    storage::Write work(db, {"村文书", "test", "2026-03-20T09:00:00"});
     db.exec(sql);
-    storage::chain_history(db);
-    tx.commit();
+    work.commit();
   }
 };
 

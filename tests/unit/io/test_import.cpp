@@ -9,6 +9,7 @@
 #include "core/records/village.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
+#include "core/storage/unit_of_work.hpp"
 #include "tests/support/villages.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -31,6 +32,8 @@ std::string decode(const std::string& bytes) {
   return gb18030_to_utf8(bytes, "t.csv");
 }
 
+const storage::Author k_author{"", "test", "2026-03-20T09:00:00"};
+
 struct Fixture {
   SQLite::Database db = storage::open_memory();
   FixedClock clock{DateTime{Date{year{2026}, month{3}, day{20}}, 9, 0, 0}};
@@ -38,8 +41,9 @@ struct Fixture {
   std::vector<ImportProblem> problems;
 
   Fixture() {
-    storage::attach_history(db, "", "test", "2026-03-20T09:00:00"); // as every command that writes
+    storage::Write work(db, k_author); // as every command that writes
     VillageStore(db).create(parse_village_config(tests::k_two_group_village, "t.toml"));
+    work.commit();
     dir = std::filesystem::temp_directory_path() / ("yishi-import-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
   }
@@ -56,7 +60,10 @@ struct Fixture {
     o.skip_bad = skip_bad;
     ImportHooks hooks;
     hooks.problem = [this](const ImportProblem& p) { problems.push_back(p); };
-    return import_file(db, clock, kind, o, hooks);
+    storage::Write work(db, k_author);
+    ImportReport report = import_file(db, clock, kind, o, hooks);
+    work.commit();
+    return report;
   }
 
   long count(const std::string& table) {
@@ -183,7 +190,6 @@ TEST_CASE("core::io::import_refuses_files_whose_columns_are_wrong") {
 TEST_CASE("core::io::export_then_import_village_gives_the_same_export") {
   Fixture f;
   f.run(ImportKind::proposals, f.write("p.csv", "标题,提议人,电话\n修路,甲,13812345678\n"));
-  storage::chain_history(f.db);
   REQUIRE(storage::verify_history(f.db).empty()); // the import's own entries agree with its rows
   std::ostringstream first;
   export_json(f.db, first, true);
@@ -218,7 +224,6 @@ TEST_CASE("core::io::imported_rows_with_line_breaks_verify") {
   }
   ImportReport r = f.run(ImportKind::proposals, f.write("p.csv", csv));
   CHECK(r.added == 30);
-  storage::chain_history(f.db);
   CHECK(storage::verify_history(f.db).empty());
   SQLite::Statement q(f.db, "SELECT description FROM proposal WHERE id = (SELECT max(id) FROM proposal)");
   REQUIRE(q.executeStep());
