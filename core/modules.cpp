@@ -54,6 +54,7 @@ ModuleLookup find_module(const std::string& name) {
     }
     if (void* entry = ::dlsym(handle, symbol.c_str())) {
       found.entry = entry;
+      found.loaded_from = place;
       return found;
     }
     found.why = place + ": no " + symbol;

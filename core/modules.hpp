@@ -10,7 +10,11 @@ struct ModuleLookup {
   void* entry = nullptr;
   std::string why;                 // the loader's last complaint, if any
   std::vector<std::string> places; // every place looked in, in order
+  std::string loaded_from;         // the place it was loaded from, when it was
 };
+
+/// Yishi's modules, by name: the PDF typesetter, the web server, the workbook reader and writer.
+inline constexpr const char* k_module_names[] = {"pdf", "serve", "xlsx"};
 
 /// Loads yishi's module `name` (libyishi_NAME.so: the PDF typesetter, the web server, the workbook reader and
 /// writer) and finds its entry point yishi_NAME_module. Parts of yishi that bring many libraries of their own

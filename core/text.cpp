@@ -218,6 +218,19 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+TypedText check_typed_text(std::string_view value, size_t max_chars, bool long_text) {
+  if (!is_valid_utf8(value)) {
+    return {TypedText::Fault::not_text};
+  }
+  if (auto c = find_control(value, long_text)) {
+    return {TypedText::Fault::control, *c};
+  }
+  if (count_chars(value) > max_chars) {
+    return {TypedText::Fault::too_long};
+  }
+  return {};
+}
+
 bool is_valid_utf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t at = 0;

@@ -23,6 +23,15 @@ struct ControlChar {
 };
 std::optional<ControlChar> find_control(std::string_view text, bool line_breaks);
 
+/// The one check of a typed value at every door (the command line's options, the web forms): valid UTF-8, no
+/// control character (line feed, carriage return and tab only in long text), at most `max_chars` characters.
+/// Each door words the fault its own way.
+struct TypedText {
+  enum class Fault { none, not_text, control, too_long } fault = Fault::none;
+  ControlChar control{}; // with Fault::control
+};
+TypedText check_typed_text(std::string_view value, size_t max_chars, bool long_text);
+
 /// The text with every control character but line feed and tab written out visibly (\x1b, <U+202E>),
 /// for a terminal: stored text can never move the cursor, retitle the window or reorder a line.
 std::string escape_for_terminal(std::string_view text);

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "cli/manpages.hpp"
+#include "core/modules.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
@@ -9,6 +10,7 @@
 #include "core/rules/lifecycle.hpp"
 #include "core/storage/database.hpp"
 #include "core/storage/output.hpp"
+#include "core/text.hpp"
 
 #include <filesystem>
 #include <map>
@@ -276,6 +278,23 @@ void register_completion(CLI::App& app, Dispatch& dispatch) {
                             [&](std::ostream& out) { out << page.text; });
       }
       ctx.out << _f("Wrote the manual pages in {}\n", *man_dir);
+    });
+  });
+  // Each module loaded here as `yishi` loads it (every symbol bound at once): a module that takes from the
+  // executable something the executable lacks is named now, not when a villager first opens the board.
+  auto* modules = group->add_subcommand("modules", _("Load each of yishi's modules and say where from, or why not"));
+  modules->group(""); // for the tests and the package's check
+  modules->callback([&dispatch] {
+    dispatch.select(Access::none, [](Context& ctx) {
+      for (const char* name : k_module_names) {
+        ModuleLookup found = find_module(name);
+        if (found.entry != nullptr) {
+          ctx.out << _f("{}: loaded from {}\n", name, found.loaded_from);
+        } else {
+          ctx.out << _f("{}: cannot load ({}; looked in: {})\n", name, found.why, join(found.places, ", "));
+          ctx.exit_code = static_cast<int>(ExitCode::finding);
+        }
+      }
     });
   });
   bash->callback([&dispatch, install, root] {

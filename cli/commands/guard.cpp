@@ -103,15 +103,17 @@ CLI::Validator whole_number(Range r) {
 CLI::Validator clean_text(size_t max_chars, bool long_text) {
   return CLI::Validator(
       [max_chars, long_text](std::string& value) -> std::string {
-        if (!is_valid_utf8(value)) {
+        const TypedText typed = check_typed_text(value, max_chars, long_text);
+        switch (typed.fault) {
+        case TypedText::Fault::not_text:
           return _("the value is not valid UTF-8");
-        }
-        if (auto c = find_control(value, long_text)) {
-          return _f("the value holds a control character (U+{:04X}) at character {}", static_cast<unsigned>(c->code),
-                    c->index);
-        }
-        if (count_chars(value) > max_chars) {
+        case TypedText::Fault::control:
+          return _f("the value holds a control character (U+{:04X}) at character {}",
+                    static_cast<unsigned>(typed.control.code), typed.control.index);
+        case TypedText::Fault::too_long:
           return _f("the value is too long: at most {} characters", max_chars);
+        case TypedText::Fault::none:
+          break;
         }
         return {};
       },

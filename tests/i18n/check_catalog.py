@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fails when a user-facing message has no zh_CN translation.
 
-Extracts every message marked _("..."), _f("...") or N_("...") from core/ and cli/ with
+Extracts every message marked _("..."), _f("...") or N_("...") from core/, cli/ and serve/ with
 xgettext, then checks po/zh_CN.po: each message must have a translation that is not empty,
 not fuzzy, and has the same {} placeholders and the same leading and trailing line breaks
 (a mismatch would make the formatting fail at run time), and no ASCII punctuation against Chinese.
@@ -17,8 +17,8 @@ import tempfile
 
 
 def extract(root):
-    sources = sorted(glob.glob(os.path.join(root, "core", "**", "*.[ch]pp"), recursive=True)
-                     + glob.glob(os.path.join(root, "cli", "**", "*.[ch]pp"), recursive=True))
+    sources = sorted(path for folder in ("core", "cli", "serve")
+                     for path in glob.glob(os.path.join(root, folder, "**", "*.[ch]pp"), recursive=True))
     with tempfile.NamedTemporaryFile(suffix=".pot", delete=False) as f:
         pot = f.name
     subprocess.run(["xgettext", "--language=C++", "--from-code=UTF-8", "--keyword=_", "--keyword=N_",

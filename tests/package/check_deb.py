@@ -46,6 +46,12 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     check("the packaged yishi loads libpq and names the district it cannot reach",
           pg.returncode == 1 and "cannot reach the district's database" in pg.stderr and "/nonexistent" in pg.stderr,
           pg.stderr)
+    # Every module loaded into the packaged executable, each symbol it takes from it bound at once.
+    mods = run(yishi, "completion", "modules")
+    packaged = os.path.join(root, "usr", "lib")
+    check("every packaged module loads into the packaged yishi",
+          mods.returncode == 0 and all(f"{m}: loaded from {packaged}" in mods.stdout for m in ("pdf", "serve", "xlsx")),
+          mods.stdout + mods.stderr)
     zh = run(yishi, "--lang", "zh", "proposal", "--help")
     check("the Chinese catalog is the packaged one", "用法" in zh.stdout, zh.stdout[:200] + zh.stderr)
     demo = run(yishi, "demo", "--dir", os.path.join(tmp, "d"))

@@ -10,12 +10,11 @@
 #include "core/records/sessions.hpp"
 #include "core/records/village.hpp"
 #include "core/storage/database.hpp"
-#include "core/storage/history.hpp"
+#include "core/storage/unit_of_work.hpp"
 #include "core/text.hpp"
 #include "core/web/grid.hpp"
-#include "core/web/pages.hpp"
+#include "serve/pages.hpp"
 
-#include <SQLiteCpp/Transaction.h>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -32,7 +31,7 @@
 #include <thread>
 #include <type_traits>
 
-namespace yishi::cli {
+namespace yishi::serve {
 namespace {
 
 // At most `limit` events per `window` for each key (an address): submissions, for one.
@@ -140,21 +139,22 @@ std::string cookie(const httplib::Request& req, const std::string& name) {
 // A form field as the server takes it: valid UTF-8, no control characters (line breaks only in long
 // text), within its length. The problem is shown beside the field.
 std::string field_problem(const std::string& value, size_t max_chars, bool long_text) {
-  if (!is_valid_utf8(value)) {
+  switch (check_typed_text(value, max_chars, long_text).fault) {
+  case TypedText::Fault::not_text:
     return _("This holds characters that are not text; please type it again.");
-  }
-  if (find_control(value, long_text)) {
+  case TypedText::Fault::control:
     return _("This holds a control character; please type it again.");
-  }
-  if (count_chars(value) > max_chars) {
+  case TypedText::Fault::too_long:
     return _f("This is too long: at most {} characters.", max_chars);
+  case TypedText::Fault::none:
+    break;
   }
   return {};
 }
 
 class Server {
 public:
-  Server(std::filesystem::path db, const ServeOptions& options, const Clock& clock)
+  Server(std::filesystem::path db, const Options& options, const Clock& clock)
       : m_db(std::move(db)), m_options(options), m_clock(clock) {
     SQLite::Database db_now = storage::open_existing(m_db, storage::Use::read);
     m_info = VillageStore(db_now).info();
@@ -390,7 +390,7 @@ private:
   // One read transaction on a connection of its own: the CLI and other requests go on meanwhile.
   template <typename F> std::invoke_result_t<F, SQLite::Database&> read(F&& fn) const {
     SQLite::Database db = storage::open_existing(m_db, storage::Use::read);
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
+    storage::Read work(db);
     return fn(db);
   }
 
@@ -420,11 +420,9 @@ private:
       ::stat(m_db.c_str(), &m_writer_file);
     }
     SQLite::Database& db = *m_writer;
-    storage::attach_history(db, who, who, format_iso(m_clock.now()));
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    storage::Write work(db, {who, who, format_iso(m_clock.now())});
     if (fn(db)) {
-      storage::chain_history(db);
-      tx.commit();
+      work.commit();
     }
   }
 
@@ -658,7 +656,7 @@ private:
   }
 
   std::filesystem::path m_db;
-  ServeOptions m_options;
+  Options m_options;
   const Clock& m_clock;
   std::string m_village;
   VillageInfo m_info;
@@ -691,12 +689,13 @@ std::pair<std::string, int> address_of(const std::string& listen) {
   return {host, port};
 }
 
-void run(Context& ctx, const ServeOptions& options) {
+void run(const std::filesystem::path& db, const Clock& clock, const Options& options, std::ostream& notes,
+         const std::string& note_prefix) {
   auto [host, port] = address_of(options.listen);
   const Language interface = language();
   set_language(Language::zh); // binds the catalog once: each request then picks its language
   set_thread_language(interface);
-  Server server(ctx.db_path, options, ctx.clock);
+  Server server(db, options, clock);
   httplib::Server http;
   server.routes(http);
 
@@ -725,20 +724,20 @@ void run(Context& ctx, const ServeOptions& options) {
     throw Error(_f("cannot listen on {}", options.listen),
                 _("another program may use the port: give another with --listen, such as 127.0.0.1:8081"));
   }
-  std::cerr << note_prefix()
-            << _f("serving {} at http://{}:{}/{}; stop with Ctrl-C", ctx.db_path.string(),
+  notes << note_prefix
+        << _f("serving {} at http://{}:{}/{}; stop with Ctrl-C", db.string(),
                   host.find(':') != std::string::npos ? "[" + host + "]" : host, bound,
                   options.kiosk ? _(" (kiosk)") : "")
             << std::endl;
   http.listen_after_bind();
   wake_stopper(); // when listen ended otherwise
-  std::cerr << note_prefix() << _("stopped") << std::endl;
+  notes << note_prefix << _("stopped") << std::endl;
 }
 
 } // namespace
-} // namespace yishi::cli
+} // namespace yishi::serve
 
-extern "C" const yishi::cli::ServeModule* yishi_serve_module() {
-  static const yishi::cli::ServeModule module{&yishi::cli::run};
+extern "C" const yishi::serve::Module* yishi_serve_module() {
+  static const yishi::serve::Module module{&yishi::serve::run};
   return &module;
 }
