@@ -29,6 +29,9 @@ enum class Gender { male, female };
 enum class SheetLayout { plain, red_header, gbt9704 };
 enum class Choice { yes, no, abstain };
 enum class VoteResult { carried, defeated };
+/// How a vote is taken: a counted show of hands, named ballots (roll-call), secret ballots, or the households
+/// visited door to door (上门议事).
+enum class VoteMethod { count, roll_call, secret, households };
 /// A session is held once its attendance (or sign-in) is taken, closed when closed.
 enum class SessionStatus { planned, held, closed };
 /// What kind of body a council is: a deliberation council, or one of the bodies of 四议两公开.
@@ -88,6 +91,12 @@ inline constexpr auto k_choices = std::to_array<EnumName<Choice>>({
 inline constexpr auto k_vote_results = std::to_array<EnumName<VoteResult>>({
     {VoteResult::carried, "carried", "通过"},
     {VoteResult::defeated, "defeated", "未通过"},
+});
+inline constexpr auto k_vote_methods = std::to_array<EnumName<VoteMethod>>({
+    {VoteMethod::count, "count", "举手表决"},
+    {VoteMethod::roll_call, "roll-call", "记名表决"},
+    {VoteMethod::secret, "secret", "无记名投票"},
+    {VoteMethod::households, "households", "入户征求意见"},
 });
 inline constexpr auto k_session_statuses = std::to_array<EnumName<SessionStatus>>({
     {SessionStatus::planned, "planned", "已计划"},
@@ -150,6 +159,9 @@ template <> constexpr auto enum_names<Choice>() {
 }
 template <> constexpr auto enum_names<VoteResult>() {
   return std::span{k_vote_results};
+}
+template <> constexpr auto enum_names<VoteMethod>() {
+  return std::span{k_vote_methods};
 }
 template <> constexpr auto enum_names<SessionStatus>() {
   return std::span{k_session_statuses};

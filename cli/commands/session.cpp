@@ -192,7 +192,7 @@ void vote(Context& ctx, const VoteOptions& o) {
 } // namespace
 
 void print_vote(Context& ctx, const VoteResultSummary& r) {
-  ctx.out << (r.record.method == "households"
+  ctx.out << (r.record.method == VoteMethod::households
                   ? _f("Vote on {}: {} for, {} against, {} abstaining; {} of {} households reached.\n", r.proposal.ref,
                        r.record.tally.yes, r.record.tally.no, r.record.tally.abstain, r.record.present,
                        r.record.members)

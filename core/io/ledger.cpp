@@ -57,7 +57,7 @@ std::string labelled(const std::string& column, const std::string& value) {
     return zh_of<Stage>(value);
   }
   if (column == "method") {
-    return method_zh(value);
+    return zh_of<VoteMethod>(value);
   }
   if (column == "result") {
     return value == "carried" ? "通过" : value == "defeated" ? "未通过" : value;

@@ -55,17 +55,8 @@ struct Visit {
 };
 
 /// Paper ballots: issued = for + against + abstain + blank + spoiled.
-struct SecretBallots {
-  long issued = 0;
-  long yes = 0;
-  long no = 0;
-  long abstain = 0;
-  long blank = 0;
-  long spoiled = 0;
-};
-
 struct VoteRecord {
-  std::string method; // count, roll-call, secret or households
+  VoteMethod method = VoteMethod::count;
   long members = 0;
   long present = 0;
   Tally tally;

@@ -340,7 +340,7 @@ SessionRecord SessionStore::record(std::string_view ref) const {
       if (v.executeStep()) {
         VoteRecord vr;
         long vote_id = v.getColumn(0).getInt64();
-        vr.method = v.getColumn(1).getString();
+        vr.method = parse_enum<VoteMethod>(v.getColumn(1).getString(), "method");
         vr.members = v.getColumn(2).getInt64();
         vr.present = v.getColumn(3).getInt64();
         vr.tally = Tally{v.getColumn(4).getInt64(), v.getColumn(5).getInt64(), v.getColumn(6).getInt64()};

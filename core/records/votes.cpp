@@ -1,5 +1,6 @@
-// SessionStore's votes: the quorum (of a roster, or of a sign-in), the tally in each of its forms, and
-// where a carried vote sends the matter: a ruling of a body that may decide it, or that body's
+// SessionStore's votes: reads the session, its roster and the matter, calls the rules (core/rules/vote: the
+// way of voting, the tally's checks, quorum and majority), writes the vote, and sends the matter where a
+// carried vote sends it: a ruling of a body that may decide it, or that body's
 // recommendation to the one that may (小事不出组，大事不出村; the bodies the law names).
 #include "sessions.hpp"
 
@@ -12,6 +13,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
 #include <set>
+#include <vector>
 
 namespace yishi {
 
@@ -31,14 +33,8 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   std::string responsible = mq.getColumn(2).getString();
   std::string deadline = mq.getColumn(3).getString();
 
-  int methods = (in.counted ? 1 : 0) + (in.ballots.empty() ? 0 : 1) + (in.secret ? 1 : 0) + (in.households ? 1 : 0);
-  if (methods > 1) {
-    throw UsageError(_("give one way of voting: a counted tally, named ballots, secret ballots or the households"));
-  }
-  if (methods == 0) {
-    throw UsageError(
-        _("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)"));
-  }
+  const VoteMethod method = choose_vote_method(in.counted.has_value(), !in.ballots.empty(), in.secret.has_value(),
+                                               in.households);
   if (in.override_result && trim(in.override_reason).empty()) {
     throw UsageError(_("an override needs a written reason"), _("give it with --override-reason"));
   }
@@ -56,11 +52,11 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
 
   VoteResultSummary out;
   out.council_name = s.council.name;
+  out.record.method = method;
   out.rule = rule_for(s.council.rule, p, types);
-  if (in.households) {
+  if (method == VoteMethod::households) {
     // Door-to-door (上门议事): the households in scope, those reached, and their votes.
     out.rule = rule_for(village.vote_rule("household_consultation"), p, types);
-    out.record.method = "households";
     long households = 0;
     for (const auto& g : village.groups()) {
       households += (s.council.tier == Tier::village || g.id == s.council.group_id) ? g.households : 0;
@@ -73,9 +69,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     out.record.present = static_cast<long>(visited->visits.size());
     for (const auto& v : visited->visits) {
       if (v.choice) {
-        (*v.choice == Choice::yes  ? out.record.tally.yes
-         : *v.choice == Choice::no ? out.record.tally.no
-                                   : out.record.tally.abstain) += 1;
+        add_vote(out.record.tally, *v.choice);
       }
     }
     Outcome reached = decide(out.rule, households, out.record.present, Tally{});
@@ -135,31 +129,14 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
     }
   }
 
-  if (in.counted) {
-    out.record.method = "count";
+  std::vector<long> voter_ids; // the named ballots' voters, in the order of out.record.ballots
+  if (method == VoteMethod::count) {
     out.record.tally = *in.counted;
-    if (out.record.tally.cast() > out.record.present) {
-      throw DataError(
-          _f("{} votes counted, but only {} members are present", out.record.tally.cast(), out.record.present));
-    }
-  } else if (in.secret) {
-    const SecretBallots& b = *in.secret;
-    out.record.method = "secret";
-    long returned = b.yes + b.no + b.abstain + b.blank + b.spoiled;
-    if (returned != b.issued) {
-      throw DataError(_f("the ballots do not add up: {} issued, but {} for + {} against + {} abstaining + {} blank + "
-                         "{} spoiled = {}",
-                         b.issued, b.yes, b.no, b.abstain, b.blank, b.spoiled, returned),
-                      _("count the ballots again: issued = valid + blank + spoiled"));
-    }
-    if (b.issued > out.record.present) {
-      throw DataError(_f("{} ballots issued, but only {} members are present", b.issued, out.record.present));
-    }
-    out.record.secret = b;
-    out.record.tally = Tally{b.yes, b.no, b.abstain};
-  } else if (!in.ballots.empty()) {
-    out.record.method = "roll-call";
-    std::set<long> voted;
+    check_counted_tally(out.record.tally, out.record.present);
+  } else if (method == VoteMethod::secret) {
+    out.record.tally = secret_tally(*in.secret, out.record.present);
+    out.record.secret = *in.secret;
+  } else if (method == VoteMethod::roll_call) {
     for (const auto& b : in.ballots) {
       Person voter = village.person(b.person);
       auto entry = std::find_if(rec.roster.begin(), rec.roster.end(),
@@ -174,24 +151,18 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       if (!entry->present.value_or(false)) {
         throw RuleViolation(_f("{} is not recorded as present and cannot vote", voter.name));
       }
-      if (!voted.insert(voter.id).second) {
+      if (std::find(voter_ids.begin(), voter_ids.end(), voter.id) != voter_ids.end()) {
         throw DataError(_f("{} has two ballots", voter.name));
       }
-      (b.choice == Choice::yes  ? out.record.tally.yes
-       : b.choice == Choice::no ? out.record.tally.no
-                                : out.record.tally.abstain) += 1;
+      voter_ids.push_back(voter.id);
+      add_vote(out.record.tally, b.choice);
       out.record.ballots.push_back(Ballot{voter.name, b.choice});
     }
   }
-  out.outcome = decide(out.rule, out.record.members, out.record.present, out.record.tally);
-  out.outcome.quorum_met = true; // checked above, per council where it is a joint meeting
-  out.outcome.carried = out.rule.majority.met(out.record.tally.yes, out.outcome.base);
+  out.outcome = counted_outcome(out.rule, out.record.members, out.record.present, out.record.tally);
   out.record.computed = out.outcome.carried ? VoteResult::carried : VoteResult::defeated;
-  out.record.result = in.override_result.value_or(out.record.computed);
+  out.record.result = recorded_result(out.record.computed, in.override_result);
   if (in.override_result) {
-    if (*in.override_result == out.record.computed) {
-      throw UsageError(_f("the rule already gives '{}': there is nothing to override", label(out.record.computed)));
-    }
     out.record.override_reason = check_text(in.override_reason, "reason", 500, true);
   }
   out.record.quorum_rule = out.rule.quorum.text();
@@ -222,7 +193,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
                              "spoiled, quorum_rule, majority_rule, computed, result, override_reason, at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   vq.bind(1, static_cast<int64_t>(motion_id));
-  vq.bind(2, out.record.method);
+  vq.bind(2, std::string(code(out.record.method)));
   vq.bind(3, static_cast<int64_t>(out.record.members));
   vq.bind(4, static_cast<int64_t>(out.record.present));
   vq.bind(5, static_cast<int64_t>(out.record.tally.yes));
@@ -249,11 +220,11 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   vq.bind(16, out.record.at);
   vq.exec();
   long vote_id = m_db.getLastInsertRowid();
-  for (const auto& b : out.record.ballots) {
+  for (size_t i = 0; i < out.record.ballots.size(); ++i) {
     SQLite::Statement bq(m_db, "INSERT INTO ballot (vote_id, person_id, choice) VALUES (?, ?, ?)");
     bq.bind(1, static_cast<int64_t>(vote_id));
-    bq.bind(2, static_cast<int64_t>(village.person(b.person).id));
-    bq.bind(3, std::string(code(b.choice)));
+    bq.bind(2, static_cast<int64_t>(voter_ids[i]));
+    bq.bind(3, std::string(code(out.record.ballots[i].choice)));
     bq.exec();
   }
   SQLite::Statement upd(m_db, "UPDATE motion SET status = ? WHERE id = ?");

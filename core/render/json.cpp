@@ -107,7 +107,7 @@ Json to_json(const SessionRecord& r) {
         for (const auto& b : v.ballots) {
           ballots.push_back(Json{{"name", b.person}, {"choice", code(b.choice)}});
         }
-        mj["vote"] = Json{{"method", v.method},
+        mj["vote"] = Json{{"method", code(v.method)},
                           {"members", v.members},
                           {"present", v.present},
                           {"for", v.tally.yes},

@@ -237,24 +237,65 @@ std::string describe_quorum(const VoteRule& rule, const Outcome& o) {
             o.counted.members, o.counted.households_present, o.counted.households, join(needs, _(", or ")));
 }
 
-std::string method_zh(std::string_view method) {
-  if (method == "roll-call") {
-    return "记名表决";
-  }
-  if (method == "secret") {
-    return "无记名投票";
-  }
-  if (method == "households") {
-    return "入户征求意见";
-  }
-  return "举手表决";
+std::string method_zh(VoteMethod method) {
+  return std::string(zh(method));
 }
 
-std::string method_label(std::string_view method) {
+std::string method_label(VoteMethod method) {
   if (language() == Language::zh) {
     return method_zh(method);
   }
-  return method == "count" ? "show of hands" : std::string(method);
+  return method == VoteMethod::count ? "show of hands" : std::string(code(method));
+}
+
+VoteMethod choose_vote_method(bool counted, bool named, bool secret, bool households) {
+  const int given = (counted ? 1 : 0) + (named ? 1 : 0) + (secret ? 1 : 0) + (households ? 1 : 0);
+  if (given > 1) {
+    throw UsageError(_("give one way of voting: a counted tally, named ballots, secret ballots or the households"));
+  }
+  if (given == 0) {
+    throw UsageError(
+        _("give the counted tally (--for N --against N --abstain N) or named ballots (--ballot NAME=for)"));
+  }
+  return counted ? VoteMethod::count : named ? VoteMethod::roll_call : secret ? VoteMethod::secret : VoteMethod::households;
+}
+
+void check_counted_tally(const Tally& tally, long present) {
+  if (tally.cast() > present) {
+    throw DataError(_f("{} votes counted, but only {} members are present", tally.cast(), present));
+  }
+}
+
+Tally secret_tally(const SecretBallots& b, long present) {
+  const long returned = b.yes + b.no + b.abstain + b.blank + b.spoiled;
+  if (returned != b.issued) {
+    throw DataError(_f("the ballots do not add up: {} issued, but {} for + {} against + {} abstaining + {} blank + "
+                       "{} spoiled = {}",
+                       b.issued, b.yes, b.no, b.abstain, b.blank, b.spoiled, returned),
+                    _("count the ballots again: issued = valid + blank + spoiled"));
+  }
+  if (b.issued > present) {
+    throw DataError(_f("{} ballots issued, but only {} members are present", b.issued, present));
+  }
+  return Tally{b.yes, b.no, b.abstain};
+}
+
+void add_vote(Tally& tally, Choice choice) {
+  (choice == Choice::yes ? tally.yes : choice == Choice::no ? tally.no : tally.abstain) += 1;
+}
+
+Outcome counted_outcome(const VoteRule& rule, long members, long present, const Tally& tally) {
+  Outcome o = decide(rule, members, present, tally);
+  o.quorum_met = true;
+  o.carried = rule.majority.met(tally.yes, o.base);
+  return o;
+}
+
+VoteResult recorded_result(VoteResult computed, std::optional<VoteResult> override_result) {
+  if (override_result && *override_result == computed) {
+    throw UsageError(_f("the rule already gives '{}': there is nothing to override", label(computed)));
+  }
+  return override_result.value_or(computed);
 }
 
 std::string describe_quorum_needed(const VoteRule& rule, const Outcome& o) {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/labels.hpp"
+
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +78,27 @@ struct Tally {
   long cast() const { return yes + no + abstain; }
 };
 
+/// Secret ballots as counted: those issued, the valid ones (for, against, abstaining), the blank and the spoiled.
+struct SecretBallots {
+  long issued = 0;
+  long yes = 0;
+  long no = 0;
+  long abstain = 0;
+  long blank = 0;
+  long spoiled = 0;
+};
+
+/// The one way of voting the recorder gave, from which ones were given (a counted tally, named ballots, secret
+/// ballots, the households visited): exactly one, else a UsageError saying what to give.
+VoteMethod choose_vote_method(bool counted, bool named, bool secret, bool households);
+/// A counted tally, checked: no more votes than members present (DataError).
+void check_counted_tally(const Tally& tally, long present);
+/// The valid votes of secret ballots, checked: every ballot issued came back (issued = valid + blank + spoiled)
+/// and no more were issued than members present (DataError).
+Tally secret_tally(const SecretBallots& ballots, long present);
+/// One more vote for `choice`.
+void add_vote(Tally& tally, Choice choice);
+
 struct Outcome {
   long members = 0;
   long present = 0;
@@ -93,12 +117,19 @@ Outcome decide(const VoteRule& rule, long members, long present, const Tally& ta
 /// The same with a headcount: each quorum alternative is met on its own basis; any one suffices.
 Outcome decide(const VoteRule& rule, const Attendance& attendance, const Tally& tally);
 
+/// The outcome of a vote whose quorum was found met (per council in a joint meeting, by the caller): the
+/// majority taken of its basis, carried or not.
+Outcome counted_outcome(const VoteRule& rule, long members, long present, const Tally& tally);
+/// The result to record: what the rule gave, or `override_result` when the council overrode it (an override
+/// that gives what the rule gave is refused: a UsageError).
+VoteResult recorded_result(VoteResult computed, std::optional<VoteResult> override_result);
+
 /// "6 of 9 members present; the rule needs at least 2/3 of members (6)".
 std::string describe_quorum(const VoteRule& rule, const Outcome& outcome);
-/// How a vote was taken (count, roll-call, secret, households) in Chinese words, as sheets print it.
-std::string method_zh(std::string_view method);
-/// The same in the interface language.
-std::string method_label(std::string_view method);
+/// How a vote was taken in Chinese words, as sheets print it (举手表决, 记名表决, ...).
+std::string method_zh(VoteMethod method);
+/// The same in the interface language ("show of hands", "roll-call", ...).
+std::string method_label(VoteMethod method);
 /// What a roster's quorum needs, without the figures: "at least 2/3 of members (10)".
 std::string describe_quorum_needed(const VoteRule& rule, const Outcome& outcome);
 /// "5 for of 10 present; the rule needs more than 1/2 of those present (6)".

@@ -58,7 +58,7 @@ TEST_CASE("core::records::sessions::vote_without_quorum_is_refused_with_figures"
   });
   f.refused<DataError>([&] { f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"甲", Choice::no}})); });
   auto v = f.sessions.vote(s, "", ballots({Ballot{"甲", Choice::yes}, Ballot{"乙", Choice::no}}));
-  CHECK(v.record.method == "roll-call");
+  CHECK(v.record.method == VoteMethod::roll_call);
   CHECK(v.record.result == VoteResult::defeated); // 1 of 2 present is not more than half
   CHECK(v.proposal.status == Status::defeated);
   f.proposals.apply(v.proposal, Action::reopen, "再议");

@@ -151,3 +151,61 @@ TEST_CASE("core::rules::vote::a_roster_quorum_reads_as_before") {
   CHECK(describe_quorum(rule, o) == "9 of 15 members present; the rule needs at least 2/3 of members (10)");
   CHECK_THROWS_AS(parse_quorum("> 1/2 adults or", "quorum", Basis::members), DataError);
 }
+
+// The vote's own checks, as values: no database, no session.
+TEST_CASE("core::rules::vote::exactly_one_way_of_voting") {
+  CHECK(choose_vote_method(true, false, false, false) == VoteMethod::count);
+  CHECK(choose_vote_method(false, true, false, false) == VoteMethod::roll_call);
+  CHECK(choose_vote_method(false, false, true, false) == VoteMethod::secret);
+  CHECK(choose_vote_method(false, false, false, true) == VoteMethod::households);
+  CHECK_THROWS_AS(choose_vote_method(false, false, false, false), UsageError);
+  CHECK_THROWS_AS(choose_vote_method(true, true, false, false), UsageError);
+  CHECK_THROWS_AS(choose_vote_method(false, false, true, true), UsageError);
+  CHECK(code(VoteMethod::roll_call) == "roll-call");
+  CHECK(parse_enum<VoteMethod>("households", "method") == VoteMethod::households);
+  CHECK(method_zh(VoteMethod::secret) == "无记名投票");
+}
+
+TEST_CASE("core::rules::vote::a_counted_tally_fits_those_present") {
+  CHECK_NOTHROW(check_counted_tally(Tally{5, 3, 1}, 9)); // every one present voted
+  CHECK_THROWS_AS(check_counted_tally(Tally{5, 3, 2}, 9), DataError);
+  CHECK_NOTHROW(check_counted_tally(Tally{0, 0, 0}, 0));
+}
+
+TEST_CASE("core::rules::vote::secret_ballots_add_up") {
+  const SecretBallots good{12, 7, 3, 1, 1, 0};
+  Tally t = secret_tally(good, 12);
+  CHECK(t.yes == 7);
+  CHECK(t.no == 3);
+  CHECK(t.abstain == 1); // the blank ballot is not a valid vote
+  SecretBallots short_one = good;
+  short_one.spoiled = 1; // 13 returned of 12 issued
+  CHECK_THROWS_AS(secret_tally(short_one, 12), DataError);
+  CHECK_THROWS_AS(secret_tally(good, 11), DataError); // more issued than present
+}
+
+TEST_CASE("core::rules::vote::counted_outcome_at_the_boundary") {
+  const VoteRule rule{Quorum{two_thirds}, more_than_half};
+  Tally tally;
+  for (int i = 0; i < 5; ++i) {
+    add_vote(tally, Choice::yes);
+  }
+  for (int i = 0; i < 5; ++i) {
+    add_vote(tally, Choice::no);
+  }
+  CHECK(tally.cast() == 10);
+  CHECK_FALSE(counted_outcome(rule, 12, 10, tally).carried); // 5 of 10 is not more than half
+  add_vote(tally, Choice::yes);
+  Outcome o = counted_outcome(rule, 12, 11, tally);
+  CHECK(o.carried); // 6 of 11
+  CHECK(o.needed == 6);
+  CHECK(o.quorum_met);
+  add_vote(tally, Choice::abstain);
+  CHECK_FALSE(counted_outcome(rule, 12, 12, tally).carried); // 6 of 12: an abstention counts against
+}
+
+TEST_CASE("core::rules::vote::an_override_must_change_the_result") {
+  CHECK(recorded_result(VoteResult::carried, std::nullopt) == VoteResult::carried);
+  CHECK(recorded_result(VoteResult::carried, VoteResult::defeated) == VoteResult::defeated);
+  CHECK_THROWS_AS(recorded_result(VoteResult::defeated, VoteResult::defeated), UsageError);
+}
