@@ -128,6 +128,15 @@ inline DateTime date_time_option(const Context& ctx, const std::string& text, st
   }
 }
 
+/// A meeting's time: a date without its hour is a usage error too.
+inline DateTime meeting_time_option(const Context& ctx, const std::string& text, std::string_view what) {
+  try {
+    return parse_meeting_time(text, ctx.clock.today(), what);
+  } catch (const DataError& e) {
+    throw UsageError(e.what(), e.hint());
+  }
+}
+
 /// Reads an enumerated option (code or Chinese label); an unknown value is a usage error.
 template <typename E> E enum_option(const std::string& text, std::string_view what) {
   try {

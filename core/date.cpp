@@ -141,6 +141,16 @@ DateTime parse_date_time(std::string_view text_in, Date today, std::string_view 
   return at;
 }
 
+DateTime parse_meeting_time(std::string_view text_in, Date today, std::string_view what) {
+  DateTime at = parse_date_time(text_in, today, what);
+  if (std::string text = trim(text_in); text.find_first_of(" T") == std::string::npos) {
+    throw DataError(_f("{} '{}' has no hour: a meeting needs its time of day", translate(std::string(what).c_str()),
+                       text),
+                    _f("give the date and the time, such as \"{} 19:30\"", format_iso(at.date)));
+  }
+  return at;
+}
+
 Date date_from_iso(std::string_view text) {
   auto parts = split(text.substr(0, 10), '-');
   if (text.size() < 10 || parts.size() != 3) {
@@ -169,6 +179,11 @@ std::string format_zh(Date date) {
 
 std::string format_zh(const DateTime& at) {
   return fmt::format("{} {:02}:{:02}", format_zh(at.date), at.hour, at.minute);
+}
+
+std::string format_zh_formal(const DateTime& at) {
+  return at.minute == 0 ? fmt::format("{}{}时", format_zh(at.date), at.hour)
+                        : fmt::format("{}{}时{:02}分", format_zh(at.date), at.hour, at.minute);
 }
 
 Date add_days(Date date, int days) {

@@ -48,6 +48,9 @@ Date parse_date(std::string_view text, Date today, std::string_view what = "date
 /// Parses "2026-03-05 19:30", "2026-03-05T19:30:00", or a bare date (00:00).
 DateTime parse_date_time(std::string_view text, Date today, std::string_view what = "time");
 
+/// A meeting's time: as parse_date_time, but a date without its hour is refused (never 00:00 by default).
+DateTime parse_meeting_time(std::string_view text, Date today, std::string_view what = "time");
+
 /// Reads a stored ISO date (2026-03-05); DataError on anything else.
 Date date_from_iso(std::string_view text);
 
@@ -56,6 +59,7 @@ std::string format_iso(const DateTime& at);     // 2026-03-05T19:30:00
 std::string format_minutes(const DateTime& at); // 2026-03-05 19:30
 std::string format_zh(Date date);               // 2026年3月5日
 std::string format_zh(const DateTime& at);      // 2026年3月5日 19:30
+std::string format_zh_formal(const DateTime& at); // 2026年3月5日19时30分, as formal sheets write a time
 
 Date add_days(Date date, int days);
 int days_between(Date from, Date to); // to - from, in days

@@ -33,7 +33,7 @@ enum class VoteResult { carried, defeated };
 /// visited door to door (上门议事).
 enum class VoteMethod { count, roll_call, secret, households };
 /// A session is held once its attendance (or sign-in) is taken, closed when closed.
-enum class SessionStatus { planned, held, closed };
+enum class SessionStatus { planned, held, closed, cancelled };
 /// What kind of body a council is: a deliberation council, or one of the bodies of 四议两公开.
 enum class CouncilKind {
   council,
@@ -102,6 +102,7 @@ inline constexpr auto k_session_statuses = std::to_array<EnumName<SessionStatus>
     {SessionStatus::planned, "planned", "已计划"},
     {SessionStatus::held, "held", "已召开"},
     {SessionStatus::closed, "closed", "已结束"},
+    {SessionStatus::cancelled, "cancelled", "已取消"},
 });
 
 inline constexpr auto k_council_kinds = std::to_array<EnumName<CouncilKind>>({

@@ -45,7 +45,7 @@ std::string ref_kind_of(const std::string& path, const std::string& name) {
     return path == "session show" || path == "session minutes" || path == "session record" ? "session-any" : "session";
   }
   if (name == "notice") {
-    if (path == "notice post") {
+    if (path == "notice post" || path == "notice discard") {
       return "notice-draft";
     }
     return path == "notice object" || path == "notice correct" ? "notice-posted" : "notice";
@@ -116,7 +116,7 @@ void list_refs(SQLite::Database& db, const Clock& clock, const std::string& kind
     }
   } else if (kind == "session" || kind == "session-any") {
     for (const Session& s : SessionStore(db, clock).list()) {
-      if (kind == "session-any" || s.status != SessionStatus::closed) {
+      if (kind == "session-any" || (s.status != SessionStatus::closed && s.status != SessionStatus::cancelled)) {
         out << s.ref << '\t' << s.council.name << "  " << format_minutes(s.starts_at) << '\n';
       }
     }

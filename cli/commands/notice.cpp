@@ -15,7 +15,9 @@ namespace yishi::cli {
 namespace {
 
 void print_notice_line(Context& ctx, const Notice& n) {
-  ctx.out << _f("Notice {} ({}), {} stage of {}: {}\n", n.ref, n.serial, label(n.stage), n.proposal_ref, n.title);
+  // A draft has no serial yet: it is given when the notice is posted.
+  const std::string serial = n.posted_on ? n.serial : std::string(label(n.state(ctx.clock.today())));
+  ctx.out << _f("Notice {} ({}), {} stage of {}: {}\n", n.ref, serial, label(n.stage), n.proposal_ref, n.title);
 }
 
 void list(Context& ctx, const std::string& state, const std::string& proposal, std::optional<int> due, bool json,
@@ -41,7 +43,7 @@ void list(Context& ctx, const std::string& state, const std::string& proposal, s
   Table t({_("Notice"), _("Serial"), _("Proposal"), _("Stage"), _("State"), _("Posted"), _("Until"), _("Title")});
   t.set_max_width(7, 30);
   for (const auto& n : found) {
-    t.add_row({n.ref, n.serial, n.proposal_ref, std::string(label(n.stage)), std::string(label(n.state(today))),
+    t.add_row({n.ref, n.posted_on ? n.serial : "-", n.proposal_ref, std::string(label(n.stage)), std::string(label(n.state(today))),
                n.posted_on ? format_iso(*n.posted_on) : "-", n.ends_on ? format_iso(*n.ends_on) : "-", n.title});
   }
   t.render(ctx.out, wide);
@@ -150,11 +152,43 @@ void register_notice(CLI::App& app, Dispatch& dispatch) {
           }
         }
       }
+      // A plan goes up early enough for villagers to come: at least a working day before its meeting.
+      if (n.stage == Stage::plan) {
+        if (auto meeting = NoticeStore(ctx.db(), ctx.clock).session_of(n)) {
+          const int y = static_cast<int>(meeting->starts_at.date.year());
+          const HolidayCalendar days = HolidayCalendar::load(resource_dir() / "data" / "holidays", y, y);
+          if (*n.posted_on > days.working_day_before(meeting->starts_at.date)) {
+            ctx.err << warning_prefix()
+                    << _f("notice {} goes up on {}, less than a working day before session {} meets ({}): villagers "
+                          "may not learn of it in time",
+                          n.ref, format_iso(*n.posted_on), meeting->ref, format_minutes(meeting->starts_at))
+                    << '\n';
+          }
+        }
+      }
       print_notice_line(ctx, n);
       ctx.out << (n.working_days ? _f("Posted from {} to {} ({} working days).\n", format_iso(*n.posted_on),
                                       format_iso(*n.ends_on), n.days)
                                  : _f("Posted from {} to {} ({} days).\n", format_iso(*n.posted_on),
                                       format_iso(*n.ends_on), n.days));
+    });
+  });
+
+  auto* discard_cmd =
+      group->add_subcommand("discard", _("Void a draft notice that will not be posted (作废), with the reason"));
+  struct DiscardOptions {
+    std::string notice, reason;
+  };
+  auto dc = std::make_shared<DiscardOptions>();
+  discard_cmd->add_option("notice", dc->notice, _("The draft notice, such as N2026-006"))->required();
+  discard_cmd->add_option("--reason", dc->reason, _("Why it is not posted (kept in the record)"))->required();
+  discard_cmd->footer(_("The draft keeps its record. Serials (文号) are given when a notice is posted, so the posted "
+                        "series has no gap. A posted notice is corrected instead: yishi notice correct."));
+  discard_cmd->callback([&dispatch, dc] {
+    dispatch.select(Access::write, [dc](Context& ctx) {
+      Notice n = NoticeStore(ctx.db(), ctx.clock).discard(dc->notice, dc->reason);
+      ctx.out << _f("Notice {} ({} stage of {}) is void: {}\n", n.ref, label(n.stage), n.proposal_ref,
+                    n.discard_reason);
     });
   });
 

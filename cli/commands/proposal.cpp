@@ -242,7 +242,7 @@ void show(Context& ctx, const std::string& ref, bool json) {
     ctx.out << _("\nNotices\n");
     Table t({_("Notice"), _("Serial"), _("Stage"), _("State"), _("Posted"), _("Until")});
     for (const auto& n : posted) {
-      t.add_row({n.ref, n.serial, std::string(label(n.stage)), std::string(label(n.state(today))),
+      t.add_row({n.ref, n.posted_on ? n.serial : "-", std::string(label(n.stage)), std::string(label(n.state(today))),
                  n.posted_on ? format_iso(*n.posted_on) : "-", n.ends_on ? format_iso(*n.ends_on) : "-"});
     }
     t.render(ctx.out);

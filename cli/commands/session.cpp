@@ -3,6 +3,8 @@
 #include "core/actions/documents.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
+#include "core/records/village.hpp"
+#include "core/documents/sheet.hpp"
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/rules/composition.hpp"
@@ -27,9 +29,17 @@ struct PlanOptions {
   bool invitees_vote = false;
 };
 
+// The correction notices a change of plan drafted, each with the command that posts it.
+void print_corrections(Context& ctx, const std::vector<Notice>& corrections) {
+  for (const auto& n : corrections) {
+    ctx.out << _f("  Correction notice {} drafted for {}: {}\n", n.ref, n.supersedes, n.title);
+    ctx.out << _f("Next: yishi notice post {}\n", n.ref);
+  }
+}
+
 void plan(Context& ctx, const PlanOptions& o) {
   SessionPlan p{o.council,
-                date_time_option(ctx, o.at, "session time"),
+                meeting_time_option(ctx, o.at, "session time"),
                 enum_option<Mode>(o.mode, "mode"),
                 o.venue,
                 names(o.agenda),
@@ -456,6 +466,63 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
       for (const auto& ref : carried_over) {
         ctx.out << _f("  {} was not decided and is 'accepted' again.\n", ref);
       }
+    });
+  });
+
+  // Putting a plan right: a session that has not met is moved or called off, with the reason kept; what the
+  // board showed of it is corrected in public.
+  struct ChangeOptions {
+    std::string session, at, reason;
+  };
+  auto* reschedule_cmd = group->add_subcommand(
+      "reschedule", _("Move a session that has not met to another time (改期), with the reason"));
+  auto rs = std::make_shared<ChangeOptions>();
+  reschedule_cmd->add_option("session", rs->session, _("The session"))->required();
+  reschedule_cmd->add_option("--at", rs->at, _("The new date and time, such as \"2026-03-25 19:30\""))->required();
+  reschedule_cmd->add_option("--reason", rs->reason, _("Why it is moved (kept in the record)"))->required();
+  reschedule_cmd->footer(_("Only before anything is recorded at it. A posted plan notice gets a correction notice "
+                           "(更正公示) of the new time, drafted to post."));
+  reschedule_cmd->callback([&dispatch, rs] {
+    dispatch.select(Access::write, [rs](Context& ctx) {
+      std::vector<Notice> corrections;
+      const VillageInfo village = VillageStore(ctx.db()).info();
+      SessionChange c = reschedule_session(ctx.db(), ctx.clock, rs->session,
+                                           meeting_time_option(ctx, rs->at, "session time"), rs->reason,
+                                           village_templates(village), corrections);
+      ctx.out << _f("Session {} of {} moved from {} to {}.\n", c.session.ref, c.session.council.name,
+                    format_minutes(c.old_starts_at), format_minutes(c.session.starts_at));
+      for (const auto& ref : c.discarded_drafts) {
+        ctx.out << _f("  draft notice {} is void.\n", ref);
+      }
+      print_corrections(ctx, corrections);
+    });
+  });
+
+  auto* cancel_cmd =
+      group->add_subcommand("cancel", _("Call off a session that has not met (取消), with the reason"));
+  auto cs = std::make_shared<ChangeOptions>();
+  cancel_cmd->add_option("session", cs->session, _("The session"))->required();
+  cancel_cmd->add_option("--reason", cs->reason, _("Why it is called off (kept in the record)"))->required();
+  cancel_cmd->footer(_("Only before anything is recorded at it. It is never counted as held; its agenda goes back to "
+                       "where it was, its draft notices are voided, and a posted plan notice gets a correction "
+                       "notice (更正公示) saying it is called off."));
+  cancel_cmd->callback([&dispatch, cs] {
+    dispatch.confirm_before_commit();
+    dispatch.select(Access::write, [cs](Context& ctx) {
+      std::vector<Notice> corrections;
+      const VillageInfo village = VillageStore(ctx.db()).info();
+      SessionChange c =
+          cancel_session(ctx.db(), ctx.clock, cs->session, cs->reason, village_templates(village), corrections);
+      ctx.out << _f("Session {} of {} ({}) is called off.\n", c.session.ref, c.session.council.name,
+                    format_minutes(c.old_starts_at));
+      for (const auto& ref : c.agenda_returned) {
+        Proposal returned = ProposalStore(ctx.db(), ctx.clock).get(ref);
+        ctx.out << _f("  {} is '{}' again.\n", returned.ref, label(returned.status));
+      }
+      for (const auto& ref : c.discarded_drafts) {
+        ctx.out << _f("  draft notice {} is void.\n", ref);
+      }
+      print_corrections(ctx, corrections);
     });
   });
 }

@@ -135,7 +135,7 @@ void run_demo(const std::filesystem::path& dir, const Clock& clock, std::ostream
          [&] {
            Notice n = draft_notice(db, story, ref, stage, templates, {}, of_session);
            nref = n.ref;
-           return _f("notice {} ({}): {}", n.ref, n.serial, n.title);
+           return _f("notice {} (draft, its serial given when posted): {}", n.ref, n.title);
          });
     step(db, story, out, _("Post it on the village board for the posting period"),
          fmt::format("yishi notice post {} --on {} --place village-board --place group-boards --by 村文书", nref,

@@ -25,6 +25,28 @@ Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view
   return notices.add_draft(facts.proposal_id, Stage::correction, correction_text(facts, templates), facts.corrected.id);
 }
 
+SessionChange reschedule_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref, DateTime at,
+                                 std::string_view reason, const TemplateLoader& templates,
+                                 std::vector<Notice>& corrections) {
+  SessionChange change = SessionStore(db, clock).reschedule(session_ref, at, reason);
+  for (const auto& posted : change.posted_notices) {
+    corrections.push_back(correct_notice(db, clock, posted, rescheduled_reason(reason),
+                                         rescheduled_wording(change.session, change.old_starts_at), templates));
+  }
+  return change;
+}
+
+SessionChange cancel_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref,
+                             std::string_view reason, const TemplateLoader& templates, std::vector<Notice>& corrections) {
+  SessionChange change = SessionStore(db, clock).cancel(session_ref, reason);
+  for (const auto& posted : change.posted_notices) {
+    corrections.push_back(
+        correct_notice(db, clock, posted, cancelled_reason(reason),
+                       cancelled_wording(change.session, change.old_starts_at), templates));
+  }
+  return change;
+}
+
 SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref) {
   SessionRecord record = SessionStore(db, clock).record(session_ref);
   ProposalStore proposals(db, clock);

@@ -2,6 +2,7 @@
 
 #include "core/documents/sheet.hpp"
 #include "core/records/notices.hpp"
+#include "core/records/sessions.hpp"
 
 namespace yishi {
 
@@ -14,6 +15,13 @@ Notice draft_notice(SQLite::Database& db, const Clock& clock, std::string_view p
 Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view notice_ref, std::string_view reason,
                       std::string_view text, const TemplateLoader& templates);
 
+/// Moves a session (改期) and drafts a correction of each posted notice that named the old time, saying the new one.
+SessionChange reschedule_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref, DateTime at,
+                                 std::string_view reason, const TemplateLoader& templates,
+                                 std::vector<Notice>& corrections);
+/// Calls a session off (取消) and drafts a correction of each posted notice that announced it.
+SessionChange cancel_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref,
+                             std::string_view reason, const TemplateLoader& templates, std::vector<Notice>& corrections);
 /// The minutes of a session, from its record and the rulings made at it.
 SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
 

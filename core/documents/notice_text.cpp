@@ -9,6 +9,11 @@
 namespace yishi {
 namespace {
 
+// 老寨村村民议事会 meets as 老寨村村民议事会会议; 老寨村村民会议 is a meeting already.
+std::string meeting_name(const Session& s) {
+  return s.council.name.ends_with("会议") ? s.council.name : s.council.name + "会议";
+}
+
 using kainjow::mustache::data;
 
 data flag(bool value) {
@@ -31,7 +36,7 @@ data session_data(const SessionRecord& rec, long proposal_id, const std::vector<
   d.set("ref", s.ref);
   d.set("council", s.council.name);
   // The meeting of the body: 老寨村村民议事会会议, but 老寨村村民会议 (the body is itself a 会议).
-  d.set("meeting", s.council.name.ends_with("会议") ? s.council.name : s.council.name + "会议");
+  d.set("meeting", meeting_name(s));
   d.set("convener", s.council.convener_name);
   d.set("mode", std::string(zh(s.mode)));
   d.set("venue", s.venue);
@@ -201,6 +206,29 @@ std::string correction_text(const CorrectionFacts& f, const TemplateLoader& temp
   }
   ctx.set("paragraphs", paragraphs);
   return render_template(templates, "notice/correction.mustache", ctx, Escape::none);
+}
+
+} // namespace yishi
+
+namespace yishi {
+
+std::string rescheduled_wording(const Session& session, const DateTime& old_starts_at) {
+  return fmt::format("原定于{}召开的{}，改于{}召开{}。", format_zh_formal(old_starts_at), meeting_name(session),
+                     format_zh_formal(session.starts_at),
+                     session.venue.empty() ? std::string() : "，地点：" + session.venue);
+}
+
+std::string cancelled_wording(const Session& session, const DateTime& old_starts_at) {
+  return fmt::format("原定于{}召开的{}取消；另行召开时，将再行公示。", format_zh_formal(old_starts_at),
+                     meeting_name(session));
+}
+
+std::string rescheduled_reason(std::string_view reason) {
+  return fmt::format("议事时间有变（{}）", without_end_mark(trim(reason)));
+}
+
+std::string cancelled_reason(std::string_view reason) {
+  return fmt::format("会议已取消（{}）", without_end_mark(trim(reason)));
 }
 
 } // namespace yishi

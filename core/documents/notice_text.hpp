@@ -12,4 +12,12 @@ std::string notice_text(const NoticeFacts& facts, const TemplateLoader& template
 /// A correction notice worded through `notice/correction.mustache`.
 std::string correction_text(const CorrectionFacts& facts, const TemplateLoader& templates);
 
+/// What a correction notice says of a session moved (原定…召开的…改于…召开) or called off (…取消), as the board
+/// prints it: times written 2026年3月25日19时30分.
+std::string rescheduled_wording(const Session& session, const DateTime& old_starts_at);
+std::string cancelled_wording(const Session& session, const DateTime& old_starts_at);
+/// What was wrong in the notice being corrected, as the correction sheet says it: 议事时间有变（降雨）.
+std::string rescheduled_reason(std::string_view reason);
+std::string cancelled_reason(std::string_view reason);
+
 } // namespace yishi

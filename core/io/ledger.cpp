@@ -104,16 +104,21 @@ std::vector<Sheet> ledger_sheets(bool by_year) {
            p_year + " ORDER BY p.year, p.seq",
        {K::text, K::text, K::text, K::text, K::text, K::text, K::date, K::text, K::text, K::text, K::date, K::text}},
       {"议事会议",
-       {"会议", "议事主体", "时间", "方式", "地点", "应到", "实到", "议题"},
+       {"会议", "议事主体", "时间", "方式", "地点", "应到", "实到", "议题", "状态"},
        "SELECT printf('S%d-%03d', s.year, s.seq), c.name, s.starts_at, s.mode AS mode, s.venue, "
        "(SELECT count(*) FROM attendance a WHERE a.session_id = s.id), "
        "COALESCE((SELECT h.adults FROM headcount h WHERE h.session_id = s.id), "
        "(SELECT sum(a.present) FROM attendance a WHERE a.session_id = s.id)), "
        "COALESCE((SELECT group_concat(p.title, '；') FROM agenda_item i JOIN proposal p ON p.id = i.proposal_id "
-       "WHERE i.session_id = s.id ORDER BY i.position), '') "
+       "WHERE i.session_id = s.id ORDER BY i.position), ''), "
+       // A session called off is listed as such, with why, and never as held.
+       "CASE s.status WHEN 'cancelled' THEN '已取消：' || COALESCE((SELECT x.reason FROM session_change x WHERE "
+       "x.session_id = s.id AND x.kind = 'cancel' ORDER BY x.id DESC LIMIT 1), '') WHEN 'closed' THEN '已结束' "
+       "WHEN 'planned' THEN CASE WHEN EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id) OR EXISTS "
+       "(SELECT 1 FROM headcount h WHERE h.session_id = s.id) THEN '已召开' ELSE '已计划' END ELSE s.status END "
        "FROM session s JOIN council c ON c.id = s.council_id" +
            s_year + " ORDER BY s.starts_at",
-       {K::text, K::text, K::date, K::text, K::text, K::number, K::number, K::text}},
+       {K::text, K::text, K::date, K::text, K::text, K::number, K::number, K::text, K::text}},
       {"表决",
        {"会议", "议题", "表决方式", "赞成", "反对", "弃权", "结果", "规则"},
        "SELECT printf('S%d-%03d', s.year, s.seq), p.title, v.method AS method, v.yes, v.no, v.abstain, "
@@ -124,11 +129,16 @@ std::vector<Sheet> ledger_sheets(bool by_year) {
            s_year + " ORDER BY v.at",
        {K::text, K::text, K::text, K::number, K::number, K::number, K::text, K::text}},
       {"公示",
-       {"编号", "标题", "阶段", "张贴日期", "截止日期", "地点", "异议"},
-       "SELECT printf('N%d-%03d', n.year, n.number), n.title, n.stage AS stage, n.posted_on, n.ends_on, "
-       "n.places AS places, (SELECT count(*) FROM objection o WHERE o.notice_id = n.id) FROM notice n" +
+       {"编号", "文号", "标题", "阶段", "张贴日期", "截止日期", "地点", "异议", "状态"},
+       "SELECT printf('N%d-%03d', n.year, n.number), "
+       "COALESCE((SELECT printf('%s〔%d〕%d号', v.serial_prefix, ns.year, ns.number) FROM notice_serial ns "
+       "JOIN village v ON v.id = 1 WHERE ns.notice_id = n.id), ''), n.title, n.stage AS stage, n.posted_on, "
+       "n.ends_on, n.places AS places, (SELECT count(*) FROM objection o WHERE o.notice_id = n.id), "
+       // A draft never posted is listed as void (作废), with why, and has no serial.
+       "CASE WHEN d.notice_id IS NOT NULL THEN '作废：' || d.reason WHEN n.posted_on IS NULL THEN '草稿' "
+       "ELSE '已张贴' END FROM notice n LEFT JOIN notice_discard d ON d.notice_id = n.id" +
            n_year + " ORDER BY n.year, n.number",
-       {K::text, K::text, K::text, K::date, K::date, K::text, K::number}},
+       {K::text, K::text, K::text, K::text, K::date, K::date, K::text, K::number, K::text}},
       {"落实",
        {"议题", "决议", "进度", "完成日期", "满意度"},
        "SELECT printf('%d-%03d', p.year, p.seq) || ' ' || p.title, r.text, "

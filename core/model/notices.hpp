@@ -9,13 +9,14 @@
 
 namespace yishi {
 
-enum class NoticeState { draft, posted, expired, superseded, set_aside };
+enum class NoticeState { draft, posted, expired, superseded, set_aside, discarded };
 inline constexpr auto k_notice_states = std::to_array<EnumName<NoticeState>>({
     {NoticeState::draft, "draft", "草稿"},
     {NoticeState::posted, "posted", "公示中"},
     {NoticeState::expired, "expired", "已期满"},
     {NoticeState::superseded, "superseded", "已更正"},
     {NoticeState::set_aside, "set-aside", "已撤销"},
+    {NoticeState::discarded, "discarded", "作废"},
 });
 template <> constexpr auto enum_names<NoticeState>() {
   return std::span{k_notice_states};
@@ -36,8 +37,8 @@ struct Notice {
   long id = 0;
   int year = 0;
   int number = 0;
-  std::string ref;    // N2026-003
-  std::string serial; // 老寨村议公〔2026〕3号
+  std::string ref;    // N2026-003: the record's own number, given when drafted
+  std::string serial; // 老寨村议公〔2026〕3号: the 文号, given when posted (a draft's reads 〔2026〕  号)
   std::string proposal_ref;
   Stage stage = Stage::plan;
   std::string title;
@@ -54,9 +55,16 @@ struct Notice {
   std::string fingerprint;          // printed on the sheet once posted
   std::string chain_head;           // the history's head when it was posted
   std::optional<Date> set_aside_on; // a result notice whose ruling an upheld objection set aside
+  std::optional<Date> discarded_on; // a draft never posted, voided (作废) and kept
+  std::string discard_reason;
 
+  /// The serial once posted (文号), else nothing: a draft has none yet.
+  std::string issued_serial() const { return posted_on ? serial : std::string(); }
   /// Computed from the dates, never stored: a notice expires by the calendar.
   NoticeState state(Date today) const {
+    if (discarded_on) {
+      return NoticeState::discarded;
+    }
     if (!posted_on) {
       return NoticeState::draft;
     }

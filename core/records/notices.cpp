@@ -14,9 +14,17 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
+#include <charconv>
 
 namespace yishi {
 namespace {
+
+std::optional<int> whole_number(std::string_view digits) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return ec == std::errc{} && end == digits.data() + digits.size() && value > 0 ? std::optional<int>(value)
+                                                                                 : std::nullopt;
+}
 
 std::string notice_ref(int year, int number) {
   return fmt::format("N{}-{:03}", year, number);
@@ -32,9 +40,15 @@ constexpr const char* k_select =
     "COALESCE(o.year || '-' || printf('%03d', o.number), ''), "
     "(SELECT c.year || '-' || printf('%03d', c.number) FROM notice c WHERE c.supersedes = n.id "
     " AND c.posted_on IS NOT NULL ORDER BY c.id LIMIT 1), COALESCE(n.fingerprint, ''), COALESCE(n.chain_head, ''), "
-    "n.set_aside_on "
+    "n.set_aside_on, ns.year, ns.number, d.at, COALESCE(d.reason, '') "
     "FROM notice n JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 "
-    "LEFT JOIN notice o ON o.id = n.supersedes ";
+    "LEFT JOIN notice o ON o.id = n.supersedes LEFT JOIN notice_serial ns ON ns.notice_id = n.id "
+    "LEFT JOIN notice_discard d ON d.notice_id = n.id ";
+
+// The 文号 as printed: 老寨村议公〔2026〕3号; a draft has none yet, and its sheet leaves the number blank.
+std::string serial_text(const std::string& prefix, int year, std::optional<int> number) {
+  return number ? fmt::format("{}〔{}〕{}号", prefix, year, *number) : fmt::format("{}〔{}〕　号", prefix, year);
+}
 
 Notice read(SQLite::Statement& q) {
   Notice n;
@@ -42,7 +56,9 @@ Notice read(SQLite::Statement& q) {
   n.year = q.getColumn(1).getInt();
   n.number = q.getColumn(2).getInt();
   n.ref = notice_ref(n.year, n.number);
-  n.serial = fmt::format("{}〔{}〕{}号", q.getColumn(12).getString(), n.year, n.number);
+  n.serial = q.getColumn(21).isNull() ? serial_text(q.getColumn(12).getString(), n.year, std::nullopt)
+                                      : serial_text(q.getColumn(12).getString(), q.getColumn(21).getInt(),
+                                                    q.getColumn(22).getInt());
   n.proposal_ref = proposal_ref(q.getColumn(3).getInt(), q.getColumn(4).getInt());
   n.stage = parse_enum<Stage>(q.getColumn(5).getString(), "stage");
   n.title = q.getColumn(6).getString();
@@ -71,12 +87,17 @@ Notice read(SQLite::Statement& q) {
   if (!q.getColumn(20).isNull()) {
     n.set_aside_on = date_from_iso(q.getColumn(20).getString());
   }
+  if (!q.getColumn(23).isNull()) {
+    n.discarded_on = date_from_iso(q.getColumn(23).getString());
+    n.discard_reason = q.getColumn(24).getString();
+  }
   return n;
 }
 
 constexpr const char* k_objection_select =
     "SELECT o.id, o.year, o.seq, n.year, n.number, p.year, p.seq, o.objector, o.objector_phone, o.made_on, o.text, "
-    "o.answer, o.answer_reason, o.answered_on, v.serial_prefix FROM objection o JOIN notice n ON n.id = o.notice_id "
+    "o.answer, o.answer_reason, o.answered_on, v.serial_prefix, ns.year, ns.number FROM objection o "
+    "JOIN notice n ON n.id = o.notice_id JOIN notice_serial ns ON ns.notice_id = n.id "
     "JOIN proposal p ON p.id = n.proposal_id JOIN village v ON v.id = 1 ";
 
 Objection read_objection(SQLite::Statement& q) {
@@ -84,8 +105,7 @@ Objection read_objection(SQLite::Statement& q) {
   o.id = q.getColumn(0).getInt64();
   o.ref = objection_ref(q.getColumn(1).getInt(), q.getColumn(2).getInt());
   o.notice_ref = notice_ref(q.getColumn(3).getInt(), q.getColumn(4).getInt());
-  o.notice_serial =
-      fmt::format("{}〔{}〕{}号", q.getColumn(14).getString(), q.getColumn(3).getInt(), q.getColumn(4).getInt());
+  o.notice_serial = serial_text(q.getColumn(14).getString(), q.getColumn(15).getInt(), q.getColumn(16).getInt());
   o.proposal_ref = proposal_ref(q.getColumn(5).getInt(), q.getColumn(6).getInt());
   o.objector = q.getColumn(7).getString();
   o.objector_phone = q.getColumn(8).getString();
@@ -136,6 +156,7 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
     throw UsageError(_("a correction is drafted with: yishi notice correct NOTICE --reason ... --text ..."));
   }
   auto held = sessions.sessions_of(p.id);
+  std::erase_if(held, [](const Session& s) { return s.status == SessionStatus::cancelled; }); // never met
   if (held.empty()) {
     throw RuleViolation(_f("proposal {} is not on any session's agenda; a {} notice needs one", p.ref, label(stage)),
                         _f("plan one with: yishi session plan --agenda {}", p.ref));
@@ -167,7 +188,8 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
   // One notice a stage (a plan and a process notice a session), unless the earlier one was corrected.
   SQLite::Statement existing(m_db, "SELECT n.year, n.number FROM notice n WHERE n.proposal_id = ? AND n.stage = ? "
                                    "AND (? = 0 OR n.session_id IS NULL OR n.session_id = ?) "
-                                   "AND NOT EXISTS (SELECT 1 FROM notice c WHERE c.supersedes = n.id)");
+                                   "AND NOT EXISTS (SELECT 1 FROM notice c WHERE c.supersedes = n.id) "
+                                   "AND NOT EXISTS (SELECT 1 FROM notice_discard d WHERE d.notice_id = n.id)");
   existing.bind(1, static_cast<int64_t>(p.id));
   existing.bind(2, std::string(code(stage)));
   existing.bind(3, per_session ? 1 : 0);
@@ -180,6 +202,13 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
                          notice_ref)
                     : _f("proposal {} already has its {} notice: {}", p.ref, label(stage), notice_ref),
         _f("see it with: yishi notice show {0}; to change it once posted: yishi notice correct {0}", notice_ref));
+  }
+  // The plan (议事方案) is posted before its meeting: once the meeting's time has passed, the process and result
+  // notices say what happened.
+  if (stage == Stage::plan && f.session.session.starts_at <= m_clock.now()) {
+    throw RuleViolation(_f("session {} met at {}: its plan notice was due before it", f.session.session.ref,
+                           format_minutes(f.session.session.starts_at)),
+                        _("post what happened instead: the process notice after the vote, then the result"));
   }
   if (stage == Stage::process) {
     bool voted = false;
@@ -252,7 +281,8 @@ CorrectionFacts NoticeStore::correction_facts(std::string_view ref, std::string_
   if (!old.superseded_by.empty()) {
     throw RuleViolation(_f("notice {} was corrected already by {}", old.ref, old.superseded_by));
   }
-  SQLite::Statement pending(m_db, "SELECT year, number FROM notice WHERE supersedes = ? AND posted_on IS NULL");
+  SQLite::Statement pending(m_db, "SELECT year, number FROM notice n WHERE supersedes = ? AND posted_on IS NULL "
+                                  "AND NOT EXISTS (SELECT 1 FROM notice_discard d WHERE d.notice_id = n.id)");
   pending.bind(1, static_cast<int64_t>(old.id));
   if (pending.executeStep()) {
     throw RuleViolation(_f("a correction of {} is drafted already: N{}-{:03}", old.ref, pending.getColumn(0).getInt(),
@@ -304,10 +334,25 @@ Notice NoticeStore::add_draft(long proposal_id, Stage stage, std::string_view wo
 
 Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   Notice n = get(ref);
+  if (n.discarded_on) {
+    throw RuleViolation(_f("notice {} was discarded on {} ({}); a discarded draft is never posted", n.ref,
+                           format_iso(*n.discarded_on), n.discard_reason),
+                        _("draft the notice again: yishi notice draft"));
+  }
   if (n.posted_on) {
     throw RuleViolation(
         _f("notice {} was posted on {}; a posted notice cannot change", n.ref, format_iso(*n.posted_on)),
         _("to change it, post a correction: yishi notice correct"));
+  }
+  if (n.stage == Stage::plan) {
+    if (auto meeting = session_of(n); meeting && meeting->starts_at <= m_clock.now()) {
+      throw RuleViolation(_f("notice {} announces session {} at {}, which has passed: a plan notice goes up before "
+                             "its meeting",
+                             n.ref, meeting->ref, format_minutes(meeting->starts_at)),
+                          _f("discard it (yishi notice discard {} --reason ...) and post the process notice after "
+                             "the vote",
+                             n.ref));
+    }
   }
   Date posted = in.on.value_or(m_clock.today());
   if (posted > m_clock.today()) {
@@ -342,6 +387,15 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   q.bind(6, check_text(in.posted_by, "posted by", 50, false));
   q.bind(7, static_cast<int64_t>(n.id));
   q.exec();
+  // The serial (文号) is given now, the next of the posting year's: the posted series has no holes, whatever
+  // drafts were discarded.
+  const int serial_year = static_cast<int>(posted.year());
+  SQLite::Statement serial(m_db, "INSERT INTO notice_serial (notice_id, year, number) VALUES (?, ?, "
+                                 "(SELECT COALESCE(max(number), 0) + 1 FROM notice_serial WHERE year = ?))");
+  serial.bind(1, static_cast<int64_t>(n.id));
+  serial.bind(2, serial_year);
+  serial.bind(3, serial_year);
+  serial.exec();
   // The sheet carries a fingerprint of its content and of the history as it stood when posted (64 bits,
   // in four groups of four), so a paper sheet can be checked against the database.
   std::string head = storage::chain_head(m_db);
@@ -354,14 +408,52 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   return get(n.ref);
 }
 
+Notice NoticeStore::discard(std::string_view ref, std::string_view reason) {
+  Notice n = get(ref);
+  if (n.discarded_on) {
+    throw RuleViolation(_f("notice {} was discarded already on {}", n.ref, format_iso(*n.discarded_on)));
+  }
+  if (n.posted_on) {
+    throw RuleViolation(_f("notice {} was posted on {}; a posted notice is corrected in public, not discarded", n.ref,
+                           format_iso(*n.posted_on)),
+                        _f("post a correction: yishi notice correct {} --reason ... --text ...", n.ref));
+  }
+  SQLite::Statement q(m_db, "INSERT INTO notice_discard (notice_id, reason, at) VALUES (?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(n.id));
+  q.bind(2, check_text(reason, "reason", 500, true));
+  q.bind(3, format_iso(m_clock.today()));
+  q.exec();
+  return get(n.ref);
+}
+
+std::optional<NoticedSession> NoticeStore::session_of(const Notice& notice) const {
+  SQLite::Statement q(m_db, "SELECT s.year, s.seq, s.starts_at FROM notice n JOIN session s ON s.id = n.session_id "
+                            "WHERE n.id = ?");
+  q.bind(1, static_cast<int64_t>(notice.id));
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return NoticedSession{session_ref(q.getColumn(0).getInt(), q.getColumn(1).getInt()),
+                        parse_date_time(q.getColumn(2).getString(), m_clock.today(), "stored time")};
+}
+
 Notice NoticeStore::get(std::string_view ref_in) const {
   std::string ref(ref_in);
-  // 老寨村议公〔2026〕3号 as printed, or N2026-003 / 2026-3 as typed.
+  // 老寨村议公〔2026〕3号 as printed (the serial, given when posted), or N2026-003 / 2026-3 as typed.
   if (auto open = ref.find("〔"); open != std::string::npos) {
     auto close = ref.find("〕", open);
     auto end = ref.find("号", close == std::string::npos ? open : close);
     if (close != std::string::npos && end != std::string::npos) {
-      ref = "N" + ref.substr(open + 3, close - open - 3) + "-" + ref.substr(close + 3, end - close - 3);
+      const auto year = whole_number(ref.substr(open + 3, close - open - 3));
+      const auto number = whole_number(trim(ref.substr(close + 3, end - close - 3)));
+      SQLite::Statement by_serial(m_db, "SELECT n.year, n.number FROM notice_serial s JOIN notice n ON n.id = "
+                                        "s.notice_id WHERE s.year = ? AND s.number = ?");
+      by_serial.bind(1, year.value_or(0));
+      by_serial.bind(2, number.value_or(0));
+      if (!year || !number || !by_serial.executeStep()) {
+        throw NotFound(_f("no notice was posted as {}", ref), _("list them with: yishi notice list"));
+      }
+      ref = notice_ref(by_serial.getColumn(0).getInt(), by_serial.getColumn(1).getInt());
     }
   }
   static constexpr RefKind kind{'N', N_("'{}' is not a notice number"), N_("notice numbers look like N2026-003"),

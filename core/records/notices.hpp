@@ -14,6 +14,12 @@ struct PostInput {
   std::string posted_by;
 };
 
+/// The session a notice is about: its ref and its time.
+struct NoticedSession {
+  std::string ref;
+  DateTime starts_at;
+};
+
 /// Notices (公示): drafted from a template for one stage of a proposal, then posted.
 class NoticeStore {
 public:
@@ -32,6 +38,11 @@ public:
                    std::optional<long> session_id = {});
   /// Posts a draft on `on` (default today) for `days` (default: the village's), calendar or working days.
   Notice post(std::string_view ref, const PostInput& input);
+  /// Voids a draft (作废) with the reason: it keeps its record and its number and is never posted. Serials are
+  /// given at posting, so the posted series has no hole. A posted notice is corrected instead.
+  Notice discard(std::string_view ref, std::string_view reason);
+  /// The session a plan or process notice is about, when it names one.
+  std::optional<NoticedSession> session_of(const Notice& notice) const;
   Notice get(std::string_view ref) const;
   /// Notices in a state; with `due_within`, only those posted and ending within that many days.
   std::vector<Notice> list(std::optional<NoticeState> state, std::string_view proposal_ref = {},

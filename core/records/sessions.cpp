@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace yishi {
@@ -377,7 +378,170 @@ Session SessionStore::open_session(std::string_view ref) const {
     throw RuleViolation(_f("session {} is closed; its record can no longer change", s.ref),
                         _("plan a new session with: yishi session plan"));
   }
+  if (s.status == SessionStatus::cancelled) {
+    throw RuleViolation(_f("session {} was called off; nothing is recorded at it", s.ref),
+                        _("plan a new session with: yishi session plan"));
+  }
   return s;
+}
+
+Session SessionStore::unmet_session(std::string_view ref, std::string_view what) const {
+  Session s = open_session(ref);
+  SQLite::Statement q(m_db, "SELECT CASE "
+                            "WHEN EXISTS (SELECT 1 FROM attendance WHERE session_id = ?1) THEN 'attendance' "
+                            "WHEN EXISTS (SELECT 1 FROM headcount WHERE session_id = ?1) THEN 'sign-in' "
+                            "WHEN EXISTS (SELECT 1 FROM remark r JOIN agenda_item i ON i.id = r.agenda_item_id "
+                            "  WHERE i.session_id = ?1) THEN 'remark' "
+                            "WHEN EXISTS (SELECT 1 FROM motion m JOIN agenda_item i ON i.id = m.agenda_item_id "
+                            "  WHERE i.session_id = ?1) THEN 'motion' "
+                            "WHEN EXISTS (SELECT 1 FROM visit v JOIN agenda_item i ON i.id = v.agenda_item_id "
+                            "  WHERE i.session_id = ?1) THEN 'visit' ELSE '' END");
+  q.bind(1, static_cast<int64_t>(s.id));
+  q.executeStep();
+  // What was recorded, in the reader's words (marked for the catalog here, translated below).
+  static const std::map<std::string, const char*> k_recorded{{"attendance", N_("its attendance")},
+                                                             {"sign-in", N_("its sign-in")},
+                                                             {"remark", N_("a remark")},
+                                                             {"motion", N_("a motion")},
+                                                             {"visit", N_("a household visit")}};
+  if (const std::string recorded = q.getColumn(0).getString(); !recorded.empty()) {
+    throw RuleViolation(_f("session {} has met ({} is recorded), so it cannot be {}", s.ref,
+                           translate(k_recorded.at(recorded)), std::string(what)),
+                        _f("close it when it is over: yishi session close {}", s.ref));
+  }
+  return s;
+}
+
+void SessionStore::record_change(const Session& s, std::string_view kind, std::optional<DateTime> at,
+                                 std::string_view reason, SessionChange& change) {
+  SQLite::Statement q(m_db, "INSERT INTO session_change (session_id, kind, old_starts_at, new_starts_at, reason, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, static_cast<int64_t>(s.id));
+  q.bind(2, std::string(kind));
+  q.bind(3, format_iso(s.starts_at));
+  if (at) {
+    q.bind(4, format_iso(*at));
+  } else {
+    q.bind(4);
+  }
+  q.bind(5, check_text(reason, "reason", 500, true));
+  q.bind(6, format_iso(m_clock.now()));
+  q.exec();
+  // What the board shows of the session now: each posted plan or announcement, or the latest posted correction
+  // of it. A correction still in draft says a time that no longer holds: it is voided, and the caller drafts
+  // the correction anew.
+  SQLite::Statement posted(m_db, "SELECT n.id FROM notice n WHERE n.session_id = ? "
+                                 "AND n.stage IN ('plan', 'announcement') AND n.posted_on IS NOT NULL "
+                                 "ORDER BY n.year, n.number");
+  posted.bind(1, static_cast<int64_t>(s.id));
+  std::vector<long> shown;
+  while (posted.executeStep()) {
+    shown.push_back(posted.getColumn(0).getInt64());
+  }
+  for (long current : shown) {
+    for (;;) {
+      SQLite::Statement next(m_db, "SELECT c.id, c.posted_on IS NOT NULL FROM notice c WHERE c.supersedes = ? AND "
+                                   "NOT EXISTS (SELECT 1 FROM notice_discard d WHERE d.notice_id = c.id)");
+      next.bind(1, static_cast<int64_t>(current));
+      if (!next.executeStep()) {
+        break;
+      }
+      const long correction = next.getColumn(0).getInt64();
+      if (next.getColumn(1).getInt() != 0) {
+        current = correction;
+        continue;
+      }
+      SQLite::Statement d(m_db, "INSERT INTO notice_discard (notice_id, reason, at) VALUES (?, ?, ?)");
+      d.bind(1, static_cast<int64_t>(correction));
+      d.bind(2, check_text(reason, "reason", 500, true));
+      d.bind(3, format_iso(m_clock.today()));
+      d.exec();
+      change.discarded_drafts.push_back(notice_ref_of(correction));
+      break;
+    }
+    change.posted_notices.push_back(notice_ref_of(current));
+  }
+}
+
+std::string SessionStore::notice_ref_of(long notice_id) const {
+  SQLite::Statement ref(m_db, "SELECT year, number FROM notice WHERE id = ?");
+  ref.bind(1, static_cast<int64_t>(notice_id));
+  ref.executeStep();
+  return fmt::format("N{}-{:03}", ref.getColumn(0).getInt(), ref.getColumn(1).getInt());
+}
+
+SessionChange SessionStore::reschedule(std::string_view ref, DateTime at, std::string_view reason) {
+  Session s = unmet_session(ref, _("rescheduled"));
+  if (at <= m_clock.now()) {
+    throw DataError(_f("the new time {} has passed; a session is moved to a time to come", format_minutes(at)),
+                    _("give a later time, such as: --at \"2026-03-25 19:30\""));
+  }
+  if (at == s.starts_at) {
+    throw DataError(_f("session {} is planned for {} already", s.ref, format_minutes(at)));
+  }
+  SessionChange change;
+  change.old_starts_at = s.starts_at;
+  record_change(s, "reschedule", at, reason, change);
+  SQLite::Statement q(m_db, "UPDATE session SET starts_at = ? WHERE id = ?");
+  q.bind(1, format_iso(at));
+  q.bind(2, static_cast<int64_t>(s.id));
+  q.exec();
+  change.session = get(s.ref);
+  return change;
+}
+
+SessionChange SessionStore::cancel(std::string_view ref, std::string_view reason) {
+  Session s = unmet_session(ref, _("called off"));
+  SessionChange change;
+  change.old_starts_at = s.starts_at;
+  record_change(s, "cancel", std::nullopt, reason, change);
+  SQLite::Statement q(m_db, "UPDATE session SET status = 'cancelled' WHERE id = ?");
+  q.bind(1, static_cast<int64_t>(s.id));
+  q.exec();
+  // Its drafts are voided; what was posted is corrected in public by the caller.
+  SQLite::Statement drafts(m_db, "SELECT n.id, n.year, n.number FROM notice n WHERE n.session_id = ? AND "
+                                 "n.posted_on IS NULL AND NOT EXISTS (SELECT 1 FROM notice_discard d "
+                                 "WHERE d.notice_id = n.id) ORDER BY n.id");
+  drafts.bind(1, static_cast<int64_t>(s.id));
+  std::vector<std::pair<long, std::string>> voided;
+  while (drafts.executeStep()) {
+    voided.emplace_back(drafts.getColumn(0).getInt64(),
+                        fmt::format("N{}-{:03}", drafts.getColumn(1).getInt(), drafts.getColumn(2).getInt()));
+  }
+  for (const auto& [id, notice] : voided) {
+    SQLite::Statement d(m_db, "INSERT INTO notice_discard (notice_id, reason, at) VALUES (?, ?, ?)");
+    d.bind(1, static_cast<int64_t>(id));
+    d.bind(2, check_text(reason, "reason", 500, true));
+    d.bind(3, format_iso(m_clock.today()));
+    d.exec();
+    change.discarded_drafts.push_back(notice);
+  }
+  // The agenda goes back to where it was, unless another session still to meet has the matter on its agenda.
+  ProposalStore proposals(m_db, m_clock);
+  SQLite::Statement items(m_db, "SELECT proposal_id FROM agenda_item WHERE session_id = ? ORDER BY position");
+  items.bind(1, static_cast<int64_t>(s.id));
+  std::vector<long> ids;
+  while (items.executeStep()) {
+    ids.push_back(items.getColumn(0).getInt64());
+  }
+  for (long id : ids) {
+    Proposal p = proposals.get_by_id(id);
+    SQLite::Statement elsewhere(m_db, "SELECT 1 FROM agenda_item i JOIN session o ON o.id = i.session_id "
+                                      "WHERE i.proposal_id = ? AND o.id <> ? AND o.status IN ('planned', 'held')");
+    elsewhere.bind(1, static_cast<int64_t>(id));
+    elsewhere.bind(2, static_cast<int64_t>(s.id));
+    if (p.status != Status::scheduled || elsewhere.executeStep()) {
+      continue;
+    }
+    SQLite::Statement before(m_db, "SELECT from_status FROM proposal_event WHERE proposal_id = ? AND action = "
+                                   "'schedule' ORDER BY id DESC LIMIT 1");
+    before.bind(1, static_cast<int64_t>(id));
+    const bool was_escalated = before.executeStep() && before.getColumn(0).getString() == code(Status::escalated);
+    proposals.apply(p, was_escalated ? Action::unschedule_escalated : Action::unschedule, s.ref);
+    change.agenda_returned.push_back(p.ref);
+  }
+  change.session = get(s.ref);
+  return change;
 }
 
 Session SessionStore::meeting_session(std::string_view ref) const {

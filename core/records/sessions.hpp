@@ -58,6 +58,15 @@ struct VoteResultSummary {
   std::optional<Council> goes_to; // escalated: the body that decides it (none declared: nothing)
 };
 
+/// What moving or calling off a session changed, for the door to report and to follow up.
+struct SessionChange {
+  Session session;                            // as it is now
+  DateTime old_starts_at;                     // the time it had
+  std::vector<std::string> posted_notices;    // posted plan or announcement notices that named the old time
+  std::vector<std::string> discarded_drafts;  // its draft notices, voided (cancel)
+  std::vector<std::string> agenda_returned;   // the matters that went back to where they were (cancel)
+};
+
 /// Sessions of the councils, from plan to close.
 class SessionStore {
 public:
@@ -91,6 +100,12 @@ public:
                             const ReviewInput& review);
   /// Closes the session; proposals left undecided go back to 'accepted'. Returns their refs.
   std::vector<std::string> close(std::string_view ref);
+  /// Moves a session before anything was recorded at it (改期), with the reason; the new time is to come.
+  SessionChange reschedule(std::string_view ref, DateTime at, std::string_view reason);
+  /// Calls off a session before anything was recorded at it (取消), with the reason: it is never counted as
+  /// held, its agenda goes back to where it was (accepted, or escalated for the village council to review),
+  /// and its draft notices are voided.
+  SessionChange cancel(std::string_view ref, std::string_view reason);
   /// A member leaves the roster for one agenda item (conflict of interest), with the reason.
   void recuse(std::string_view ref, std::string_view proposal, std::string_view member, std::string_view reason);
   /// Logs one household visit of a door-to-door session.
@@ -98,6 +113,14 @@ public:
 
 private:
   Session open_session(std::string_view ref) const;
+  /// A session nothing was recorded at yet (no attendance, sign-in, remark, motion or visit), for a change
+  /// of plan; refused otherwise, naming what was recorded.
+  Session unmet_session(std::string_view ref, std::string_view what) const;
+  /// Records a reschedule or a cancellation with its reason; notes in `change` the posted notices that show the
+  /// time (each to be corrected) and the draft corrections of them it voided.
+  void record_change(const Session& s, std::string_view kind, std::optional<DateTime> at, std::string_view reason,
+                     SessionChange& change);
+  std::string notice_ref_of(long notice_id) const;
   /// An open session whose time has come: attendance, motions and votes are recorded once it meets.
   Session meeting_session(std::string_view ref) const;
   Session read_session(SQLite::Statement& q) const;

@@ -135,7 +135,7 @@ Json to_json(const SessionRecord& r) {
 
 Json to_json(const Notice& n, Date today) {
   return Json{{"ref", n.ref},
-              {"serial", n.serial},
+              {"serial", n.issued_serial()},
               {"proposal", n.proposal_ref},
               {"stage", code(n.stage)},
               {"state", code(n.state(today))},

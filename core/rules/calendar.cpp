@@ -11,6 +11,21 @@ bool HolidayCalendar::provisional(int year) const {
   return it != m_years.end() && it->second.provisional;
 }
 
+Date HolidayCalendar::working_day_before(Date day) const {
+  for (Date d = add_days(day, -1);; d = add_days(d, -1)) {
+    if (has_year(static_cast<int>(d.year()))) {
+      if (is_working_day(d)) {
+        return d;
+      }
+      continue;
+    }
+    std::chrono::weekday wd{std::chrono::sys_days{d}};
+    if (wd != std::chrono::Saturday && wd != std::chrono::Sunday) {
+      return d;
+    }
+  }
+}
+
 bool HolidayCalendar::is_working_day(Date day) const {
   int y = static_cast<int>(day.year());
   auto it = m_years.find(y);

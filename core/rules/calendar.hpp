@@ -29,6 +29,9 @@ public:
   /// a working day, else from the next one).
   Date last_working_day(Date start, int count) const;
 
+  /// The last working day before `day`; in a year with no calendar, the last weekday before it.
+  Date working_day_before(Date day) const;
+
   /// Reads data/holidays/YEAR.toml for each year from `first` to `last` that has a file.
   static HolidayCalendar load(const std::filesystem::path& folder, int first, int last);
 

@@ -40,7 +40,9 @@ enum class Action {
   advance,
   merge,
   uphold,
-  complete
+  complete,
+  unschedule,
+  unschedule_escalated
 };
 
 inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
@@ -77,6 +79,8 @@ inline constexpr auto k_actions = std::to_array<EnumName<Action>>({
     {Action::merge, "merge", "合并"},
     {Action::uphold, "uphold-objection", "异议成立，重新议事"},
     {Action::complete, "complete", "办结"},
+    {Action::unschedule, "unschedule", "会议取消，撤出议程"},
+    {Action::unschedule_escalated, "unschedule-escalated", "会议取消，回到待审"},
 });
 template <> constexpr auto enum_names<Action>() {
   return std::span{k_actions};
@@ -125,6 +129,9 @@ inline constexpr auto k_transitions = std::to_array<Transition>({
     {Action::uphold, Status::ruled, Status::accepted, "notice answer --upheld"},
     // 结果运用: the ruling carried out.
     {Action::complete, Status::ruled, Status::completed, "progress done"},
+    // A session called off before it met: its agenda goes back to where it was.
+    {Action::unschedule, Status::scheduled, Status::accepted, "session cancel"},
+    {Action::unschedule_escalated, Status::scheduled, Status::escalated, "session cancel"},
 });
 
 /// The status `action` leads to from `from`, or nothing when the table does not allow it.

@@ -83,6 +83,9 @@ void migrate(SQLite::Database& db) {
     if (step.version == 13) {
       start_compact_history(db);
     }
+    if (step.version == 15) {
+      snapshot_rows(db, "notice_serial", "the serials of the notices posted before: each its number");
+    }
     SQLite::Statement broken(db, "PRAGMA foreign_key_check");
     if (broken.executeStep()) {
       throw Error(

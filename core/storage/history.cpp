@@ -573,6 +573,16 @@ void start_compact_history(SQLite::Database& db) {
   chain_pending(db, Batch{"migration", "yishi", "the compact history starts: a snapshot of every row"});
 }
 
+void snapshot_rows(SQLite::Database& db, const std::string& table, const std::string& note) {
+  const long code = table_code(db, table);
+  SQLite::Statement q(db, fmt::format("INSERT INTO main.history (tbl, op, row_id, change, hash) "
+                                      "SELECT {}, {}, rowid, NULL, yishi_sha256({}) FROM main.\"{}\" AS r ORDER BY rowid",
+                                      code, k_snapshot, row_json(db, table, "r"), table));
+  if (q.exec() > 0) {
+    chain_pending(db, Batch{"migration", "yishi", note});
+  }
+}
+
 std::vector<LogEntry> history_log(SQLite::Database& db, std::optional<long> proposal_id, std::optional<long> session_id,
                                   int limit) {
   // The rows that belong to the proposal (or session): its own, and those of the tables that refer to it.

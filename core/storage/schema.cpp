@@ -658,6 +658,48 @@ CREATE TABLE history_push (
   hash BLOB NOT NULL        -- its hash
 );
 )sql"},
+      {15, R"sql(
+-- Records that can be put right: each correction is a row of its own, with its reason, so that the rows the
+-- history has hashed keep their shape. A session moved (改期) or called off (取消; session.status 'cancelled');
+-- a draft notice discarded (作废); a matter's field corrected, with the correction notice (更正公示) that
+-- made it public where one was needed; a notice's serial (文号) given when it is posted, so the posted series
+-- has no holes (the serials of the notices posted before are their numbers).
+CREATE TABLE session_change (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  kind TEXT NOT NULL CHECK (kind IN ('reschedule', 'cancel')),
+  old_starts_at TEXT NOT NULL,
+  new_starts_at TEXT,
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  at TEXT NOT NULL,
+  CHECK ((kind = 'reschedule') = (new_starts_at IS NOT NULL))
+);
+CREATE INDEX session_change_by_session ON session_change(session_id);
+CREATE TABLE notice_discard (
+  notice_id INTEGER PRIMARY KEY REFERENCES notice(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  at TEXT NOT NULL
+);
+CREATE TABLE correction (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposal(id),
+  field TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  at TEXT NOT NULL,
+  notice_id INTEGER REFERENCES notice(id), -- the correction notice that puts it right in public
+  applied INTEGER NOT NULL DEFAULT 1 CHECK (applied IN (0, 1)) -- 0 while its correction notice is a draft
+);
+CREATE INDEX correction_by_proposal ON correction(proposal_id);
+CREATE TABLE notice_serial (
+  notice_id INTEGER PRIMARY KEY REFERENCES notice(id),
+  year INTEGER NOT NULL,
+  number INTEGER NOT NULL CHECK (number > 0),
+  UNIQUE (year, number)
+);
+INSERT INTO notice_serial (notice_id, year, number) SELECT id, year, number FROM notice WHERE posted_on IS NOT NULL;
+)sql"},
   };
   return steps;
 }

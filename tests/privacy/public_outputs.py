@@ -58,8 +58,9 @@ with tempfile.TemporaryDirectory(prefix="yishi-privacy-") as tmp:
         y("proposal", "accept", f"2026-00{i + 1}")
     agenda = ",".join(f"2026-00{i + 1}" for i in range(proposals))
     y("session", "plan", "--council", "shengli", "--at", "2026-03-06 19:00", "--venue", "胜利组", "--agenda", agenda)
-    for i in range(proposals):
-        y("notice", "draft", "--proposal", f"2026-00{i + 1}", "--stage", "plan")
+    for i in range(proposals):  # each plan goes up before its meeting
+        plan = re.search(r"N2026-\d+", y("notice", "draft", "--proposal", f"2026-00{i + 1}", "--stage", "plan"))
+        y("notice", "post", plan.group(0))
     y("session", "attend", "S2026-001", "--all", now="2026-03-06 19:05")
     for i in range(proposals):
         y("session", "motion", "S2026-001", "--proposal", f"2026-00{i + 1}", "--text", "同意修缮",
@@ -70,8 +71,10 @@ with tempfile.TemporaryDirectory(prefix="yishi-privacy-") as tmp:
         y("notice", "draft", "--proposal", f"2026-00{i + 1}", "--stage", "result", now="2026-03-07 09:00")
     notices = re.findall(r"N2026-\d+", y("notice", "list", now="2026-03-07 09:00"))
     outputs = {}
+    drafts = set(re.findall(r"N2026-\d+", y("notice", "list", "--state", "draft", now="2026-03-07 09:00")))
     for n in sorted(set(notices)):
-        y("notice", "post", n, now="2026-03-07 10:00")
+        if n in drafts:
+            y("notice", "post", n, now="2026-03-07 10:00")
         outputs[f"notice {n} text"] = y("notice", "print", n, now="2026-03-07 10:00")
         y("notice", "print", n, "--format", "html", "-o", f"{n}.html", now="2026-03-07 10:00")
         y("notice", "print", n, "--format", "pdf", "-o", f"{n}.pdf", now="2026-03-07 10:00")

@@ -93,10 +93,11 @@ struct Fixture {
     CHECK(dump(db) == before);
   }
 
-  std::string planned(const std::string& ref, const std::string& council = "yi") {
+  std::string planned(const std::string& ref, const std::string& council = "yi",
+                      DateTime at = DateTime{Date{year{2026}, month{3}, day{5}}, 9, 0, 0}) { // now: the clock's time
     return sessions
         .plan(SessionPlan{council,
-                          DateTime{Date{year{2026}, month{3}, day{5}}, 9, 0, 0}, // meets now: the clock's time
+                          at,
                           Mode::offline,
                           "议事点",
                           {ref},

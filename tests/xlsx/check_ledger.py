@@ -10,6 +10,7 @@ public workbook and their presence (with mode 0600) in the private one, and --ye
 N failed"; exits 1 when one fails.
 """
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -43,6 +44,11 @@ def read(path):
             cells = []
             for c in row:
                 v = c.findtext(M + "v")
+                # An empty cell is left out of the sheet: place each by its reference (C5: the third column).
+                column = 0
+                for ch in re.match(r"[A-Z]+", c.get("r")).group(0):
+                    column = column * 26 + ord(ch) - ord("A") + 1
+                cells.extend([(None, None)] * (column - 1 - len(cells)))
                 cells.append((shared[int(v)] if c.get("t") == "s" else v, c.get("s")))
             rows.append(cells)
         out[name] = (rows, xml, styles)
@@ -57,9 +63,26 @@ with tempfile.TemporaryDirectory(prefix="yishi-xlsx-") as tmp:
     subprocess.run(y + ["proposal", "add", "--title", "路灯坏了，请联系13812345678", "--group", "东风组",
                         "--channel", "微信群", "--proposer", "王建华", "--no-input"], env=env, check=True,
                    capture_output=True)
+    # A meeting called off and a draft voided: in the ledger as such, never counted.
+    def run(*args):
+        return subprocess.run(y + list(args) + ["--no-input"], env=env, check=True, capture_output=True, text=True)
+    run("proposal", "accept", "2026-002")
+    run("session", "plan", "--council", "dongfeng", "--at", "2026-03-25 19:30", "--venue", "东风组议事点",
+        "--agenda", "2026-002")
+    draft = re.search(r"N2026-\d+", run("notice", "draft", "--proposal", "2026-002", "--stage", "plan").stdout)[0]
+    run("notice", "discard", draft, "--reason", "地点写错")
+    session = re.search(r"S2026-\d+", run("session", "list").stdout.splitlines()[-1])[0]
+    run("session", "cancel", session, "--reason", "成员外出")
     public = os.path.join(tmp, "台账.xlsx")
     subprocess.run(y + ["export", "--format", "xlsx", "-o", public], env=env, check=True, capture_output=True)
     book = read(public)
+    cancelled = [[c[0] for c in r] for r in book["议事会议"][0] if r and r[0][0] == session]
+    check("议事会议: the cancelled session marked 已取消 with its reason, nobody counted",
+          len(cancelled) == 1 and cancelled[0][8] == "已取消：成员外出" and cancelled[0][6] in (None, "", "0"),
+          cancelled)
+    voided = [[c[0] for c in r] for r in book["公示"][0] if r and r[0][0] == draft]
+    check("公示: the discarded draft marked 作废 with its reason, no serial",
+          len(voided) == 1 and voided[0][8] == "作废：地点写错" and voided[0][1] in (None, ""), voided)
     check("the five sheets", list(book) == ["议题台账", "议事会议", "表决", "公示", "落实"], list(book))
     rows, xml, styles = book["议题台账"]
     check("议题台账 headers", [c[0] for c in rows[0]] == ["编号", "标题", "来源渠道", "提议人", "村民小组", "层级",
@@ -85,8 +108,9 @@ with tempfile.TemporaryDirectory(prefix="yishi-xlsx-") as tmp:
           [votes[2][i][0] for i in (3, 4, 5)] == ["10", "0", "1"] and votes[2][6][0] == "通过"
           and votes[2][7][0].startswith("到会须"), [c[0] for c in votes[2]])
     notices = book["公示"][0]
-    check("公示: serial, stage, places", notices[1][0][0] == "N2026-001" and notices[1][2][0] == "议事方案"
-          and "村务公开栏" in notices[1][5][0], [c[0] for c in notices[1]])
+    check("公示: number, serial, stage, places, state", notices[1][0][0] == "N2026-001"
+          and notices[1][1][0] == "老寨村议公〔2026〕1号" and notices[1][3][0] == "议事方案"
+          and "村务公开栏" in notices[1][6][0] and notices[1][8][0] == "已张贴", [c[0] for c in notices[1]])
 
     private = os.path.join(tmp, "台账-内部.xlsx")
     subprocess.run(y + ["export", "--format", "xlsx", "-o", private, "--include-private"], env=env, check=True,

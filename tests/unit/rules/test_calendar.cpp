@@ -54,3 +54,14 @@ TEST_CASE("core::rules::calendar::shipped_data_loads") {
   CHECK(c.is_working_day(d(2026, 2, 14))); // Saturday before the Spring Festival: a make-up day
   CHECK_FALSE(c.has_year(2031));
 }
+
+TEST_CASE("core::rules::calendar::working_day_before") {
+  HolidayCalendar c;
+  HolidayCalendar::Year y2026;
+  y2026.holidays.insert(d(2026, 10, 1));
+  c.add_year(2026, y2026);
+  CHECK(c.working_day_before(d(2026, 3, 25)) == d(2026, 3, 24)); // Wednesday: the Tuesday
+  CHECK(c.working_day_before(d(2026, 3, 23)) == d(2026, 3, 20)); // Monday: the Friday before
+  CHECK(c.working_day_before(d(2026, 10, 2)) == d(2026, 9, 30)); // 10-01 a holiday: the Wednesday
+  CHECK(c.working_day_before(d(2027, 1, 4)) == d(2027, 1, 1));   // no calendar for 2027: weekdays
+}
