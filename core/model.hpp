@@ -159,4 +159,12 @@ struct Ruling {
   std::string approved_by; // the reviewing council, when a recommendation was approved
 };
 
+/// One field of a matter corrected: its code (title, description, budget, group, tier, matter_type, proposer,
+/// proposer_phone), the value it had and the one it takes, as text.
+struct FieldChange {
+  std::string field;
+  std::string old_value;
+  std::string new_value;
+};
+
 } // namespace yishi

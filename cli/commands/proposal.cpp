@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "core/actions/documents.hpp"
+#include "core/documents/sheet.hpp"
 #include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
@@ -7,8 +9,11 @@
 #include "core/render/json.hpp"
 #include "core/render/table.hpp"
 #include "core/rules/lifecycle.hpp"
+#include "core/rules/mask.hpp"
 #include "core/rules/routing.hpp"
 #include "core/text.hpp"
+
+#include <map>
 
 namespace yishi::cli {
 namespace {
@@ -27,6 +32,24 @@ struct ListOptions {
   bool json = false;
   bool wide = false;
 };
+
+// A corrected field by its name in the interface language.
+std::string field_label(const std::string& field) {
+  static const std::map<std::string, const char*> k_fields{
+      {"title", N_("title")},   {"description", N_("description")}, {"budget", N_("budget")},
+      {"group", N_("group")},   {"tier", N_("tier")},               {"matter_type", N_("matter type")},
+      {"proposer", N_("proposer")}, {"proposer_phone", N_("proposer's phone")}};
+  auto it = k_fields.find(field);
+  return it == k_fields.end() ? field : translate(it->second);
+}
+
+// A corrected value as the terminal shows it: a phone masked, nothing as -.
+std::string shown_value(const FieldChange& c, const std::string& value) {
+  if (value.empty()) {
+    return "-";
+  }
+  return c.field == "proposer_phone" ? mask_phone(value) : value;
+}
 
 void print_proposal_line(Context& ctx, const Proposal& p) {
   ctx.out << _f("Proposal {} is now '{}': {}\n", p.ref, label(p.status), p.title);
@@ -66,6 +89,47 @@ void add(Context& ctx, const AddOptions& o) {
   VillageStore village(ctx.db());
   if (p.tier == Tier::group) {
     if (auto why = beyond_group_competence(p, village.routing(), village.matter_types())) {
+      ctx.err << note_prefix()
+              << _f("the group council cannot rule on this: {}; it will go up to the village council\n", *why);
+    }
+  }
+}
+
+struct EditOptions {
+  std::string ref, reason;
+  std::optional<std::string> title, description, group, tier, type, proposer, phone;
+  std::optional<long> budget;
+};
+
+void edit(Context& ctx, const EditOptions& o) {
+  ProposalEdit e;
+  e.title = o.title;
+  e.description = o.description;
+  e.group = o.group;
+  if (o.tier) {
+    e.tier = enum_option<Tier>(*o.tier, "tier");
+  }
+  e.matter_type = o.type;
+  e.proposer = o.proposer;
+  e.proposer_phone = o.phone;
+  e.budget = o.budget;
+  const VillageInfo village = VillageStore(ctx.db()).info();
+  EditOutcome r = edit_proposal(ctx.db(), ctx.clock, o.ref, e, o.reason, village_templates(village));
+  for (const auto& c : r.plan.changes) {
+    ctx.out << _f("{} {}: {} → {}\n", r.plan.before.ref, field_label(c.field), shown_value(c, c.old_value),
+                  shown_value(c, c.new_value));
+  }
+  if (r.correction) {
+    ctx.out << _f("Notice {} shows it: the correction takes effect when its correction notice {} is posted.\n",
+                  r.plan.shown_on, r.correction->ref);
+    ctx.out << _f("Next: yishi notice print {0}; then yishi notice post {0}\n", r.correction->ref);
+    return;
+  }
+  ctx.out << _f("Proposal {} corrected ({}).\n", r.after.ref, trim(o.reason));
+  // A change of group, tier, budget or type routes the matter again: say where it goes now.
+  VillageStore villages(ctx.db());
+  if (r.after.tier == Tier::group) {
+    if (auto why = beyond_group_competence(r.after, villages.routing(), villages.matter_types())) {
       ctx.err << note_prefix()
               << _f("the group council cannot rule on this: {}; it will go up to the village council\n", *why);
     }
@@ -247,6 +311,19 @@ void show(Context& ctx, const std::string& ref, bool json) {
     }
     t.render(ctx.out);
   }
+  if (const auto corrected = proposals.corrections(p.id); !corrected.empty()) {
+    ctx.out << _("\nCorrections\n");
+    Table t({_("When"), _("Field"), _("Was"), _("Now"), _("Reason"), _("In public")});
+    t.set_max_width(4, 30);
+    for (const auto& c : corrected) {
+      t.add_row({c.at, field_label(c.change.field), shown_value(c.change, c.change.old_value),
+                 shown_value(c.change, c.change.new_value), c.reason,
+                 c.notice_ref.empty() ? "-"
+                 : c.applied          ? c.notice_ref
+                                      : _f("{} (waits for it to be posted)", c.notice_ref)});
+    }
+    t.render(ctx.out);
+  }
   ctx.out << _("\nHistory\n");
   Table t({_("When"), _("Action"), _("From"), _("To"), _("Note")});
   for (const auto& e : history) {
@@ -299,6 +376,25 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   add_cmd->add_option("--also-groups", a->also_groups, _("Further groups the matter affects (repeat, or commas)"));
   add_json_flag(add_cmd, a->json);
   add_cmd->callback([&dispatch, a] { dispatch.select(Access::write, [a](Context& ctx) { add(ctx, *a); }); });
+
+  auto* edit_cmd =
+      group->add_subcommand("edit", _("Correct a matter's title, description, budget, group, tier, type or proposer"));
+  auto ed = std::make_shared<EditOptions>();
+  edit_cmd->add_option("proposal", ed->ref, _("The proposal, such as 2026-001"))->required();
+  edit_cmd->add_option("--title", ed->title, _("The corrected title"));
+  edit_cmd->add_option("--description", ed->description, _("The corrected description"));
+  edit_cmd->add_option("--budget", ed->budget, _("The corrected estimated cost, in yuan"));
+  edit_cmd->add_option("--group", ed->group, _("The village group it concerns"));
+  edit_cmd->add_option("--tier", ed->tier, _("group or village"));
+  edit_cmd->add_option("--type", ed->type, _("The kind of matter; see village show"));
+  edit_cmd->add_option("--proposer", ed->proposer, _("Who raised it"));
+  edit_cmd->add_option("--proposer-phone", ed->phone, _("The proposer's phone (private: masked on notices)"));
+  edit_cmd->add_option("--reason", ed->reason, _("Why it is corrected (kept in the record)"))->required();
+  edit_cmd->footer(_("The old value, the new one, who, when and why stay in the history (proposal show). Where a "
+                     "posted notice shows the field, a correction notice (更正公示) is drafted and the correction "
+                     "takes effect when it is posted. A change of group, tier, budget or type routes the matter "
+                     "again."));
+  edit_cmd->callback([&dispatch, ed] { dispatch.select(Access::write, [ed](Context& ctx) { edit(ctx, *ed); }); });
 
   auto* list_cmd = group->add_subcommand("list", _("List proposals, with filters"));
   auto l = std::make_shared<ListOptions>();

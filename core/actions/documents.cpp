@@ -25,6 +25,22 @@ Notice correct_notice(SQLite::Database& db, const Clock& clock, std::string_view
   return notices.add_draft(facts.proposal_id, Stage::correction, correction_text(facts, templates), facts.corrected.id);
 }
 
+EditOutcome edit_proposal(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref,
+                          const ProposalEdit& edit, std::string_view reason, const TemplateLoader& templates) {
+  ProposalStore proposals(db, clock);
+  EditOutcome out;
+  out.plan = proposals.plan_edit(proposal_ref, edit);
+  if (out.plan.shown_on.empty()) {
+    out.after = proposals.record_edit(out.plan, reason);
+    return out;
+  }
+  out.correction = correct_notice(
+      db, clock, out.plan.shown_on, corrected_fields_reason(reason),
+      corrected_fields_wording(out.plan.before.title, out.plan.before.ref, out.plan.changes), templates);
+  out.after = proposals.record_edit(out.plan, reason, out.correction->id);
+  return out;
+}
+
 SessionChange reschedule_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref, DateTime at,
                                  std::string_view reason, const TemplateLoader& templates,
                                  std::vector<Notice>& corrections) {

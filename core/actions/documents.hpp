@@ -22,6 +22,15 @@ SessionChange reschedule_session(SQLite::Database& db, const Clock& clock, std::
 /// Calls a session off (取消) and drafts a correction of each posted notice that announced it.
 SessionChange cancel_session(SQLite::Database& db, const Clock& clock, std::string_view session_ref,
                              std::string_view reason, const TemplateLoader& templates, std::vector<Notice>& corrections);
+/// A matter's fields corrected (proposal edit), with the reason. Where a posted notice shows a field, the
+/// correction waits for a correction notice (更正公示) drafted here, and is applied when it is posted.
+struct EditOutcome {
+  EditPlan plan;
+  Proposal after;                 // as it is now (unchanged while the correction waits)
+  std::optional<Notice> correction; // the correction notice drafted, when one is needed
+};
+EditOutcome edit_proposal(SQLite::Database& db, const Clock& clock, std::string_view proposal_ref,
+                          const ProposalEdit& edit, std::string_view reason, const TemplateLoader& templates);
 /// The minutes of a session, from its record and the rulings made at it.
 SheetContent minutes_of(SQLite::Database& db, const Clock& clock, std::string_view session_ref);
 

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace yishi {
 namespace {
@@ -221,6 +222,34 @@ std::string rescheduled_wording(const Session& session, const DateTime& old_star
 std::string cancelled_wording(const Session& session, const DateTime& old_starts_at) {
   return fmt::format("原定于{}召开的{}取消；另行召开时，将再行公示。", format_zh_formal(old_starts_at),
                      meeting_name(session));
+}
+
+std::string corrected_fields_wording(const std::string& title, const std::string& proposal_ref,
+                                     const std::vector<FieldChange>& changes) {
+  static const std::map<std::string, std::string> k_field_zh{
+      {"title", "标题"},   {"description", "内容"},   {"budget", "预算"},     {"group", "所属村民小组"},
+      {"tier", "层级"},    {"matter_type", "事项类型"}, {"proposer", "提议人"}, {"proposer_phone", "联系电话"}};
+  auto shown = [](const FieldChange& c, const std::string& value) -> std::string {
+    if (value.empty()) {
+      return "（空）";
+    }
+    if (c.field == "budget") {
+      return value + "元";
+    }
+    if (c.field == "tier") {
+      return std::string(zh(parse_enum<Tier>(value, "tier")));
+    }
+    return "“" + without_end_mark(value) + "”";
+  };
+  std::vector<std::string> parts;
+  for (const auto& c : changes) {
+    parts.push_back(fmt::format("{}由{}更正为{}", k_field_zh.at(c.field), shown(c, c.old_value), shown(c, c.new_value)));
+  }
+  return fmt::format("“{}”（编号{}）的{}。", title, proposal_ref, join(parts, "；"));
+}
+
+std::string corrected_fields_reason(std::string_view reason) {
+  return fmt::format("议题信息有误（{}）", without_end_mark(trim(reason)));
 }
 
 std::string rescheduled_reason(std::string_view reason) {

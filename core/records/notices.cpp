@@ -396,6 +396,10 @@ Notice NoticeStore::post(std::string_view ref, const PostInput& in) {
   serial.bind(2, serial_year);
   serial.bind(3, serial_year);
   serial.exec();
+  // A correction notice that puts a matter's fields right in public makes them so now.
+  if (n.stage == Stage::correction) {
+    ProposalStore(m_db, m_clock).apply_corrections_of(n.id);
+  }
   // The sheet carries a fingerprint of its content and of the history as it stood when posted (64 bits,
   // in four groups of four), so a paper sheet can be checked against the database.
   std::string head = storage::chain_head(m_db);

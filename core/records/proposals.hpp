@@ -28,6 +28,32 @@ struct ProposalFilter {
   std::optional<long> limit;
 };
 
+/// A correction of a matter's fields (proposal edit): the fields given are changed, the others kept.
+struct ProposalEdit {
+  std::optional<std::string> title, description, group, proposer, proposer_phone, matter_type;
+  std::optional<Tier> tier;
+  std::optional<long> budget;
+};
+
+/// A correction checked against the rules and the board, before anything is written.
+struct EditPlan {
+  Proposal before;
+  CheckedProposal after;
+  std::vector<FieldChange> changes;
+  /// A posted notice that shows a field being changed (the latest such, not superseded): the correction is
+  /// then made in public, by a correction notice (更正公示) whose posting applies it.
+  std::string shown_on;
+};
+
+/// A correction as recorded: applied, or waiting for its correction notice to be posted.
+struct Correction {
+  FieldChange change;
+  std::string reason;
+  std::string at;
+  std::string notice_ref; // the correction notice, when one puts it right in public
+  bool applied = true;
+};
+
 /// Proposals and their history. Every change of status goes through apply(), which checks
 /// the lifecycle table and records the event.
 class ProposalStore {
@@ -47,6 +73,16 @@ public:
   /// Refs of the proposals merged into this one.
   std::vector<std::string> merged_from(long proposal_id) const;
 
+  /// Checks a correction of the matter's fields by the rules a new matter passes; refuses one that changes
+  /// nothing, and a change of the facts a ruling was made on (group, tier, budget, type) once it is ruled.
+  EditPlan plan_edit(std::string_view ref, const ProposalEdit& edit) const;
+  /// Records the plan's corrections with the reason. Without `pending_notice`, applies them now; with it, they
+  /// wait for that correction notice to be posted (apply_corrections_of).
+  Proposal record_edit(const EditPlan& plan, std::string_view reason, std::optional<long> pending_notice = {});
+  /// Applies the corrections waiting for the correction notice `notice_id`, now that it is posted.
+  void apply_corrections_of(long notice_id);
+  /// Every correction of the matter, oldest first.
+  std::vector<Correction> corrections(long proposal_id) const;
   /// Moves the proposal by `action`, or throws RuleViolation naming the allowed next steps.
   Proposal apply(const Proposal& proposal, Action action, std::string_view note);
 
@@ -71,6 +107,8 @@ public:
   Proposal record_step(const Proposal& proposal, long session_id, long should_attend, long attended);
 
 private:
+  /// Writes a checked correction's values to the proposal row.
+  void write_fields(long proposal_id, const CheckedProposal& after);
   SQLite::Database& m_db;
   const Clock& m_clock;
 };
