@@ -20,6 +20,7 @@ const std::vector<Registrar>& registrars() {
       {{"init"}, register_init},
       {{"village"}, register_village},
       {{"council"}, register_council},
+      {{"person"}, register_person},
       {{"proposal"}, register_proposal},
       {{"session"}, register_session},
       {{"notice"}, register_notice},

@@ -10,6 +10,7 @@ namespace yishi::cli {
 void register_init(CLI::App& app, Dispatch& dispatch);
 void register_village(CLI::App& app, Dispatch& dispatch);
 void register_council(CLI::App& app, Dispatch& dispatch);
+void register_person(CLI::App& app, Dispatch& dispatch);
 void register_proposal(CLI::App& app, Dispatch& dispatch);
 void register_session(CLI::App& app, Dispatch& dispatch);
 void register_notice(CLI::App& app, Dispatch& dispatch);

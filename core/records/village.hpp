@@ -2,12 +2,26 @@
 
 #include "core/config.hpp"
 #include "core/model.hpp"
+#include "core/rules/proposal_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
 
 namespace yishi {
 
-/// The village, its groups, people and councils. Written once by `init`, read by every command.
+/// A correction of a villager's details: the fields given change, the others stay.
+struct PersonEdit {
+  std::optional<std::string> name, phone, id_number;
+  std::optional<Gender> gender;
+  std::optional<bool> party_member;
+};
+
+/// What a move or a departure changed: the person now, and the councils they left that day.
+struct PersonMove {
+  Person person;
+  std::vector<std::string> councils_left;
+};
+
+/// The village, its groups, people and councils. Written by `init`; its people kept up by `person`.
 class VillageStore {
 public:
   explicit VillageStore(SQLite::Database& db) : m_db(db) {}
@@ -43,6 +57,17 @@ public:
   Council council_by_id(long id, std::optional<Date> on = {}) const;
   /// Every council with the roster in force on a day.
   std::vector<Council> councils_on(Date on) const;
+  /// A villager added to the roll, from a day.
+  Person add_person(const NewPerson& person, Gender gender, bool party_member, Date from, std::string_view reason);
+  /// A villager's details corrected (phone, ID number, name, gender, Party membership), with the reason.
+  Person edit_person(std::string_view who, const PersonEdit& edit, Date on, std::string_view reason);
+  /// A villager moves to another group from a day: they leave the old group's council that day.
+  PersonMove move_person(std::string_view who, std::string_view group, Date from, std::string_view reason);
+  /// A villager is gone (died, or moved away from the village) from a day: they leave every council that day,
+  /// and stay on record for what they did before.
+  PersonMove person_leaves(std::string_view who, bool died, Date from, std::string_view reason);
+  /// Whether, and from when, a villager is gone, as person_leaves recorded it.
+  std::optional<std::pair<Date, std::string>> departure(long person_id) const;
   /// A member joins or leaves a council from a day (换届, resignation, death), with the reason.
   /// Returns the council with its roster from that day.
   Council change_member(std::string_view council, std::string_view person, Date from, bool joins,

@@ -662,7 +662,8 @@ CREATE TABLE history_push (
 -- Records that can be put right: each correction is a row of its own, with its reason, so that the rows the
 -- history has hashed keep their shape. A session moved (改期) or called off (取消; session.status 'cancelled');
 -- a draft notice discarded (作废); a matter's field corrected, with the correction notice (更正公示) that
--- made it public where one was needed; a notice's serial (文号) given when it is posted, so the posted series
+-- made it public where one was needed; a person added, corrected, moved to another group or gone (died, moved
+-- away) from a day; a notice's serial (文号) given when it is posted, so the posted series
 -- has no holes (the serials of the notices posted before are their numbers).
 CREATE TABLE session_change (
   id INTEGER PRIMARY KEY,
@@ -692,6 +693,15 @@ CREATE TABLE correction (
   applied INTEGER NOT NULL DEFAULT 1 CHECK (applied IN (0, 1)) -- 0 while its correction notice is a draft
 );
 CREATE INDEX correction_by_proposal ON correction(proposal_id);
+CREATE TABLE person_change (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  kind TEXT NOT NULL CHECK (kind IN ('add', 'edit', 'move', 'leave')),
+  detail TEXT NOT NULL DEFAULT '', -- the fields changed, the group moved to, or how they left (moved-away, died)
+  effective_on TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX person_change_by_person ON person_change(person_id);
 CREATE TABLE notice_serial (
   notice_id INTEGER PRIMARY KEY REFERENCES notice(id),
   year INTEGER NOT NULL,
