@@ -706,10 +706,17 @@ void run(const std::filesystem::path& db, const Clock& clock, const Options& opt
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::atomic<bool> stopping = false;
+  std::atomic<bool> listening_over = false; // listen_after_bind returned, or never ran
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     stopping = true;
+    // cpp-httplib's stop() does nothing until the listening loop runs: a signal that comes between the bind
+    // and the loop (under load, the "serving" line is out by then) would be lost and the server run on. So
+    // the stop waits for the loop to run, or to have ended.
+    while (!http.is_running() && !listening_over) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     http.stop();
   });
   auto wake_stopper = [&] {
@@ -720,16 +727,17 @@ void run(const std::filesystem::path& db, const Clock& clock, const Options& opt
   };
   const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
+    listening_over = true;
     wake_stopper();
     throw Error(_f("cannot listen on {}", options.listen),
                 _("another program may use the port: give another with --listen, such as 127.0.0.1:8081"));
   }
   notes << note_prefix
         << _f("serving {} at http://{}:{}/{}; stop with Ctrl-C", db.string(),
-                  host.find(':') != std::string::npos ? "[" + host + "]" : host, bound,
-                  options.kiosk ? _(" (kiosk)") : "")
-            << std::endl;
+              host.find(':') != std::string::npos ? "[" + host + "]" : host, bound, options.kiosk ? _(" (kiosk)") : "")
+        << std::endl;
   http.listen_after_bind();
+  listening_over = true;
   wake_stopper(); // when listen ended otherwise
   notes << note_prefix << _("stopped") << std::endl;
 }
