@@ -167,6 +167,8 @@ struct VoteOptions {
   bool secret = false;
   bool households = false;
   std::string override_result, override_reason;
+  bool correct = false;
+  std::string reason;
 };
 
 void vote(Context& ctx, const VoteOptions& o) {
@@ -196,7 +198,20 @@ void vote(Context& ctx, const VoteOptions& o) {
     }
     in.ballots.push_back(Ballot{trim(b.substr(0, eq)), enum_option<Choice>(trim(b.substr(eq + 1)), "ballot choice")});
   }
-  print_vote(ctx, SessionStore(ctx.db(), ctx.clock).vote(o.session, o.proposal, in));
+  SessionStore sessions(ctx.db(), ctx.clock);
+  if (o.correct) {
+    if (trim(o.reason).empty()) {
+      throw UsageError(_("a corrected vote needs its reason: --reason"));
+    }
+    ctx.out << _f("The vote first recorded at {} is corrected ({}); it is kept in the record.\n", o.session,
+                  trim(o.reason));
+    print_vote(ctx, sessions.correct_vote(o.session, o.proposal, in, o.reason));
+    return;
+  }
+  if (!o.reason.empty()) {
+    throw UsageError(_("--reason goes with --correct"));
+  }
+  print_vote(ctx, sessions.vote(o.session, o.proposal, in));
 }
 
 } // namespace
@@ -386,8 +401,13 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
   vote_cmd->add_option("--override", v->override_result, _("Override the computed result: carried or defeated"));
   vote_cmd->add_option("--override-reason", v->override_reason,
                        _("Why the result is overridden (printed with the vote)"));
+  vote_cmd->add_flag("--correct", v->correct,
+                     _("Record again a vote recorded in error, while the session is open (更正; the first is kept)"));
+  vote_cmd->add_option("--reason", v->reason, _("With --correct: what was wrong"));
   vote_cmd->footer(_("A motion carries when quorum is met and the votes for meet the council's majority rule;\n"
-                     "by default more than 1/2 of those present (5 of 10 is not enough)."));
+                     "by default more than 1/2 of those present (5 of 10 is not enough).\n"
+                     "A vote recorded in error is recorded again with --correct --reason while the session is open; "
+                     "once it is closed, the vote is held again at a new session."));
   vote_cmd->callback([&dispatch, v] {
     dispatch.confirm_before_commit();
     dispatch.select(Access::write, [v](Context& ctx) { vote(ctx, *v); });

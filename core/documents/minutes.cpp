@@ -7,6 +7,12 @@
 namespace yishi {
 namespace {
 
+// A vote recorded again while its session was open: what was first recorded, and why (更正).
+std::string correction_line(const VoteRecord& v) {
+  return fmt::format("更正：本项表决原记录为{}，因{}，已按上述结果重新记录。", v.corrects,
+                     without_end_mark(v.correction_reason));
+}
+
 const char* k_numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
 std::string ordinal(int n) {
@@ -112,6 +118,9 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
       }
       p.push_back(fmt::format("表决（{}）。规则：到会须{}，通过须{}同意。结果：{}。", figures, quorum.describe_zh(),
                               majority.describe_zh(), zh(v.result)));
+      if (!v.corrects.empty()) {
+        p.push_back(correction_line(v));
+      }
       if (!v.ballots.empty()) {
         std::vector<std::string> ballots;
         for (const auto& b : v.ballots) {
@@ -184,6 +193,9 @@ SheetContent voting_record(const SessionRecord& r, const std::map<long, std::vec
       auto majority = parse_threshold(v.majority_rule, "majority", Basis::present);
       p.push_back(fmt::format("规则：到会须{}，通过须{}同意。结果：{}。", quorum.describe_zh(), majority.describe_zh(),
                               zh(v.result)));
+      if (!v.corrects.empty()) {
+        p.push_back(correction_line(v));
+      }
     }
     if (auto it = steps.find(item.proposal.id); it != steps.end() && !it->second.empty()) {
       p.push_back(fmt::format("“四议两公开”记录（编号{}）：", item.proposal.ref));

@@ -68,6 +68,9 @@ struct VoteRecord {
   std::optional<SecretBallots> secret;
   std::vector<Ballot> ballots;
   std::string at;
+  /// When this vote corrects one recorded in error: what was first recorded, and why it was corrected.
+  std::string corrects;   // "赞成6，反对5，弃权0"
+  std::string correction_reason;
 };
 
 struct MotionRecord {

@@ -363,6 +363,14 @@ SessionRecord SessionStore::record(std::string_view ref) const {
           vr.ballots.push_back(
               Ballot{b.getColumn(0).getString(), parse_enum<Choice>(b.getColumn(1).getString(), "choice")});
         }
+        SQLite::Statement c(m_db, "SELECT old_yes, old_no, old_abstain, reason FROM vote_correction WHERE "
+                                  "motion_id = ? ORDER BY id DESC LIMIT 1");
+        c.bind(1, static_cast<int64_t>(m.id));
+        if (c.executeStep()) {
+          vr.corrects = fmt::format("赞成{}，反对{}，弃权{}", c.getColumn(0).getInt64(), c.getColumn(1).getInt64(),
+                                    c.getColumn(2).getInt64());
+          vr.correction_reason = c.getColumn(3).getString();
+        }
         m.vote = std::move(vr);
       }
       item.motions.push_back(std::move(m));

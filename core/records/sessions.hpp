@@ -94,6 +94,12 @@ public:
             std::string_view text);
   MotionRecord motion(std::string_view ref, std::string_view proposal, const NewMotion& motion);
   VoteResultSummary vote(std::string_view ref, std::string_view proposal, const VoteInput& input);
+  /// A vote recorded in error, recorded again while the session is open (--correct): the figures first recorded
+  /// are kept with the reason (vote_correction), what the first vote did is undone (its ruling, its
+  /// recommendation, the matter's status), and the vote is taken again on the corrected figures, quorum and
+  /// majority checked anew. After the session is closed, the rule is to hold the vote again.
+  VoteResultSummary correct_vote(std::string_view ref, std::string_view proposal, const VoteInput& input,
+                                 std::string_view reason);
   /// The village council's vote on a group's recommendation (审核把关) at one of its sessions: the
   /// recommendation is put as the motion unless one is open, then voted on; carried, it is the ruling.
   VoteResultSummary approve(std::string_view ref, std::string_view proposal, const VoteInput& input,

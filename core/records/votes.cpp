@@ -291,6 +291,78 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   return out;
 }
 
+VoteResultSummary SessionStore::correct_vote(std::string_view ref, std::string_view proposal, const VoteInput& in,
+                                             std::string_view reason) {
+  Session s = meeting_session(ref);
+  Proposal p;
+  long item = item_id(s, proposal, p);
+  const std::string why = check_text(reason, "reason", 500, true);
+  SQLite::Statement last(m_db, "SELECT m.id, v.id, v.method, v.present, v.yes, v.no, v.abstain, v.result "
+                               "FROM motion m JOIN vote v ON v.motion_id = m.id WHERE m.agenda_item_id = ? "
+                               "ORDER BY m.id DESC LIMIT 1");
+  last.bind(1, static_cast<int64_t>(item));
+  if (!last.executeStep()) {
+    throw RuleViolation(_f("no vote on {} is recorded at {}: there is nothing to correct", p.ref, s.ref),
+                        _("record the vote: yishi session vote"));
+  }
+  const long motion_id = last.getColumn(0).getInt64();
+  const long vote_id = last.getColumn(1).getInt64();
+  // What the vote did must be all that happened since: a notice drafted from it, or a later step, is put right
+  // first (or the vote held again at a new session).
+  SQLite::Statement after(m_db, "SELECT printf('N%d-%03d', n.year, n.number) FROM notice n WHERE n.proposal_id = ? "
+                                "AND (n.stage = 'process' AND n.session_id = ? OR n.stage = 'result') "
+                                "AND NOT EXISTS (SELECT 1 FROM notice_discard d WHERE d.notice_id = n.id)");
+  after.bind(1, static_cast<int64_t>(p.id));
+  after.bind(2, static_cast<int64_t>(s.id));
+  if (after.executeStep()) {
+    throw RuleViolation(_f("notice {} was drafted from the vote on {}: the vote cannot be corrected under it",
+                           after.getColumn(0).getString(), p.ref),
+                        _f("discard the draft first (yishi notice discard {} --reason ...); a posted notice is "
+                           "corrected in public",
+                           after.getColumn(0).getString()));
+  }
+  auto events = ProposalStore(m_db, m_clock).history(p.id);
+  const bool last_was_this_vote = !events.empty() && events.back().note == s.ref &&
+                                  (events.back().action == Action::carry || events.back().action == Action::defeat ||
+                                   events.back().action == Action::escalate);
+  if (!last_was_this_vote) {
+    throw RuleViolation(_f("proposal {} has moved on since the vote at {}: its vote is not corrected here", p.ref,
+                           s.ref),
+                        _("hold the vote again at a new session"));
+  }
+  SQLite::Statement keep(m_db, "INSERT INTO vote_correction (motion_id, old_method, old_present, old_yes, old_no, "
+                               "old_abstain, old_result, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  keep.bind(1, static_cast<int64_t>(motion_id));
+  keep.bind(2, last.getColumn(2).getString());
+  keep.bind(3, last.getColumn(3).getInt64());
+  keep.bind(4, last.getColumn(4).getInt64());
+  keep.bind(5, last.getColumn(5).getInt64());
+  keep.bind(6, last.getColumn(6).getInt64());
+  keep.bind(7, last.getColumn(7).getString());
+  keep.bind(8, why);
+  keep.bind(9, format_iso(m_clock.now()));
+  keep.exec();
+  // Undone: the ruling or the recommendation the vote made, the vote and its ballots (the history keeps each
+  // row as it was), and the matter back before the vote.
+  auto run = [&](const char* sql, long id) {
+    SQLite::Statement q(m_db, sql);
+    q.bind(1, static_cast<int64_t>(id));
+    q.exec();
+  };
+  run("DELETE FROM ruling WHERE motion_id = ?", motion_id);
+  SQLite::Statement rec(m_db, "SELECT max(id) FROM recommendation WHERE proposal_id = ? AND session_id = ?");
+  rec.bind(1, static_cast<int64_t>(p.id));
+  rec.bind(2, static_cast<int64_t>(s.id));
+  if (rec.executeStep() && !rec.getColumn(0).isNull() && p.status == Status::escalated) {
+    run("DELETE FROM recommendation WHERE id = ?", rec.getColumn(0).getInt64());
+  }
+  run("DELETE FROM ballot WHERE vote_id = ?", vote_id);
+  run("DELETE FROM vote WHERE id = ?", vote_id);
+  run("UPDATE motion SET status = 'open' WHERE id = ?", motion_id);
+  ProposalStore(m_db, m_clock).apply(p, Action::correct_vote, s.ref);
+  return vote(s.ref, p.ref, in);
+}
+
 VoteResultSummary SessionStore::approve(std::string_view ref, std::string_view proposal_ref, const VoteInput& input,
                                         const ReviewInput& review) {
   Session s = meeting_session(ref);

@@ -42,7 +42,8 @@ enum class Action {
   uphold,
   complete,
   unschedule,
-  unschedule_escalated
+  unschedule_escalated,
+  correct_vote
 };
 
 inline constexpr auto k_statuses = std::to_array<EnumName<Status>>({
@@ -81,6 +82,7 @@ inline constexpr auto k_actions = std::to_array<EnumName<Action>>({
     {Action::complete, "complete", "办结"},
     {Action::unschedule, "unschedule", "会议取消，撤出议程"},
     {Action::unschedule_escalated, "unschedule-escalated", "会议取消，回到待审"},
+    {Action::correct_vote, "correct-vote", "更正表决记录"},
 });
 template <> constexpr auto enum_names<Action>() {
   return std::span{k_actions};
@@ -132,6 +134,10 @@ inline constexpr auto k_transitions = std::to_array<Transition>({
     // A session called off before it met: its agenda goes back to where it was.
     {Action::unschedule, Status::scheduled, Status::accepted, "session cancel"},
     {Action::unschedule_escalated, Status::scheduled, Status::escalated, "session cancel"},
+    // A vote recorded in error, while its session is open: the matter is back before the vote, to record it again.
+    {Action::correct_vote, Status::ruled, Status::scheduled, "session vote --correct"},
+    {Action::correct_vote, Status::defeated, Status::scheduled, "session vote --correct"},
+    {Action::correct_vote, Status::escalated, Status::scheduled, "session vote --correct"},
 });
 
 /// The status `action` leads to from `from`, or nothing when the table does not allow it.

@@ -662,7 +662,8 @@ CREATE TABLE history_push (
 -- Records that can be put right: each correction is a row of its own, with its reason, so that the rows the
 -- history has hashed keep their shape. A session moved (改期) or called off (取消; session.status 'cancelled');
 -- a draft notice discarded (作废); a matter's field corrected, with the correction notice (更正公示) that
--- made it public where one was needed; a person added, corrected, moved to another group or gone (died, moved
+-- made it public where one was needed; a vote recorded in error and recorded again while its session is open
+-- (the figures first recorded kept); a person added, corrected, moved to another group or gone (died, moved
 -- away) from a day; a notice's serial (文号) given when it is posted, so the posted series
 -- has no holes (the serials of the notices posted before are their numbers).
 CREATE TABLE session_change (
@@ -693,6 +694,19 @@ CREATE TABLE correction (
   applied INTEGER NOT NULL DEFAULT 1 CHECK (applied IN (0, 1)) -- 0 while its correction notice is a draft
 );
 CREATE INDEX correction_by_proposal ON correction(proposal_id);
+CREATE TABLE vote_correction (
+  id INTEGER PRIMARY KEY,
+  motion_id INTEGER NOT NULL REFERENCES motion(id),
+  old_method TEXT NOT NULL,
+  old_present INTEGER NOT NULL,
+  old_yes INTEGER NOT NULL,
+  old_no INTEGER NOT NULL,
+  old_abstain INTEGER NOT NULL,
+  old_result TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  at TEXT NOT NULL
+);
+CREATE INDEX vote_correction_by_motion ON vote_correction(motion_id);
 CREATE TABLE person_change (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES person(id),
