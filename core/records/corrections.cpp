@@ -121,41 +121,6 @@ EditPlan ProposalStore::plan_edit(std::string_view ref, const ProposalEdit& edit
   return plan;
 }
 
-void ProposalStore::write_fields(long proposal_id, const CheckedProposal& after) {
-  const NewProposal& a = after.input;
-  auto person = VillageStore(m_db).find_person(a.proposer);
-  SQLite::Statement q(m_db, "UPDATE proposal SET title = ?, description = ?, group_id = ?, tier = ?, proposer_id = ?, "
-                            "proposer_name = ?, proposer_phone = ?, budget = ?, matter_type = ? WHERE id = ?");
-  q.bind(1, a.title);
-  q.bind(2, a.description);
-  if (after.group) {
-    q.bind(3, static_cast<int64_t>(after.group->id));
-  } else {
-    q.bind(3);
-  }
-  q.bind(4, std::string(code(after.tier)));
-  if (person) {
-    q.bind(5, static_cast<int64_t>(person->id));
-    q.bind(6, person->name);
-  } else {
-    q.bind(5);
-    q.bind(6, a.proposer);
-  }
-  q.bind(7, a.proposer_phone);
-  if (a.budget) {
-    q.bind(8, static_cast<int64_t>(*a.budget));
-  } else {
-    q.bind(8);
-  }
-  if (a.matter_type.empty()) {
-    q.bind(9);
-  } else {
-    q.bind(9, a.matter_type);
-  }
-  q.bind(10, static_cast<int64_t>(proposal_id));
-  q.exec();
-}
-
 Proposal ProposalStore::record_edit(const EditPlan& plan, std::string_view reason, std::optional<long> pending_notice) {
   const std::string why = check_text(reason, "reason", 500, true);
   for (const auto& c : plan.changes) {

@@ -107,6 +107,52 @@ std::pair<int, int> parse_proposal_ref(std::string_view ref) {
   return {std::stoi(parts[0]), std::stoi(parts[1])};
 }
 
+namespace {
+
+// The fields of a matter as checked, bound by name (:title ... :matter_type): a new matter's insert and a
+// correction's update write them the same way.
+void bind_matter(SQLite::Statement& q, const CheckedProposal& checked, const VillageStore& village) {
+  const NewProposal& p = checked.input;
+  q.bind(":title", p.title);
+  q.bind(":description", p.description);
+  if (checked.group) {
+    q.bind(":group_id", static_cast<int64_t>(checked.group->id));
+  } else {
+    q.bind(":group_id");
+  }
+  q.bind(":tier", std::string(code(checked.tier)));
+  if (auto person = village.find_person(p.proposer)) {
+    q.bind(":proposer_id", static_cast<int64_t>(person->id));
+    q.bind(":proposer_name", person->name);
+  } else {
+    q.bind(":proposer_id");
+    q.bind(":proposer_name", p.proposer);
+  }
+  q.bind(":proposer_phone", p.proposer_phone);
+  if (p.budget) {
+    q.bind(":budget", static_cast<int64_t>(*p.budget));
+  } else {
+    q.bind(":budget");
+  }
+  if (p.matter_type.empty()) {
+    q.bind(":matter_type");
+  } else {
+    q.bind(":matter_type", p.matter_type);
+  }
+}
+
+} // namespace
+
+void ProposalStore::write_fields(long proposal_id, const CheckedProposal& after) {
+  SQLite::Statement q(m_db, "UPDATE proposal SET title = :title, description = :description, group_id = :group_id, "
+                            "tier = :tier, proposer_id = :proposer_id, proposer_name = :proposer_name, "
+                            "proposer_phone = :proposer_phone, budget = :budget, matter_type = :matter_type "
+                            "WHERE id = :id");
+  bind_matter(q, after, VillageStore(m_db));
+  q.bind(":id", static_cast<int64_t>(proposal_id));
+  q.exec();
+}
+
 Proposal ProposalStore::add(const NewProposal& in) {
   VillageStore village(m_db);
   ProposalCheck check = check_proposal(in, VillageFacts{village.groups(), village.matter_types(), m_clock.today()});
@@ -114,48 +160,21 @@ Proposal ProposalStore::add(const NewProposal& in) {
     throw_problem(check.problems.front());
   }
   const NewProposal& p = check.value.input;
-  const std::optional<Group>& group = check.value.group;
   const std::vector<Group>& others = check.value.other_groups;
-  const Tier tier = check.value.tier;
   const Date submitted = check.value.submitted_on;
-  auto person = village.find_person(p.proposer);
   int year = static_cast<int>(submitted.year());
   int seq = storage::next_in_year(m_db, "proposal", "seq", year);
 
   SQLite::Statement q(m_db, "INSERT INTO proposal (year, seq, title, description, group_id, tier, channel, "
                             "proposer_id, proposer_name, proposer_phone, submitted_on, status, budget, matter_type) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, year);
-  q.bind(2, seq);
-  q.bind(3, p.title);
-  q.bind(4, p.description);
-  if (group) {
-    q.bind(5, static_cast<int64_t>(group->id));
-  } else {
-    q.bind(5);
-  }
-  q.bind(6, std::string(code(tier)));
-  q.bind(7, std::string(code(p.channel)));
-  if (person) {
-    q.bind(8, static_cast<int64_t>(person->id));
-    q.bind(9, person->name);
-  } else {
-    q.bind(8);
-    q.bind(9, p.proposer);
-  }
-  q.bind(10, p.proposer_phone);
-  q.bind(11, format_iso(submitted));
-  q.bind(12, std::string(code(Status::collected)));
-  if (p.budget) {
-    q.bind(13, static_cast<int64_t>(*p.budget));
-  } else {
-    q.bind(13);
-  }
-  if (p.matter_type.empty()) {
-    q.bind(14);
-  } else {
-    q.bind(14, p.matter_type);
-  }
+                            "VALUES (:year, :seq, :title, :description, :group_id, :tier, :channel, :proposer_id, "
+                            ":proposer_name, :proposer_phone, :submitted_on, :status, :budget, :matter_type)");
+  q.bind(":year", year);
+  q.bind(":seq", seq);
+  bind_matter(q, check.value, village);
+  q.bind(":channel", std::string(code(p.channel)));
+  q.bind(":submitted_on", format_iso(submitted));
+  q.bind(":status", std::string(code(Status::collected)));
   q.exec();
   long id = m_db.getLastInsertRowid();
   for (const auto& g : others) {
