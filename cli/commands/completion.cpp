@@ -59,6 +59,9 @@ std::string ref_kind_of(const std::string& path, const std::string& name) {
   if (name == "group" || name == "also-groups") {
     return "group";
   }
+  if (name == "person" || name == "proposer") {
+    return "person";
+  }
   return {};
 }
 
@@ -135,6 +138,11 @@ void list_refs(SQLite::Database& db, const Clock& clock, const std::string& kind
   } else if (kind == "council") {
     for (const Council& c : VillageStore(db).councils()) {
       out << c.key << '\t' << c.name << '\n';
+    }
+  } else if (kind == "person") {
+    // Names only: a person's phone and ID number never reach the shell.
+    for (const Person& p : VillageStore(db).people()) {
+      out << p.name << '\t' << p.group_name << '\n';
     }
   } else if (kind == "group") {
     for (const Group& g : VillageStore(db).groups()) {
@@ -252,7 +260,7 @@ void register_completion(CLI::App& app, Dispatch& dispatch) {
   auto kind = std::make_shared<std::string>();
   refs->add_option("kind", *kind,
                    "proposal, session, session-any, notice, notice-draft, notice-posted, objection, "
-                   "council or group")
+                   "council, group or person")
       ->required();
   refs->callback([&dispatch, kind] {
     dispatch.select(Access::none, [kind](Context& ctx) {

@@ -22,6 +22,15 @@ std::string council_for(const Proposal& p) {
 // The one next step for a matter, from its status and, where that is not enough, its sessions,
 // notices and objections.
 std::string next_step(Context& ctx, const Proposal& p) {
+  // A correction drafted for the matter (a field corrected, a meeting moved or called off) goes up first: what
+  // the board shows is wrong until it does.
+  const auto drafts = NoticeStore(ctx.db(), ctx.clock).list(NoticeState::draft, p.ref);
+  for (const auto& n : drafts) {
+    if (n.stage == Stage::correction) {
+      return _f("yishi notice post {} (the correction of {}: the board shows the old until then)", n.ref,
+                n.supersedes);
+    }
+  }
   switch (p.status) {
   case Status::collected:
     return _f("yishi proposal accept {} (or decline {} --reason ...)", p.ref, p.ref);
@@ -35,6 +44,23 @@ std::string next_step(Context& ctx, const Proposal& p) {
       return _f("yishi proposal show {}", p.ref);
     }
     const Session& s = sessions.back();
+    if (s.status == SessionStatus::planned && ctx.clock.now() < s.starts_at) {
+      // Before the meeting, its plan goes up (议事方案公示).
+      NoticeStore notices(ctx.db(), ctx.clock);
+      for (const auto& n : drafts) {
+        if (n.stage == Stage::plan && notices.session_of(n) && notices.session_of(n)->ref == s.ref) {
+          return _f("yishi notice post {} (the plan, before the meeting on {})", n.ref, format_iso(s.starts_at.date));
+        }
+      }
+      const auto all = notices.list(std::nullopt, p.ref);
+      const bool planned_notice = std::any_of(all.begin(), all.end(), [&](const Notice& n) {
+        return n.stage == Stage::plan && n.posted_on && notices.session_of(n) && notices.session_of(n)->ref == s.ref;
+      });
+      if (!planned_notice) {
+        return _f("yishi notice draft --proposal {} --stage plan --session {} (before the meeting on {})", p.ref,
+                  s.ref, format_iso(s.starts_at.date));
+      }
+    }
     if (s.status == SessionStatus::planned) {
       return _f("yishi session attend {} --all (the session is on {})", s.ref, format_iso(s.starts_at.date));
     }
@@ -115,13 +141,19 @@ void home(Context& ctx) {
     soon.add_row({what, i.ref, i.title, format_iso(i.date), next});
     ++rows;
   }
+  for (const auto& n : NoticeStore(ctx.db(), ctx.clock).list(NoticeState::draft)) {
+    soon.add_row({n.stage == Stage::correction ? _("correction to post") : _("draft to post"), n.ref, n.title,
+                  format_iso(n.drafted_on), _f("yishi notice print {0}; yishi notice post {0}", n.ref)});
+    ++rows;
+  }
   for (const auto& o : NoticeStore(ctx.db(), ctx.clock).objections(std::nullopt, true)) {
     soon.add_row({_("objection open"), o.ref, o.text, format_iso(o.made_on),
                   _f("yishi notice answer {} --upheld or --dismissed --reason ...", o.ref)});
     ++rows;
   }
   if (rows > 0) {
-    ctx.out << _("\nSessions in the next 7 days, notices coming down within 3, objections open, rulings due:\n");
+    ctx.out << _("\nSessions in the next 7 days, notices coming down within 3, drafts to post, objections open, "
+                 "rulings due:\n");
     soon.render(ctx.out);
   }
   ctx.out << _("\nOne matter's next step: yishi next PROPOSAL. All commands: yishi --help\n");

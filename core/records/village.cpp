@@ -307,6 +307,15 @@ Person VillageStore::person_by_id(long id) const {
   return person(std::to_string(id));
 }
 
+std::vector<Person> VillageStore::people() const {
+  SQLite::Statement q(m_db, std::string(k_person_select) + "ORDER BY p.id");
+  std::vector<Person> out;
+  while (q.executeStep()) {
+    out.push_back(read_person(q));
+  }
+  return out;
+}
+
 long VillageStore::count_people() const {
   return m_db.execAndGet("SELECT count(*) FROM person").getInt64();
 }

@@ -50,6 +50,8 @@ public:
   std::optional<Person> find_person(std::string_view name_or_id) const;
   Person person_by_id(long id) const;
   long count_people() const;
+  /// Everyone on record, in the order they were added.
+  std::vector<Person> people() const;
 
   /// A council by key, name, or the name of its group; "village" names the village council.
   Council council(std::string_view which) const;
