@@ -47,15 +47,18 @@ std::string next_step(Context& ctx, const Proposal& p) {
     if (s.status == SessionStatus::planned && ctx.clock.now() < s.starts_at) {
       // Before the meeting, its plan goes up (议事方案公示).
       NoticeStore notices(ctx.db(), ctx.clock);
+      auto plan_of_this_session = [&](const Notice& n) {
+        const auto meeting = n.stage == Stage::plan ? notices.session_of(n) : std::nullopt;
+        return meeting && meeting->ref == s.ref;
+      };
       for (const auto& n : drafts) {
-        if (n.stage == Stage::plan && notices.session_of(n) && notices.session_of(n)->ref == s.ref) {
+        if (plan_of_this_session(n)) {
           return _f("yishi notice post {} (the plan, before the meeting on {})", n.ref, format_iso(s.starts_at.date));
         }
       }
       const auto all = notices.list(std::nullopt, p.ref);
-      const bool planned_notice = std::any_of(all.begin(), all.end(), [&](const Notice& n) {
-        return n.stage == Stage::plan && n.posted_on && notices.session_of(n) && notices.session_of(n)->ref == s.ref;
-      });
+      const bool planned_notice =
+          std::any_of(all.begin(), all.end(), [&](const Notice& n) { return n.posted_on && plan_of_this_session(n); });
       if (!planned_notice) {
         return _f("yishi notice draft --proposal {} --stage plan --session {} (before the meeting on {})", p.ref,
                   s.ref, format_iso(s.starts_at.date));

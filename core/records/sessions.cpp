@@ -1,6 +1,7 @@
 #include "sessions.hpp"
 
 #include "core/error.hpp"
+#include "core/records/notices.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/village.hpp"
 #include "core/rules/routing.hpp"
@@ -459,12 +460,7 @@ void SessionStore::record_change(const Session& s, std::string_view kind, std::o
         current = correction;
         continue;
       }
-      SQLite::Statement d(m_db, "INSERT INTO notice_discard (notice_id, reason, at) VALUES (?, ?, ?)");
-      d.bind(1, static_cast<int64_t>(correction));
-      d.bind(2, check_text(reason, "reason", 500, true));
-      d.bind(3, format_iso(m_clock.today()));
-      d.exec();
-      change.discarded_drafts.push_back(notice_ref_of(correction));
+      change.discarded_drafts.push_back(NoticeStore(m_db, m_clock).discard(notice_ref_of(correction), reason).ref);
       break;
     }
     change.posted_notices.push_back(notice_ref_of(current));
@@ -507,22 +503,15 @@ SessionChange SessionStore::cancel(std::string_view ref, std::string_view reason
   q.bind(1, static_cast<int64_t>(s.id));
   q.exec();
   // Its drafts are voided; what was posted is corrected in public by the caller.
-  SQLite::Statement drafts(m_db, "SELECT n.id, n.year, n.number FROM notice n WHERE n.session_id = ? AND "
-                                 "n.posted_on IS NULL AND NOT EXISTS (SELECT 1 FROM notice_discard d "
-                                 "WHERE d.notice_id = n.id) ORDER BY n.id");
+  SQLite::Statement drafts(m_db, "SELECT n.id FROM notice n WHERE n.session_id = ? AND n.posted_on IS NULL AND "
+                                 "NOT EXISTS (SELECT 1 FROM notice_discard d WHERE d.notice_id = n.id) ORDER BY n.id");
   drafts.bind(1, static_cast<int64_t>(s.id));
-  std::vector<std::pair<long, std::string>> voided;
+  std::vector<std::string> voided;
   while (drafts.executeStep()) {
-    voided.emplace_back(drafts.getColumn(0).getInt64(),
-                        fmt::format("N{}-{:03}", drafts.getColumn(1).getInt(), drafts.getColumn(2).getInt()));
+    voided.push_back(notice_ref_of(drafts.getColumn(0).getInt64()));
   }
-  for (const auto& [id, notice] : voided) {
-    SQLite::Statement d(m_db, "INSERT INTO notice_discard (notice_id, reason, at) VALUES (?, ?, ?)");
-    d.bind(1, static_cast<int64_t>(id));
-    d.bind(2, check_text(reason, "reason", 500, true));
-    d.bind(3, format_iso(m_clock.today()));
-    d.exec();
-    change.discarded_drafts.push_back(notice);
+  for (const auto& notice : voided) {
+    change.discarded_drafts.push_back(NoticeStore(m_db, m_clock).discard(notice, reason).ref);
   }
   // The agenda goes back to where it was, unless another session still to meet has the matter on its agenda.
   ProposalStore proposals(m_db, m_clock);
