@@ -5,6 +5,7 @@
 #include "core/rules/lifecycle.hpp"
 #include "core/rules/vote.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,10 @@ struct Council {
   bool representative = false; // a representative body: women at least 1/3 by default
   /// A statutory meeting with no roster (村民会议, 村民小组会议): counted by a sign-in.
   bool by_headcount() const { return members.empty(); }
+  /// Whether the person is on this roster.
+  bool has_member(long person_id) const {
+    return std::any_of(members.begin(), members.end(), [&](const Person& m) { return m.id == person_id; });
+  }
   std::vector<std::string> required_categories;
 };
 

@@ -148,7 +148,7 @@ void register_person(CLI::App& app, Dispatch& dispatch) {
                                            : _f("  Moved away on {}.\n", format_iso(gone->first)));
       }
       for (const Council& c : village.councils()) {
-        if (std::any_of(c.members.begin(), c.members.end(), [&](const Person& member) { return member.id == p.id; })) {
+        if (c.has_member(p.id)) {
           ctx.out << _f("  Member of {}\n", c.name);
         }
       }

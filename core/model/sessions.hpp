@@ -133,8 +133,7 @@ struct SessionRecord {
     long members = 0;
     long present = 0;
     for (const auto& a : roster) {
-      if (std::any_of(council.members.begin(), council.members.end(),
-                      [&](const Person& m) { return m.id == a.person.id; })) {
+      if (council.has_member(a.person.id)) {
         ++members;
         present += a.present.value_or(false) ? 1 : 0;
       }

@@ -24,10 +24,6 @@ void record_change(SQLite::Database& db, long person_id, std::string_view kind, 
   q.exec();
 }
 
-bool is_member(const Council& c, long person_id) {
-  return std::any_of(c.members.begin(), c.members.end(), [&](const Person& m) { return m.id == person_id; });
-}
-
 } // namespace
 
 Person VillageStore::add_person(const NewPerson& candidate, Gender gender, bool party_member, Date from,
@@ -109,7 +105,7 @@ PersonMove VillageStore::move_person(std::string_view who, std::string_view grou
   PersonMove out;
   // A group council is the group's: a member who moves out of the group leaves it that day.
   for (const Council& c : councils_on(from)) {
-    if (is_member(c, before.id) && c.group_id && before.group_id == c.group_id) {
+    if (c.has_member(before.id) && c.group_id && before.group_id == c.group_id) {
       change_member(c.key, std::to_string(before.id), from, false, why);
       out.councils_left.push_back(c.name);
     }
@@ -131,7 +127,7 @@ PersonMove VillageStore::person_leaves(std::string_view who, bool died, Date fro
   const std::string why = check_text(reason, "reason", 200, true);
   PersonMove out;
   for (const Council& c : councils_on(from)) {
-    if (is_member(c, p.id)) {
+    if (c.has_member(p.id)) {
       change_member(c.key, std::to_string(p.id), from, false, why);
       out.councils_left.push_back(c.name);
     }

@@ -25,14 +25,9 @@ DateTime read_time(const std::string& iso) {
   return parse_date_time(iso, epoch, "stored time");
 }
 
-bool is_member(const Council& council, long person_id) {
-  return std::any_of(council.members.begin(), council.members.end(),
-                     [&](const Person& m) { return m.id == person_id; });
-}
-
 Person member(const VillageStore& village, const Council& council, std::string_view name, std::string_view role) {
   Person p = village.person(name);
-  if (!is_member(council, p.id)) {
+  if (!council.has_member(p.id)) {
     throw RuleViolation(_f("{} {} is not a member of {}", role, p.name, council.name),
                         _("see the roster with: yishi village show"));
   }

@@ -408,7 +408,7 @@ Council VillageStore::change_member(std::string_view which, std::string_view per
   }
   Person p = person(person_name);
   Council then = council_by_id(c.id, from);
-  bool member = std::any_of(then.members.begin(), then.members.end(), [&](const Person& m) { return m.id == p.id; });
+  bool member = then.has_member(p.id);
   if (joins && member) {
     throw RuleViolation(_f("{} is a member of {} on {} already", p.name, c.name, format_iso(from)));
   }

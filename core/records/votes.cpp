@@ -110,9 +110,7 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
       long members = 0;
       long present = 0;
       for (const auto& a : rec.roster) {
-        bool in_council =
-            std::any_of(c->members.begin(), c->members.end(), [&](const Person& m) { return m.id == a.person.id; });
-        if (in_council && votes(a)) {
+        if (c->has_member(a.person.id) && votes(a)) {
           ++members;
           present += a.present.value_or(false) ? 1 : 0;
         }
