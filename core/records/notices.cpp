@@ -26,9 +26,13 @@ std::optional<int> whole_number(std::string_view digits) {
                                                                                  : std::nullopt;
 }
 
+} // namespace
+
 std::string notice_ref(int year, int number) {
   return fmt::format("N{}-{:03}", year, number);
 }
+
+namespace {
 
 std::string objection_ref(int year, int seq) {
   return fmt::format("O{}-{:03}", year, seq);
@@ -196,7 +200,7 @@ NoticeFacts NoticeStore::facts(std::string_view ref, Stage stage, std::string_vi
   existing.bind(4, static_cast<int64_t>(f.session.session.id));
   if (stage != Stage::objection_answer && existing.executeStep()) {
     const std::string notice_ref =
-        fmt::format("N{}-{:03}", existing.getColumn(0).getInt(), existing.getColumn(1).getInt());
+        yishi::notice_ref(existing.getColumn(0).getInt(), existing.getColumn(1).getInt());
     throw RuleViolation(
         per_session ? _f("proposal {} already has its {} notice for {}: {}", p.ref, label(stage), f.session.session.ref,
                          notice_ref)

@@ -64,6 +64,9 @@ private:
   const Clock& m_clock;
 };
 
+/// "N2026-003": a notice's number as typed and listed, from its year and number.
+std::string notice_ref(int year, int number);
+
 /// The fingerprint (核验码) printed on a posted sheet: SHA-256 of its content and the chain head when it
 /// was posted, cut to `groups` groups of four hex digits. Sheets are posted with 4 groups (64 bits:
 /// B3A8-E755-1C2D-9F00, read aloud group by group); sheets posted before yishi 0.11 carry 2 (32 bits),

@@ -466,7 +466,7 @@ std::string SessionStore::notice_ref_of(long notice_id) const {
   SQLite::Statement ref(m_db, "SELECT year, number FROM notice WHERE id = ?");
   ref.bind(1, static_cast<int64_t>(notice_id));
   ref.executeStep();
-  return fmt::format("N{}-{:03}", ref.getColumn(0).getInt(), ref.getColumn(1).getInt());
+  return notice_ref(ref.getColumn(0).getInt(), ref.getColumn(1).getInt());
 }
 
 SessionChange SessionStore::reschedule(std::string_view ref, DateTime at, std::string_view reason) {
