@@ -298,6 +298,8 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     bool all = false;
     std::optional<long> headcount, households;
     std::string counted_by;
+    bool correct = false;
+    std::string reason;
   };
   auto at = std::make_shared<AttendOptions>();
   attend_cmd->add_option("session", at->session, _("The session"))->required();
@@ -308,13 +310,42 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
                          _("A meeting without a roster (村民会议, 村民小组会议): adults signed in"));
   attend_cmd->add_option("--households", at->households, _("With --headcount: households represented"));
   attend_cmd->add_option("--counted-by", at->counted_by, _("With --headcount: who counted the sign-in"));
+  attend_cmd->add_flag("--correct", at->correct,
+                       _("Record again a mark or a count recorded in error, while the session is open (更正; the "
+                         "first is kept, and votes taken on it are recorded again)"));
+  attend_cmd->add_option("--reason", at->reason, _("With --correct: what was wrong"));
+  attend_cmd->footer(_("A member who comes late or leaves early is recorded as they are, without --correct.\n"
+                       "A mark recorded in error is corrected with --correct --reason while the session is open: "
+                       "the minutes say 更正, and a vote already taken is recorded again on the corrected figures."));
   attend_cmd->callback([&dispatch, at] {
     dispatch.select(Access::write, [at](Context& ctx) {
+      if (at->correct && trim(at->reason).empty()) {
+        throw UsageError(_("a correction needs its reason"), _("give it with --reason (what was wrong)"));
+      }
+      if (!at->correct && !at->reason.empty()) {
+        throw UsageError(_("--reason goes with --correct"));
+      }
+      SessionStore sessions(ctx.db(), ctx.clock);
+      auto revote = [&ctx](const AttendanceCorrected& c) {
+        for (const auto& ref : c.revote) {
+          ctx.out << _f("The vote on {} was taken on the wrong figures and is undone: record it again with "
+                        "yishi session vote {} --proposal {}\n",
+                        ref, c.record.session.ref, ref);
+        }
+      };
       if (at->headcount) {
         if (!at->present.empty() || !at->absent.empty() || at->all) {
           throw UsageError(_("--headcount counts a sign-in; --present, --absent and --all mark a roster"));
         }
-        auto r = SessionStore(ctx.db(), ctx.clock).count(at->session, *at->headcount, at->households, at->counted_by);
+        SessionRecord r;
+        if (at->correct) {
+          auto c = sessions.correct_count(at->session, *at->headcount, at->households, at->counted_by, at->reason);
+          r = c.record;
+          ctx.out << _f("Sign-in at {} corrected (更正): {}\n", r.session.ref, at->reason);
+          revote(c);
+        } else {
+          r = sessions.count(at->session, *at->headcount, at->households, at->counted_by);
+        }
         Outcome q = decide(r.session.council.rule, r.attendance(), Tally{});
         ctx.out << _f("Session {}: {} (quorum {})\n", r.session.ref, describe_quorum(r.session.council.rule, q),
                       q.quorum_met ? _("met") : _("not met"));
@@ -323,7 +354,19 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
       if (at->households || !at->counted_by.empty()) {
         throw UsageError(_("--households and --counted-by go with --headcount"));
       }
-      auto r = SessionStore(ctx.db(), ctx.clock).attend(at->session, names(at->present), names(at->absent), at->all);
+      SessionRecord r;
+      if (at->correct) {
+        if (at->all) {
+          throw UsageError(_("--all marks the members not yet recorded; a correction names whose mark was wrong"),
+                           _("name them with --present or --absent"));
+        }
+        auto c = sessions.correct_attendance(at->session, names(at->present), names(at->absent), at->reason);
+        r = c.record;
+        ctx.out << _f("Attendance at {} corrected (更正): {}\n", r.session.ref, at->reason);
+        revote(c);
+      } else {
+        r = sessions.attend(at->session, names(at->present), names(at->absent), at->all);
+      }
       if (!r.session.is_joint()) {
         Outcome q = decide(r.session.council.rule, r.members(), r.present(), Tally{});
         ctx.out << _f("Session {}: {} of {} members present; quorum {} (the rule needs {})\n", r.session.ref,

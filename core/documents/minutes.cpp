@@ -74,6 +74,16 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   if (!unrecorded.empty()) {
     p.push_back("未登记：" + join(unrecorded, "、") + "。");
   }
+  for (const auto& fix : r.fixes) {
+    if (fix.was_present) {
+      p.push_back(fmt::format("更正：{}原记录为{}，因{}，更正为{}。", fix.person, *fix.was_present ? "出席" : "缺席",
+                              without_end_mark(fix.reason), *fix.was_present ? "缺席" : "出席"));
+    } else if (fix.old_adults) {
+      p.push_back(fmt::format("更正：签到人数原记录为{}人{}，因{}，已按上述人数更正。", *fix.old_adults,
+                              fix.old_households ? fmt::format("、户代表{}户", *fix.old_households) : std::string(),
+                              without_end_mark(fix.reason)));
+    }
+  }
   if (!invited.empty()) {
     p.push_back(std::string("列席：") + join(invited, "、") +
                 (s.invitees_vote ? "（参加表决）。" : "（不参加表决）。"));

@@ -103,6 +103,16 @@ struct Headcount {
   std::string at;
 };
 
+/// An attendance recorded in error and recorded again while the session was open (更正): a member's first mark,
+/// or a sign-in's first counts, and why.
+struct AttendanceFix {
+  std::string person;              // empty for a sign-in
+  std::optional<bool> was_present; // a member's first mark
+  std::optional<long> old_adults;  // a sign-in's first counts
+  std::optional<long> old_households;
+  std::string reason;
+};
+
 /// Everything recorded of one session.
 struct SessionRecord {
   Session session;
@@ -113,6 +123,7 @@ struct SessionRecord {
   long eligible_adults = 0;
   long eligible_households = 0;
   std::optional<Headcount> headcount;
+  std::vector<AttendanceFix> fixes; // oldest first
   /// Who votes: the members (and the invitees, where the session lets them vote); at a sign-in, the adults.
   long members() const {
     if (by_headcount) {

@@ -281,6 +281,25 @@ SessionRecord SessionStore::record(std::string_view ref) const {
     }
     r.roster.push_back(std::move(entry));
   }
+  SQLite::Statement fixes(m_db, "SELECT COALESCE(p.name, ''), c.old_present, c.old_adults, c.old_households, "
+                                "c.reason FROM attendance_correction c LEFT JOIN person p ON p.id = c.person_id "
+                                "WHERE c.session_id = ? ORDER BY c.id");
+  fixes.bind(1, static_cast<int64_t>(r.session.id));
+  while (fixes.executeStep()) {
+    AttendanceFix fix;
+    fix.person = fixes.getColumn(0).getString();
+    auto number = [&](int column) {
+      return fixes.getColumn(column).isNull() ? std::nullopt
+                                              : std::optional<long>(fixes.getColumn(column).getInt64());
+    };
+    if (auto was = number(1)) {
+      fix.was_present = *was != 0;
+    }
+    fix.old_adults = number(2);
+    fix.old_households = number(3);
+    fix.reason = fixes.getColumn(4).getString();
+    r.fixes.push_back(std::move(fix));
+  }
   ProposalStore proposals(m_db, m_clock);
   SQLite::Statement items(m_db, "SELECT id, proposal_id, position FROM agenda_item WHERE session_id = ? "
                                 "ORDER BY position");
@@ -571,16 +590,15 @@ long SessionStore::item_id(const Session& session, std::string_view proposal, Pr
   throw NotFound(_f("proposal {} is not on the agenda of session {}", out.ref, session.ref));
 }
 
-SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::string>& present,
-                                   const std::vector<std::string>& absent, bool others_present) {
-  Session s = meeting_session(ref);
+std::map<long, bool> SessionStore::named_marks(const Session& s, const SessionRecord& roster,
+                                               const std::vector<std::string>& present,
+                                               const std::vector<std::string>& absent) const {
   if (s.council.by_headcount()) {
     throw RuleViolation(_f("{} has no roster: it is counted at a sign-in", s.council.name),
                         _f("give the count: yishi session attend {} --headcount N --households N", s.ref));
   }
   VillageStore village(m_db);
   std::map<long, bool> marks;
-  SessionRecord roster = record(ref);
   for (const auto& [names, mark] : {std::pair{&present, true}, std::pair{&absent, false}}) {
     for (const auto& name : *names) {
       Person p = village.person(name);
@@ -595,10 +613,26 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
       marks[p.id] = mark;
     }
   }
+  return marks;
+}
+
+void SessionStore::mark(const Session& s, long person_id, bool present) {
+  SQLite::Statement q(m_db, "INSERT INTO attendance (session_id, person_id, present) VALUES (?, ?, ?) "
+                            "ON CONFLICT (session_id, person_id) DO UPDATE SET present = excluded.present");
+  q.bind(1, static_cast<int64_t>(s.id));
+  q.bind(2, static_cast<int64_t>(person_id));
+  q.bind(3, present ? 1 : 0);
+  q.exec();
+}
+
+SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::string>& present,
+                                   const std::vector<std::string>& absent, bool others_present) {
+  Session s = meeting_session(ref);
+  SessionRecord before = record(ref);
+  std::map<long, bool> marks = named_marks(s, before, present, absent);
   if (marks.empty() && !others_present) {
     throw UsageError(_("name who is present or absent (--present, --absent), or give --all"));
   }
-  SessionRecord before = record(ref);
   if (others_present) {
     for (const auto& entry : before.roster) {
       if (!marks.count(entry.person.id) && !entry.present) {
@@ -606,15 +640,48 @@ SessionRecord SessionStore::attend(std::string_view ref, const std::vector<std::
       }
     }
   }
-  for (const auto& [person_id, mark] : marks) {
-    SQLite::Statement q(m_db, "INSERT INTO attendance (session_id, person_id, present) VALUES (?, ?, ?) "
-                              "ON CONFLICT (session_id, person_id) DO UPDATE SET present = excluded.present");
-    q.bind(1, static_cast<int64_t>(s.id));
-    q.bind(2, static_cast<int64_t>(person_id));
-    q.bind(3, mark ? 1 : 0);
-    q.exec();
+  for (const auto& [person_id, present_now] : marks) {
+    mark(s, person_id, present_now);
   }
   return record(ref);
+}
+
+AttendanceCorrected SessionStore::correct_attendance(std::string_view ref, const std::vector<std::string>& present,
+                                                     const std::vector<std::string>& absent,
+                                                     std::string_view reason) {
+  Session s = meeting_session(ref);
+  const std::string why = check_text(reason, "reason", 500, true);
+  SessionRecord before = record(ref);
+  std::map<long, bool> marks = named_marks(s, before, present, absent);
+  if (marks.empty()) {
+    throw UsageError(_("name whose mark was wrong, with the mark it should have (--present NAME or --absent NAME)"));
+  }
+  for (const auto& [person_id, present_now] : marks) {
+    const auto& entry = *std::find_if(before.roster.begin(), before.roster.end(),
+                                      [&](const AttendanceEntry& a) { return a.person.id == person_id; });
+    if (!entry.present) {
+      throw RuleViolation(
+          _f("{}'s attendance at {} was never recorded: there is nothing to correct", entry.person.name, s.ref),
+          _f("record it without --correct: yishi session attend {} {} {}", s.ref,
+             present_now ? "--present" : "--absent", entry.person.name));
+    }
+    if (*entry.present == present_now) {
+      throw RuleViolation(_f("{} is already recorded as {} at {}", entry.person.name,
+                             present_now ? _("present") : _("absent"), s.ref),
+                          _("name only the marks that were wrong"));
+    }
+    SQLite::Statement keep(m_db, "INSERT INTO attendance_correction (session_id, person_id, old_present, reason, at) "
+                                 "VALUES (?, ?, ?, ?, ?)");
+    keep.bind(1, static_cast<int64_t>(s.id));
+    keep.bind(2, static_cast<int64_t>(person_id));
+    keep.bind(3, *entry.present ? 1 : 0);
+    keep.bind(4, why);
+    keep.bind(5, format_iso(m_clock.now()));
+    keep.exec();
+    mark(s, person_id, present_now);
+  }
+  std::vector<std::string> revote = undo_votes(s, why);
+  return AttendanceCorrected{record(ref), std::move(revote)};
 }
 
 SessionRecord SessionStore::count(std::string_view ref, long adults, std::optional<long> households,
@@ -648,6 +715,55 @@ SessionRecord SessionStore::count(std::string_view ref, long adults, std::option
   q.bind(5, format_iso(m_clock.now()));
   q.exec();
   return record(ref);
+}
+
+AttendanceCorrected SessionStore::correct_count(std::string_view ref, long adults, std::optional<long> households,
+                                                std::string_view counted_by, std::string_view reason) {
+  Session s = meeting_session(ref);
+  const std::string why = check_text(reason, "reason", 500, true);
+  SessionRecord before = record(ref);
+  if (before.by_headcount && !before.headcount) {
+    throw RuleViolation(_f("no sign-in is recorded at {}: there is nothing to correct", s.ref),
+                        _f("record it without --correct: yishi session attend {} --headcount N", s.ref));
+  }
+  if (before.headcount && before.headcount->adults == adults && before.headcount->households == households) {
+    throw RuleViolation(_f("the sign-in at {} is already recorded as {} adults", s.ref, adults),
+                        _("give the counts as they should have been"));
+  }
+  // count() checks the figures (and refuses a council with a roster) before anything is kept.
+  count(ref, adults, households, counted_by.empty() && before.headcount ? before.headcount->counted_by : counted_by);
+  SQLite::Statement keep(m_db, "INSERT INTO attendance_correction (session_id, old_adults, old_households, reason, "
+                               "at) VALUES (?, ?, ?, ?, ?)");
+  keep.bind(1, static_cast<int64_t>(s.id));
+  keep.bind(2, static_cast<int64_t>(before.headcount->adults));
+  if (before.headcount->households) {
+    keep.bind(3, static_cast<int64_t>(*before.headcount->households));
+  } else {
+    keep.bind(3);
+  }
+  keep.bind(4, why);
+  keep.bind(5, format_iso(m_clock.now()));
+  keep.exec();
+  std::vector<std::string> revote = undo_votes(s, why);
+  return AttendanceCorrected{record(ref), std::move(revote)};
+}
+
+std::vector<std::string> SessionStore::undo_votes(const Session& s, std::string_view why) {
+  SQLite::Statement q(m_db, "SELECT id, proposal_id FROM agenda_item WHERE session_id = ? ORDER BY position");
+  q.bind(1, static_cast<int64_t>(s.id));
+  std::vector<std::pair<long, long>> items;
+  while (q.executeStep()) {
+    items.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+  }
+  ProposalStore proposals(m_db, m_clock);
+  std::vector<std::string> undone;
+  for (const auto& [item, proposal_id] : items) {
+    Proposal p = proposals.get_by_id(proposal_id);
+    if (undo_vote(s, p, item, why)) {
+      undone.push_back(p.ref);
+    }
+  }
+  return undone;
 }
 
 std::vector<std::string> SessionStore::authorised_types() const {

@@ -4,6 +4,7 @@
 #include "core/records/proposals.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <map>
 #include <utility>
 
 namespace yishi {
@@ -58,6 +59,13 @@ struct VoteResultSummary {
   std::optional<Council> goes_to; // escalated: the body that decides it (none declared: nothing)
 };
 
+/// What correcting a session's attendance changed: the roster as it is now, and the matters whose votes were
+/// taken on the wrong figures and are undone, to be recorded again.
+struct AttendanceCorrected {
+  SessionRecord record;
+  std::vector<std::string> revote; // proposal refs
+};
+
 /// What moving or calling off a session changed, for the door to report and to follow up.
 struct SessionChange {
   Session session;                            // as it is now
@@ -86,6 +94,16 @@ public:
   /// The sign-in of a meeting without a roster (村民会议, 村民小组会议): adults present and households
   /// represented, and who counted. A second count replaces the first (it is kept in the history).
   SessionRecord count(std::string_view ref, long adults, std::optional<long> households, std::string_view counted_by);
+  /// An attendance recorded in error, recorded again while the session is open (更正): each member named had a
+  /// mark recorded, and it changes; the first mark is kept with the reason (attendance_correction) and the
+  /// minutes say so. Every vote already taken at the session stood on the wrong figures: it is undone (as
+  /// correct_vote does) and is to be recorded again, quorum and majority checked on the corrected figures.
+  /// A member who arrives late or leaves early is no error: record it without a correction.
+  AttendanceCorrected correct_attendance(std::string_view ref, const std::vector<std::string>& present,
+                                         const std::vector<std::string>& absent, std::string_view reason);
+  /// A sign-in's counts recorded in error, recorded again with the reason, as correct_attendance.
+  AttendanceCorrected correct_count(std::string_view ref, long adults, std::optional<long> households,
+                                    std::string_view counted_by, std::string_view reason);
   /// The matter types the villagers' meeting has authorised the representatives' meeting to decide
   /// (its carried motions with --authorises, whose rulings stand).
   std::vector<std::string> authorised_types() const;
@@ -127,6 +145,18 @@ private:
   void record_change(const Session& s, std::string_view kind, std::optional<DateTime> at, std::string_view reason,
                      SessionChange& change);
   std::string notice_ref_of(long notice_id) const;
+  /// The members named present or absent, each checked to be on the session's roster (a body with no roster
+  /// is refused: it is counted at a sign-in).
+  std::map<long, bool> named_marks(const Session& s, const SessionRecord& roster,
+                                   const std::vector<std::string>& present,
+                                   const std::vector<std::string>& absent) const;
+  void mark(const Session& s, long person_id, bool present);
+  /// Undoes the last vote on an agenda item (kept in vote_correction with `why`): its ruling or recommendation,
+  /// its ballots, the matter back before it. False when no vote is recorded; refused when a notice was drafted
+  /// from it or the matter has moved on.
+  bool undo_vote(const Session& s, const Proposal& p, long item, std::string_view why);
+  /// Undoes every vote taken at the session (an attendance correction): the matters to vote on again.
+  std::vector<std::string> undo_votes(const Session& s, std::string_view why);
   /// An open session whose time has come: attendance, motions and votes are recorded once it meets.
   Session meeting_session(std::string_view ref) const;
   Session read_session(SQLite::Statement& q) const;

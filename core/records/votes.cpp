@@ -289,19 +289,13 @@ VoteResultSummary SessionStore::vote(std::string_view ref, std::string_view prop
   return out;
 }
 
-VoteResultSummary SessionStore::correct_vote(std::string_view ref, std::string_view proposal, const VoteInput& in,
-                                             std::string_view reason) {
-  Session s = meeting_session(ref);
-  Proposal p;
-  long item = item_id(s, proposal, p);
-  const std::string why = check_text(reason, "reason", 500, true);
+bool SessionStore::undo_vote(const Session& s, const Proposal& p, long item, std::string_view why) {
   SQLite::Statement last(m_db, "SELECT m.id, v.id, v.method, v.present, v.yes, v.no, v.abstain, v.result "
                                "FROM motion m JOIN vote v ON v.motion_id = m.id WHERE m.agenda_item_id = ? "
                                "ORDER BY m.id DESC LIMIT 1");
   last.bind(1, static_cast<int64_t>(item));
   if (!last.executeStep()) {
-    throw RuleViolation(_f("no vote on {} is recorded at {}: there is nothing to correct", p.ref, s.ref),
-                        _("record the vote: yishi session vote"));
+    return false;
   }
   const long motion_id = last.getColumn(0).getInt64();
   const long vote_id = last.getColumn(1).getInt64();
@@ -337,7 +331,7 @@ VoteResultSummary SessionStore::correct_vote(std::string_view ref, std::string_v
   keep.bind(5, last.getColumn(5).getInt64());
   keep.bind(6, last.getColumn(6).getInt64());
   keep.bind(7, last.getColumn(7).getString());
-  keep.bind(8, why);
+  keep.bind(8, std::string(why));
   keep.bind(9, format_iso(m_clock.now()));
   keep.exec();
   // Undone: the ruling or the recommendation the vote made, the vote and its ballots (the history keeps each
@@ -358,6 +352,19 @@ VoteResultSummary SessionStore::correct_vote(std::string_view ref, std::string_v
   run("DELETE FROM vote WHERE id = ?", vote_id);
   run("UPDATE motion SET status = 'open' WHERE id = ?", motion_id);
   ProposalStore(m_db, m_clock).apply(p, Action::correct_vote, s.ref);
+  return true;
+}
+
+VoteResultSummary SessionStore::correct_vote(std::string_view ref, std::string_view proposal, const VoteInput& in,
+                                             std::string_view reason) {
+  Session s = meeting_session(ref);
+  Proposal p;
+  long item = item_id(s, proposal, p);
+  const std::string why = check_text(reason, "reason", 500, true);
+  if (!undo_vote(s, p, item, why)) {
+    throw RuleViolation(_f("no vote on {} is recorded at {}: there is nothing to correct", p.ref, s.ref),
+                        _("record the vote: yishi session vote"));
+  }
   return vote(s.ref, p.ref, in);
 }
 

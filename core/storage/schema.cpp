@@ -724,6 +724,22 @@ CREATE TABLE notice_serial (
 );
 INSERT INTO notice_serial (notice_id, year, number) SELECT id, year, number FROM notice WHERE posted_on IS NOT NULL;
 )sql"},
+      {16, R"sql(
+-- An attendance or a sign-in recorded in error and recorded again while its session was open (更正): what
+-- was first recorded and why. A member's mark: person_id and old_present; a sign-in: the old counts.
+CREATE TABLE attendance_correction (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES session(id),
+  person_id INTEGER REFERENCES person(id),
+  old_present INTEGER CHECK (old_present IS NULL OR old_present IN (0, 1)),
+  old_adults INTEGER,
+  old_households INTEGER,
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  at TEXT NOT NULL,
+  CHECK ((person_id IS NULL) = (old_present IS NULL))
+);
+CREATE INDEX attendance_correction_by_session ON attendance_correction(session_id);
+)sql"},
   };
   return steps;
 }

@@ -235,6 +235,55 @@ with tempfile.TemporaryDirectory(prefix="yishi-prompts-") as tmp:
     check("--yes does not ask", rc == 0 and "[y/N]" not in t.seen and "Closed session S2026-004." in out,
           (rc, out, t.seen))
 
+    # Putting things right at a terminal: the new time and the reason of a move are asked for, a time without its
+    # hour is refused (never 00:00), and a cancellation's reason is asked for before anything is kept.
+    plan("14")
+    t = Terminal(["session", "reschedule", "S2026-005"], env_plain, tmp)
+    check("the new time is asked for", t.expect("(--at)"), t.seen)
+    t.send("2026-03-20 19:30")
+    check("the reason of the move is asked for", t.expect("ended by an empty line"), t.seen)
+    t.send("下大雨")
+    t.send("")
+    rc, out = t.finish()
+    check("the session is moved with the answers", rc == 0 and "2026-03-20 19:30" in out,
+          (rc, out, t.seen))
+    check("its reason is kept", rows(db, "SELECT reason FROM session_change") == [("下大雨",)])
+    before = digest(db)
+    t = Terminal(["session", "reschedule", "S2026-005", "--reason", "又下雨"], env_plain, tmp)
+    check("asked for the new time again", t.expect("(--at)"), t.seen)
+    t.send("3月25日")
+    rc, out = t.finish()
+    check("a day without its hour is refused", rc != 0 and "00:00" not in out + t.seen, (rc, out, t.seen))
+    check("and changes nothing", digest(db) == before)
+    t = Terminal(["session", "cancel", "S2026-005"], env_plain, tmp)
+    check("the reason of a cancellation is asked for", t.expect("ended by an empty line"), t.seen)
+    t.give_up()
+    rc, out = t.finish()
+    check("giving up cancels nothing", rc == 2 and digest(db) == before, (rc, out, t.seen))
+    t = Terminal(["session", "cancel", "S2026-005"], env_plain, tmp)
+    check("asked again", t.expect("ended by an empty line"), t.seen)
+    t.send("村里有丧事")
+    t.send("")
+    check("what is called off is shown before it is kept", t.expect("[y/N]"), t.seen)
+    t.send("y")
+    rc, out = t.finish()
+    check("the session is called off with the answer", rc == 0 and
+          rows(db, "SELECT status FROM session WHERE seq = 5") == [("cancelled",)], (rc, out, t.seen))
+
+    # A matter's correction asks for its reason; a person's move asks where to.
+    t = Terminal(["proposal", "edit", "2026-005", "--title", "修水井"], env_plain, tmp)
+    check("the reason of a correction is asked for", t.expect("ended by an empty line"), t.seen)
+    t.send("标题写错了")
+    t.send("")
+    rc, out = t.finish()
+    check("the matter is corrected with the answer", rc == 0 and
+          rows(db, "SELECT title FROM proposal WHERE seq = 5") == [("修水井",)], (rc, out, t.seen))
+    t = Terminal(["person", "move", "李某"], env_plain, tmp)
+    check("the group moved to is asked for", t.expect("(--group)"), t.seen)
+    t.give_up()
+    rc, out = t.finish()
+    check("giving up moves nobody", rc == 2, (rc, out, t.seen))
+
     # Under Chinese, the questions are Chinese.
     t = Terminal(["--lang", "zh", "proposal", "add", "--group", "新义组"], env, tmp)
     check("a Chinese question", t.expect("（--title）："), t.seen)

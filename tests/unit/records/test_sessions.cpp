@@ -142,3 +142,49 @@ TEST_CASE("core::records::sessions::nothing_is_recorded_before_the_session_meets
         "yi", DateTime{Date{year{2026}, month{3}, day{1}}, 9, 0, 0}, Mode::offline, "议事点", {q.ref}, {}, {}, false});
   });
 }
+
+TEST_CASE("core::records::sessions::an_attendance_recorded_in_error_is_corrected_and_its_vote_taken_again") {
+  Fixture f;
+  Proposal p = f.add("修路");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  f.sessions.attend(s, {"甲", "乙", "丙"}, {}, false);
+  f.sessions.motion(s, "", NewMotion{"硬化", "甲", Date{year{2026}, month{6}, day{1}}, "", "", {}});
+  f.sessions.vote(s, "", counted(Tally{2, 1, 0}));
+  CHECK(f.proposals.get(p.ref).status == Status::ruled);
+  // A correction names a mark that was recorded and differs; it needs a reason.
+  f.refused<RuleViolation>([&] { f.sessions.correct_attendance(s, {"乙"}, {}, "记错了"); }); // already present
+  f.refused<DataError>([&] { f.sessions.correct_attendance(s, {}, {"乙"}, ""); });
+  f.refused<UsageError>([&] { f.sessions.correct_attendance(s, {}, {}, "记错了"); });
+  f.refused<NotFound>([&] { f.sessions.correct_attendance(s, {}, {"没这个人"}, "记错了"); });
+  auto c = f.sessions.correct_attendance(s, {}, {"丙"}, "丙未到会");
+  CHECK(c.revote == std::vector<std::string>{p.ref});
+  CHECK(c.record.present() == 2);
+  REQUIRE(c.record.fixes.size() == 1);
+  CHECK(c.record.fixes[0].person == "丙");
+  CHECK(c.record.fixes[0].was_present == std::optional<bool>(true));
+  CHECK(c.record.fixes[0].reason == "丙未到会");
+  // The ruling made on the wrong figures is gone until the vote is recorded again, on the corrected ones.
+  CHECK_FALSE(f.proposals.ruling(p.id).has_value());
+  CHECK(f.proposals.get(p.ref).status == Status::scheduled);
+  f.refused<DataError>([&] { f.sessions.vote(s, "", counted(Tally{2, 1, 0})); }); // 3 votes, 2 present
+  auto v = f.sessions.vote(s, "", counted(Tally{2, 0, 0}));
+  CHECK(v.record.present == 2);
+  const VoteRecord kept = *f.sessions.record(s).items.at(0).motions.at(0).vote;
+  CHECK(kept.corrects == "赞成2，反对1，弃权0");
+  CHECK(kept.correction_reason == "丙未到会");
+  f.sessions.close(s);
+  f.refused<RuleViolation>([&] { f.sessions.correct_attendance(s, {"丙"}, {}, "又错了"); });
+}
+
+TEST_CASE("core::records::sessions::a_member_who_comes_late_is_no_correction") {
+  Fixture f;
+  Proposal p = f.add("修路");
+  f.proposals.apply(p, Action::accept, "");
+  std::string s = f.planned(p.ref);
+  f.sessions.attend(s, {"甲", "乙"}, {"丙"}, false);
+  f.refused<RuleViolation>([&] { f.sessions.correct_attendance(s, {"丁"}, {}, "记错了"); }); // not a member
+  SessionRecord r = f.sessions.attend(s, {"丙"}, {}, false); // came late
+  CHECK(r.present() == 3);
+  CHECK(r.fixes.empty());
+}
