@@ -25,7 +25,7 @@ public:
     const toml::node* node = key.empty() ? nullptr : m_table.get(key);
     const auto& where = node != nullptr ? node->source() : m_table.source();
     std::string name = key.empty() ? m_path : m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
-    throw DataError(fmt::format("{}:{}:{}: {}: {}", m_source, where.begin.line, where.begin.column, name, message),
+    throw DataError(_f("{}:{}:{}: {}: {}", m_source, where.begin.line, where.begin.column, name, message),
                     std::move(hint));
   }
 
@@ -44,7 +44,8 @@ public:
   std::string required_string(std::string_view key) {
     auto value = string(key);
     if (!value || value->empty()) {
-      fail(key, value ? _("must not be empty") : _("is required"));
+      fail(key, value ? _("must not be empty") : _("is required"),
+           value ? _f("fill it in between the quotes: {} = \"...\"", key) : _f("add the line {} = \"...\"", key));
     }
     return *value;
   }
@@ -194,6 +195,71 @@ const toml::array* array_of_tables(const toml::table& root, std::string_view key
   return array;
 }
 
+std::string replaced(std::string text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+/// What a secretary most often types wrong in a village.toml, read from the line the parser stopped at, said in
+/// their words with the line as it should be: Chinese quotes, a full-width = or a colon, a table header without
+/// its bracket, a text without quotes, a text without its closing quote. Anything else: the parser's words.
+DataError syntax_error(std::string_view text, const toml::parse_error& e, const std::string& source) {
+  const auto line_no = static_cast<size_t>(e.source().begin.line);
+  std::string line;
+  {
+    std::istringstream in{std::string(text)};
+    for (size_t n = 0; n < line_no && std::getline(in, line); ++n) {
+    }
+  }
+  auto located = [&](const std::string& what) {
+    return _f("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, what);
+  };
+  const std::string shown = trim(line);
+  auto fail = [&](std::string what, std::string fixed) {
+    return DataError(located(what), _f("write the line as: {}", trim(fixed)));
+  };
+  if (std::string fixed = replaced(replaced(replaced(replaced(line, "“", "\""), "”", "\""), "‘", "'"), "’", "'");
+      fixed != line) {
+    return fail(_("Chinese quotes “” are used: TOML needs the straight quotes \" of an English keyboard"), fixed);
+  }
+  if (line.find("＝") != std::string::npos) {
+    return fail(_("a full-width ＝ is used: TOML needs the = of an English keyboard"), replaced(line, "＝", "="));
+  }
+  const size_t equals = line.find('=');
+  for (std::string_view colon : {"：", ":"}) {
+    const size_t at = line.find(colon);
+    if (at != std::string::npos && (equals == std::string::npos || at < equals) && !shown.starts_with("[")) {
+      std::string fixed = trim(line.substr(0, at)) + " = " + trim(line.substr(at + colon.size()));
+      return fail(_("a colon is used between the name and its value: TOML needs ="), fixed);
+    }
+  }
+  if (!shown.empty() && shown.front() == '[') {
+    const bool doubled = shown.starts_with("[[");
+    const std::string name = trim(shown.substr(doubled ? 2 : 1, shown.find_first_of("]#") - (doubled ? 2 : 1)));
+    return fail(_("a table's name needs its closing bracket"),
+                doubled ? "[[" + name + "]]" : "[" + name + "]");
+  }
+  if (equals != std::string::npos) {
+    const std::string key = trim(line.substr(0, equals));
+    const std::string value = trim(line.substr(equals + 1));
+    if (value.starts_with("=")) {
+      return fail(_("the = is written twice"), key + " = " + trim(value.substr(1)));
+    }
+    if (!value.empty() && value.front() == '"' && value.find('"', 1) == std::string::npos) {
+      return fail(_("the text has no closing quote \""), key + " = " + value + "\"");
+    }
+    const bool unquoted = !value.empty() && std::string_view("\"'[{+-0123456789").find(value.front()) ==
+                                                std::string_view::npos &&
+                          value != "true" && value != "false";
+    if (unquoted) {
+      return fail(_("a text must be in quotes"), key + " = \"" + value + "\"");
+    }
+  }
+  return DataError(located(std::string(e.description())), _("check the TOML syntax on that line"));
+}
+
 void read_village(TableReader& r, VillageInfo& v) {
   v.name = r.required_string("name");
   v.township = r.string("township").value_or("");
@@ -271,9 +337,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    throw DataError(
-        fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, e.description()),
-        _("check the TOML syntax on that line"));
+    throw syntax_error(text, e, source);
   }
   VillageConfig config;
   TableReader top(root, "", source);
