@@ -110,6 +110,54 @@ void backup_to(SQLite::Database& source, const std::filesystem::path& destinatio
   });
 }
 
+RotatedBackup backup_into(SQLite::Database& source, const std::filesystem::path& database,
+                          const std::filesystem::path& folder, const std::string& stamp, std::optional<int> keep) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec || !fs::is_directory(folder, ec)) {
+    throw Error(_f("cannot make the backup folder {}: {}", folder.string(), ec.message()));
+  }
+  fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, ec); // backups hold personal data
+  const std::string stem = database.stem().string();
+  RotatedBackup out;
+  out.file = folder / fmt::format("{}-{}.db", stem, stamp);
+  for (int n = 2; fs::exists(out.file, ec); ++n) {
+    out.file = folder / fmt::format("{}-{}-{}.db", stem, stamp, n);
+  }
+  backup_to(source, out.file);
+  if (!keep) {
+    return out;
+  }
+  // This database's backups, by the name backup_into gives them: NAME-YYYYMMDD-HHMMSS[-N].db.
+  std::vector<std::pair<std::string, fs::path>> ours;
+  const std::string prefix = stem + "-";
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || !name.starts_with(prefix) || !name.ends_with(".db")) {
+      continue;
+    }
+    const std::string rest = name.substr(prefix.size(), name.size() - prefix.size() - 3);
+    const bool stamped = rest.size() >= 15 && rest[8] == '-' &&
+                         std::all_of(rest.begin(), rest.begin() + 8, ::isdigit) &&
+                         std::all_of(rest.begin() + 9, rest.begin() + 15, ::isdigit) &&
+                         (rest.size() == 15 || (rest[15] == '-' && rest.size() > 16 &&
+                                                std::all_of(rest.begin() + 16, rest.end(), ::isdigit)));
+    if (stamped) {
+      // Ordered by time, then by the -N of the same second (padded so that -10 follows -9).
+      const std::string order = rest.substr(0, 15) + fmt::format("{:>6}", rest.size() > 15 ? rest.substr(16) : "1");
+      ours.emplace_back(order, entry.path());
+    }
+  }
+  std::sort(ours.begin(), ours.end());
+  for (size_t i = 0; i + static_cast<size_t>(*keep) < ours.size(); ++i) {
+    if (fs::remove(ours[i].second, ec)) {
+      out.removed.push_back(ours[i].second);
+    }
+  }
+  return out;
+}
+
 std::string restore_from(const std::filesystem::path& backup, const std::filesystem::path& database,
                          const std::string& stamp) {
   namespace fs = std::filesystem;

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,18 @@ namespace yishi::storage {
 /// yishi writes. The copy is created with mode 0600 and checked with integrity_check; an existing
 /// file is never overwritten.
 void backup_to(SQLite::Database& source, const std::filesystem::path& destination);
+
+/// The daily backup into a folder of its own: a new file named after the database and the time
+/// (NAME-YYYYMMDD-HHMMSS.db, a -2, -3... when that second has one already), so a backup never refuses
+/// because an earlier one exists; then, with `keep`, the oldest of the folder's backups of this database
+/// past the newest `keep` are removed (only files of that name pattern: nothing else in the folder is
+/// touched). Returns the new file and the files removed.
+struct RotatedBackup {
+  std::filesystem::path file;
+  std::vector<std::filesystem::path> removed;
+};
+RotatedBackup backup_into(SQLite::Database& source, const std::filesystem::path& database,
+                          const std::filesystem::path& folder, const std::string& stamp, std::optional<int> keep);
 
 /// Replaces the database with a backup, after verifying the backup's history (chain and tables);
 /// the old database is kept beside it as PATH.before-restore-STAMP. Returns that name ("" when
