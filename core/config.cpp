@@ -332,7 +332,7 @@ std::map<std::string, VoteRule> default_vote_rules() {
   };
 }
 
-VillageConfig parse_village_config(std::string_view text, const std::string& source) {
+VillageConfig parse_village_config(std::string_view text, const std::string& source, const ExtraPeople* extra) {
   toml::table root;
   try {
     root = toml::parse(text, source);
@@ -440,6 +440,19 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
       config.groups.push_back(g);
     }
   }
+  if (extra != nullptr) {
+    for (const Group& counted : extra->groups) {
+      auto it = std::find_if(config.groups.begin(), config.groups.end(),
+                             [&](const Group& g) { return g.name == counted.name; });
+      if (it == config.groups.end()) {
+        group_names.insert(counted.name);
+        config.groups.push_back(counted);
+      } else {
+        it->households = counted.households;
+        it->adults = counted.adults;
+      }
+    }
+  }
 
   std::set<std::string> person_names;
   if (const auto* people = array_of_tables(root, "people", source)) {
@@ -473,6 +486,16 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
                _("councils refer to people by name: give each person one entry"));
       }
       config.people.push_back(std::move(pc));
+    }
+  }
+  if (extra != nullptr) {
+    for (size_t i = 0; i < extra->people.size(); ++i) {
+      const PersonConfig& pc = extra->people[i];
+      if (!person_names.insert(pc.person.name).second) {
+        throw DataError(_f("{}: {} is also in {}", extra->origins.at(i), pc.person.name, source),
+                        _("councils name their members by name: keep each person in one place"));
+      }
+      config.people.push_back(pc);
     }
   }
 
@@ -603,7 +626,7 @@ VillageConfig parse_village_config(std::string_view text, const std::string& sou
   return config;
 }
 
-VillageConfig load_village_config(const std::filesystem::path& file) {
+VillageConfig load_village_config(const std::filesystem::path& file, const ExtraPeople* extra) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     throw NotFound(_f("cannot read {}", file.string()), _("check the path given to --config"));
@@ -614,7 +637,7 @@ VillageConfig load_village_config(const std::filesystem::path& file) {
   if (!is_valid_utf8(content)) {
     throw DataError(_f("{}: is not valid UTF-8", file.string()), _("save the file as UTF-8 (WPS/Excel: 另存为 UTF-8)"));
   }
-  VillageConfig config = parse_village_config(content, file.string());
+  VillageConfig config = parse_village_config(content, file.string(), extra);
   if (!config.village.templates.empty()) {
     // A village's templates folder is named relative to its village.toml.
     std::filesystem::path folder = config.village.templates;

@@ -30,6 +30,14 @@ struct CouncilConfig {
 };
 
 /// A village as written in village.toml, checked for consistency.
+/// People and group counts that come from elsewhere than the village.toml (the township's roster, read by
+/// io::read_roster): merged as the file is read, before its councils name their members.
+struct ExtraPeople {
+  std::vector<Group> groups;        // a group the file has gains these counts; another is added
+  std::vector<PersonConfig> people; // after the file's own
+  std::vector<std::string> origins; // by person: where it comes from, for messages ("花名册.xlsx row 12")
+};
+
 struct VillageConfig {
   VillageInfo village;
   std::vector<Group> groups;
@@ -47,7 +55,8 @@ std::vector<MatterType> default_matter_types();
 std::map<std::string, VoteRule> default_vote_rules();
 
 /// Reads and checks a village.toml. Every error names the file, line, column and key.
-VillageConfig load_village_config(const std::filesystem::path& file);
-VillageConfig parse_village_config(std::string_view text, const std::string& source_name);
+VillageConfig load_village_config(const std::filesystem::path& file, const ExtraPeople* extra = nullptr);
+VillageConfig parse_village_config(std::string_view text, const std::string& source_name,
+                                   const ExtraPeople* extra = nullptr);
 
 } // namespace yishi

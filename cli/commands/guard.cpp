@@ -57,6 +57,7 @@ const char* placeholder_of(const std::string& name) {
       {"output", N_("PATH")},      {"rejects", N_("PATH")},
       {"file", N_("PATH")},        {"path", N_("PATH")},
       {"dir", N_("PATH")},         {"at", N_("TIME")},
+      {"roster", N_("PATH")},      {"into", N_("PATH")},
       {"date", N_("DATE")},        {"deadline", N_("DATE")},
       {"effective", N_("DATE")},   {"posted-on", N_("DATE")},
       {"on", N_("DATE")},          {"from", N_("DATE")},

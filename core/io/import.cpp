@@ -298,13 +298,10 @@ public:
       c.fail(p_gender, _("is required (male or female, 男 or 女)"));
     }
     bool party = false;
-    if (std::string v = c.text(p_party, 10, false); !v.empty()) {
-      static const std::set<std::string> yes = {"yes", "y", "true", "1", "是", "党员", "中共党员"};
-      static const std::set<std::string> no = {"no", "n", "false", "0", "否", "群众"};
-      std::string lower = normalise_header(v);
-      if (yes.count(lower) > 0) {
-        party = true;
-      } else if (no.count(lower) == 0) {
+    if (std::string v = c.text(p_party, 20, false); !v.empty()) {
+      if (std::optional<bool> member = party_of(v)) {
+        party = *member;
+      } else {
         c.fail(p_party, _f("'{}' is neither yes nor no (是 or 否)", v));
       }
     }

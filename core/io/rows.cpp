@@ -22,10 +22,12 @@ const std::vector<Field>& fields_of(ImportKind kind) {
       {"name", {"姓名", "名字"}, true},
       {"group", {"村民小组", "小组", "组别", "所在小组"}},
       {"gender", {"性别"}, true},
-      {"party", {"partymember", "党员", "是否党员"}},
-      {"categories", {"类别", "身份"}},
+      {"party", {"partymember", "党员", "是否党员", "政治面貌"}},
+      {"categories", {"类别", "身份", "职务"}},
       {"phone", {"电话", "手机", "手机号", "联系电话"}},
-      {"id_number", {"idnumber", "身份证号", "身份证", "身份证号码"}},
+      {"id_number", {"idnumber", "身份证号", "身份证", "身份证号码", "公民身份号码"}},
+      {"birth_date", {"birthdate", "出生日期", "出生年月", "生日"}},
+      {"household", {"户号", "户编号", "户主", "户主姓名"}},
   };
   static const std::vector<Field> proposals = {
       {"key", {"externalkey", "编号", "外部编号"}},
@@ -80,6 +82,22 @@ std::string normalise_header(std::string_view text) {
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
+}
+
+std::optional<bool> party_of(std::string_view cell) {
+  static const std::set<std::string> yes = {"yes", "y", "true", "1", "是", "党员", "中共党员", "中共预备党员",
+                                            "预备党员", "中国共产党党员"};
+  static const std::set<std::string> no = {"no",       "n",          "false",    "0",        "否",
+                                           "群众",     "共青团员",   "团员",     "民主党派", "无党派人士",
+                                           "无党派",   "中国共产主义青年团团员"};
+  const std::string v = normalise_header(cell);
+  if (yes.count(v) > 0) {
+    return true;
+  }
+  if (no.count(v) > 0) {
+    return false;
+  }
+  return std::nullopt;
 }
 
 namespace {

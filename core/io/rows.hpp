@@ -22,7 +22,18 @@ struct Field {
   bool required = false;
 };
 
-enum PeopleField { p_key, p_name, p_group, p_gender, p_party, p_categories, p_phone, p_id_number };
+enum PeopleField {
+  p_key,
+  p_name,
+  p_group,
+  p_gender,
+  p_party,
+  p_categories,
+  p_phone,
+  p_id_number,
+  p_birth_date, // a roster's: the adults of each group are counted from it (or from the ID number)
+  p_household   // a roster's: 户号, or the household head's name
+};
 enum ProposalField {
   q_key,
   q_title,
@@ -46,6 +57,10 @@ const std::vector<Field>& fields_of(ImportKind kind);
 const char* kind_name(ImportKind kind);
 /// A header or value as it is compared: lower case, without spaces, `_` and `-`.
 std::string normalise_header(std::string_view text);
+
+/// A party-membership cell: yes or no (是, 否), or a roster's 政治面貌 (中共党员 and 中共预备党员 are members;
+/// 群众, 共青团员, a democratic party's member are not). Nothing for a value that says neither.
+std::optional<bool> party_of(std::string_view cell);
 
 struct Row {
   long line = 0;
