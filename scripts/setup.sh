@@ -17,10 +17,13 @@ YISHI_PACKAGES=(
 
 # The tests also read the sheets the way a villager would: PDF tools, and a browser for the HTML.
 # and a PostgreSQL 15 server, started as a throwaway cluster for the district tests (tests/support/pgcluster.py).
-YISHI_TEST_PACKAGES=(chromium postgresql-15)
+# The Chinese manual pages are rendered with man (tests/package/check_man.py); the township's roster is
+# written by an independent Excel writer (openpyxl) for the roster test.
+YISHI_TEST_PACKAGES=(chromium postgresql-15 man-db python3-openpyxl)
 
-# The Debian package: dpkg-shlibdeps computes its Depends; the package test reads a manual page with man.
-YISHI_PACKAGE_PACKAGES=(dpkg-dev file man-db)
+# The Debian package: dpkg-shlibdeps computes its Depends; the package test reads a manual page with man;
+# lintian checks it as Debian would.
+YISHI_PACKAGE_PACKAGES=(dpkg-dev file man-db lintian)
 
 # The fuzz targets need clang and its libFuzzer runtime.
 YISHI_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

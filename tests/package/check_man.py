@@ -45,5 +45,35 @@ for lang, sub in (("en", "man1"), ("zh", os.path.join("zh_CN", "man1"))):
         check(f"{lang}: section for yishi {leaf}", heading in page, heading)
     check(f"{lang}: the pages are in its language",
           ("名称" in pages.get("yishi.1", "")) == (lang == "zh"), pages.get("yishi.1", "")[:200])
+
+# The Chinese pages read as Chinese from NAME to the end, and render without a zh_CN locale installed (troff under
+# C.UTF-8 must find every character). Command examples, option names, file names and placeholders stay as typed:
+# they are left out before the Chinese characters are weighed against the ASCII letters.
+def body_letters(text):
+    cjk = ascii_letters = 0
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("yishi") or s.startswith("$") or s.startswith("YISHI"):
+            continue
+        s = re.sub(r"yishi[ \w-]*", "", s)                         # a command quoted in a sentence
+        s = re.sub(r"--?[A-Za-z][\w-]*", "", s)                    # an option
+        s = re.sub(r"\S*[/.~]\S*", "", s)                          # a file, a path, an address
+        s = re.sub(r"\b[A-Z][A-Z_0-9]+\b", "", s)                  # a placeholder: FILE, TEXT, YISHI_DB
+        cjk += sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+        ascii_letters += sum(1 for c in s if c.isascii() and c.isalpha())
+    return cjk, ascii_letters
+
+
+zh_folder = os.path.join(mandir, "zh_CN", "man1")
+env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", MANWIDTH="100", MANPAGER="cat", PAGER="cat")
+for page in sorted(os.listdir(zh_folder)):
+    shown = subprocess.run(["man", "-l", os.path.join(zh_folder, page)], capture_output=True, text=True, env=env)
+    broken = [line for line in shown.stderr.splitlines() if "special character" in line or "error" in line]
+    check(f"zh: {page} renders under C.UTF-8", shown.returncode == 0 and not broken and "名称" in shown.stdout,
+          shown.stderr[:300])
+    cjk, letters = body_letters(shown.stdout[shown.stdout.find("名称"):])
+    check(f"zh: {page} is Chinese from NAME to the end ({cjk} Chinese characters, {letters} ASCII letters)",
+          cjk >= 20 and cjk >= letters, (cjk, letters))
+
 print(f"{len(results) - results.count(False)} passed, {results.count(False)} failed ({len(leaves)} commands)")
 sys.exit(1 if False in results else 0)
