@@ -60,10 +60,14 @@ public:
   /// terminal, the person sees what it recorded and says yes before the commit (--yes skips it).
   void confirm_before_commit() { m_confirm = true; }
   bool confirms() const { return m_confirm; }
+  /// A person at a terminal who may be asked (stdin and stderr are TTYs, no --no-input): set before parsing.
+  void set_asks(bool asks) { m_asks = asks; }
+  bool asks() const { return m_asks; }
 
 private:
   Access m_access = Access::none;
   bool m_confirm = false;
+  bool m_asks = false;
   std::function<void(Context&)> m_run;
 };
 

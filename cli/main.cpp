@@ -501,6 +501,7 @@ int main(int argc, char** argv) {
   translate_subcommand_groups(app);
 
   const yishi::cli::Terminal terminal = yishi::cli::Terminal::from(argc, argv);
+  dispatch.set_asks(terminal.asks);
   try {
     parse_asking(app, argc, argv, terminal, db_option);
   } catch (const CLI::ParseError& e) {

@@ -284,6 +284,16 @@ std::optional<std::string> ask_for(const CLI::Option& option, const PromptSource
   }
 }
 
+std::optional<std::string> ask_line(const std::string& question, const std::string& fallback) {
+  std::cerr << (fallback.empty() ? question + _(": ") : _f("{} [{}]: ", question, fallback)) << std::flush;
+  std::optional<std::string> line = read_line();
+  if (!line) {
+    std::cerr << '\n';
+    return std::nullopt;
+  }
+  return line->empty() ? fallback : *line;
+}
+
 bool confirm_record(const std::string& preview) {
   std::cerr << _("This will be recorded, and cannot be undone:") << '\n';
   std::istringstream lines(preview);

@@ -32,6 +32,9 @@ struct PromptSource {
 /// The answer is checked afterwards by the parser, like a typed one.
 std::optional<std::string> ask_for(const CLI::Option& option, const PromptSource& source);
 
+/// Asks one question: "question [fallback]: ". The answer trimmed, `fallback` on Enter, nothing on Ctrl-D.
+std::optional<std::string> ask_line(const std::string& question, const std::string& fallback = {});
+
 /// Shows what the command is about to record and asks to keep it; false unless the answer is yes.
 bool confirm_record(const std::string& preview);
 

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "init_wizard.hpp"
 
 #include "core/config.hpp"
 #include "core/io/roster.hpp"
@@ -49,7 +50,17 @@ void register_init(CLI::App& app, Dispatch& dispatch) {
       });
       return;
     }
-    dispatch.select(Access::create, [config, roster](Context& ctx) {
+    dispatch.select(Access::create, [config, roster, asks = dispatch.asks()](Context& ctx) {
+      if (config->empty() && asks) {
+        // A person at a terminal, and no village.toml: the village is set up by questions.
+        std::optional<WizardResult> made = init_wizard(ctx.db_path, ctx.clock.today(), roster->file, roster->skip_bad);
+        if (!made) {
+          throw UsageError(_("the village was not set up"), _("run yishi init again, or give --config village.toml"));
+        }
+        *config = made->config.string();
+        roster->file = made->roster;
+        roster->skip_bad = made->skip_bad;
+      }
       if (config->empty()) {
         throw UsageError(_("--config is required: the village.toml to create the village from"),
                          _("to write one: yishi init --template > village.toml, then fill it in"));

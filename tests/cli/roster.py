@@ -11,6 +11,8 @@ Prints "N passed, N failed".
 """
 import datetime
 import os
+import pty
+import select
 import sqlite3
 import subprocess
 import sys
@@ -172,4 +174,109 @@ with tempfile.TemporaryDirectory(prefix="yishi-roster-") as tmp:
     check("the matter is ruled", r.returncode == 0 and "ruled" in r.stdout, r.stdout)
     r = run("--lang", "en", "person", "show", people[0][1])
     check("no ID number in full on a person's page", people[0][7] not in r.stdout, r.stdout)
+
+    # The same village set up by questions at a terminal (a pseudo-terminal the test answers, in Chinese): the
+    # particulars, the roster's bad rows left out, each council chosen from the roster by number or by name with
+    # its shares shown, a choice that breaks the rules asked again; the law's bodies made without asking.
+    class Terminal:
+        def __init__(self, args, env, cwd):
+            self.master, slave = pty.openpty()
+            self.proc = subprocess.Popen([yishi] + args, stdin=slave, stderr=slave, stdout=subprocess.PIPE,
+                                         env=env, cwd=cwd)
+            os.close(slave)
+            self.seen, self.at = "", 0
+
+        def expect(self, text, timeout=20):
+            deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
+            while text not in self.seen[self.at:]:
+                left = (deadline - datetime.datetime.now()).total_seconds()
+                ready, _, _ = select.select([self.master], [], [], max(0.0, left))
+                if not ready:
+                    return False
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    return False
+                if not chunk:
+                    return False
+                self.seen += chunk.decode(errors="replace")
+            self.at = self.seen.index(text, self.at) + len(text)
+            return True
+
+        def send(self, line):
+            os.write(self.master, (line + "\n").encode())
+
+        def finish(self):
+            out = self.proc.stdout.read().decode()
+            self.proc.wait(timeout=60)
+            while select.select([self.master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                self.seen += chunk.decode(errors="replace")
+            os.close(self.master)
+            return self.proc.returncode, out
+
+    folder = os.path.join(tmp, "asked")
+    os.makedirs(folder)
+    os.symlink(workbook, os.path.join(folder, "花名册.xlsx"))
+    db2 = os.path.join(folder, "yishi.db")
+    env2 = yishi_env(root, db2, "2026-03-02 09:00")
+    t = Terminal(["--lang", "zh", "init", "--roster", "花名册.xlsx"], env2, folder)
+    check("the village's name is asked, in Chinese", t.expect("村名"), t.seen)
+    t.send("老寨村")
+    check("its division code", t.expect("统计用区划代码"), t.seen)
+    t.send("610114003201")
+    check("its township", t.expect("乡镇"), t.seen)
+    t.send("武屯街道")
+    check("who signs its notices, with the default", t.expect("落款［老寨村村民议事会］"), t.seen)
+    t.send("")
+    check("the supervision phone", t.expect("监督电话"), t.seen)
+    t.send("12345")
+    check("a wrong phone is refused and asked again", t.expect("不是电话号码") and t.expect("监督电话"), t.seen)
+    t.send("029-86861234")
+    check("the roster's counts are shown", t.expect("598") and t.expect("一组"), t.seen)
+    check("its bad rows are named by sheet row", all(t.expect(f"第{row}行") for row in sorted(bad_rows)), t.seen)
+    t.send("y")
+    check("the village council's candidates are shown", t.expect("老寨村村民议事会") and t.expect("村民小组长"), t.seen)
+    t.send("2,3,4")  # none of them in the Party
+    check("a choice that breaks the Party share is shown and asked again",
+          t.expect("党员 0/3") and t.expect("60%") and t.expect("重新选择"), t.seen)
+    t.send("")  # the suggestion: the 两委 and the group leaders
+    check("the suggestion's shares are shown", t.expect("党员 6/8"), t.seen)
+    for g, group in enumerate(GROUPS):
+        check(f"{group}'s council is asked for", t.expect(f"{group}村民小组议事会"), t.seen)
+        if g == 0:
+            t.send("查无此人、" + member(group, 0))
+            check("a name not on the roster is refused", t.expect("查无此人") and t.expect("不在花名册"), t.seen)
+            t.send(f"{member(group, 0)}、{member(group, 5)}、{member(group, 1)}")  # by name
+            check("chosen by name, the shares shown", t.expect("党员 2/3"), t.seen)
+        else:
+            t.send("")
+    rc, out = t.finish()
+    check("asked and answered, the village is made", rc == 0 and "已在" in out and "598" in out,
+          (rc, out, t.seen[-1500:]))
+    check("the village.toml it made is written beside the database and said so",
+          os.path.exists(os.path.join(folder, "village.toml")) and "village.toml" in t.seen, os.listdir(folder))
+    con = sqlite3.connect(db2)
+    names = [r[0] for r in con.execute("SELECT name FROM council ORDER BY id")]
+    check("the councils chosen and the law's bodies", "老寨村村民议事会" in names and "老寨村村民会议" in names and
+          "老寨村村民代表会议" in names and all(f"{g}村民小组会议" in names for g in GROUPS) and len(names) == 15, names)
+    first = [r[0] for r in con.execute(
+        "SELECT p.name FROM council_member m JOIN person p ON p.id = m.person_id JOIN council c ON c.id = m.council_id "
+        "WHERE c.key = 'group1' ORDER BY p.name")]
+    check("一组's council as typed", sorted(first) == sorted([member("一组", 0), member("一组", 5), member("一组", 1)]),
+          first)
+    got = [con.execute("SELECT households, adults FROM village_group WHERE name = ?", (g,)).fetchone() for g in GROUPS]
+    check("households and adults per group as the workbook has them", all(x and x[0] == 25 for x in got), got)
+    con.close()
+    r = subprocess.run([yishi, "council", "check"], cwd=folder, env=env2, capture_output=True, text=True)
+    check("council check passes on the village set up by questions", r.returncode == 0, (r.stdout, r.stderr))
+    again = os.path.join(tmp, "again.db")
+    r = subprocess.run([yishi, "--db", again, "init", "--config", "village.toml", "--roster", "花名册.xlsx",
+                        "--skip-bad"], cwd=folder, env=env2, capture_output=True, text=True)
+    check("its village.toml makes the same village again", r.returncode == 0 and "15" in r.stdout, r.stderr)
 sys.exit(tally.finish())

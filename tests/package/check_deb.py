@@ -8,6 +8,7 @@ unset (the package's build looks for its resources only where it is installed): 
 interface, `yishi demo` (its PDFs come from the packaged typesetter module), `yishi init` from the packaged
 sample village, and `man -l` on a packaged page. Prints "N passed, N failed"; exits 1 when one fails.
 """
+import gzip
 import os
 import subprocess
 import sys
@@ -65,12 +66,26 @@ with tempfile.TemporaryDirectory(prefix="yishi-deb-") as tmp:
     config = os.path.join(root, "usr", "share", "yishi", "laozhai", "village.toml")
     init = run(yishi, "--db", os.path.join(tmp, "v.db"), "init", "--config", config)
     check("yishi init --config /usr/share/yishi/laozhai/village.toml", init.returncode == 0, init.stderr)
-    man = run("man", "-l", os.path.join(root, "usr", "share", "man", "man1", "yishi-proposal.1"),
+    man = run("man", "-l", os.path.join(root, "usr", "share", "man", "man1", "yishi-proposal.1.gz"),
               env=dict(env, MANPAGER="cat", PAGER="cat", MANWIDTH="100"))
-    check("man -l yishi-proposal.1", man.returncode == 0 and "yishi proposal add" in man.stdout,
+    check("man -l yishi-proposal.1.gz", man.returncode == 0 and "yishi proposal add" in man.stdout,
           man.stdout[:300] + man.stderr)
-    zh_man = os.path.join(root, "usr", "share", "man", "zh_CN", "man1", "yishi.1")
-    check("the Chinese manual is packaged", os.path.exists(zh_man) and "名称" in open(zh_man, encoding="utf-8").read())
+    zh_man = os.path.join(root, "usr", "share", "man", "zh_CN", "man1", "yishi.1.gz")
+    check("the Chinese manual is packaged, compressed", os.path.exists(zh_man) and
+          "名称" in gzip.open(zh_man, "rt", encoding="utf-8").read())
+    doc = os.path.join(root, "usr", "share", "doc", "yishi")
+    check("the copyright and the compressed changelog are packaged",
+          "Expat" in open(os.path.join(doc, "copyright")).read() and
+          "yishi (" in gzip.open(os.path.join(doc, "changelog.gz"), "rt").read())
+    units = os.path.join(root, "usr", "lib", "systemd", "system")
+    check("the server's unit and the backup's service and timer are packaged",
+          all(os.path.exists(os.path.join(units, u)) for u in
+              ("yishi-serve.service", "yishi-backup.service", "yishi-backup.timer")))
+    check("nothing enables them at install: no wants links",
+          not any("wants" in d for d in os.listdir(units)) if os.path.isdir(units) else False)
+    sample = os.path.join(root, "usr", "share", "yishi", "laozhai")
+    check("the sample village is shipped once (its second place is a link)",
+          os.path.islink(sample) and os.path.isfile(os.path.join(sample, "village.toml")))
     # Without its typesetter module a PDF is refused with the places looked in, and no file is left.
     module = next(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(root, "usr", "lib")) for f in fs
                   if f == "libyishi_pdf.so")
