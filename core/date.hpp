@@ -58,8 +58,7 @@ std::string format_iso(Date date);              // 2026-03-05
 std::string format_iso(const DateTime& at);     // 2026-03-05T19:30:00
 std::string format_minutes(const DateTime& at); // 2026-03-05 19:30
 std::string format_zh(Date date);               // 2026年3月5日
-std::string format_zh(const DateTime& at);      // 2026年3月5日 19:30
-std::string format_zh_formal(const DateTime& at); // 2026年3月5日19时30分, as formal sheets write a time
+std::string format_zh(const DateTime& at);      // 2026年3月5日19时30分, as sheets write a time (19时 on the hour)
 
 Date add_days(Date date, int days);
 int days_between(Date from, Date to); // to - from, in days

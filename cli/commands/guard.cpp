@@ -58,6 +58,7 @@ const char* placeholder_of(const std::string& name) {
       {"file", N_("PATH")},        {"path", N_("PATH")},
       {"dir", N_("PATH")},         {"at", N_("TIME")},
       {"roster", N_("PATH")},      {"into", N_("PATH")},
+      {"budget", N_("AMOUNT")},
       {"date", N_("DATE")},        {"deadline", N_("DATE")},
       {"effective", N_("DATE")},   {"posted-on", N_("DATE")},
       {"on", N_("DATE")},          {"from", N_("DATE")},

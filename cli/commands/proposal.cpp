@@ -11,6 +11,7 @@
 #include "core/rules/lifecycle.hpp"
 #include "core/rules/mask.hpp"
 #include "core/rules/routing.hpp"
+#include "core/spoken.hpp"
 #include "core/text.hpp"
 
 #include <map>
@@ -18,9 +19,22 @@
 namespace yishi::cli {
 namespace {
 
+// A budget as people write it (12万, 1.5万元, 120,000), echoed in yuan when it was not written as a plain figure.
+std::optional<long> budget_option(Context& ctx, const std::optional<std::string>& text) {
+  if (!text) {
+    return std::nullopt;
+  }
+  const long yuan = parse_amount(*text, "budget");
+  if (text->find_first_not_of("0123456789") != std::string::npos) {
+    ctx.out << _f("Budget {}: {} yuan.\n", *text, yuan);
+  }
+  return yuan;
+}
+
+
 struct AddOptions {
   std::string title, description, group, tier, channel, proposer, phone, date, type;
-  std::optional<long> budget;
+  std::optional<std::string> budget;
   std::vector<std::string> also_groups;
   bool json = false;
 };
@@ -69,7 +83,7 @@ void add(Context& ctx, const AddOptions& o) {
   if (!o.date.empty()) {
     np.submitted_on = date_option(ctx, o.date, "submitted date");
   }
-  np.budget = o.budget;
+  np.budget = budget_option(ctx, o.budget);
   np.matter_type = o.type;
   for (const auto& opt : o.also_groups) {
     for (auto& g : split_list(opt)) {
@@ -98,7 +112,7 @@ void add(Context& ctx, const AddOptions& o) {
 struct EditOptions {
   std::string ref, reason;
   std::optional<std::string> title, description, group, tier, type, proposer, phone;
-  std::optional<long> budget;
+  std::optional<std::string> budget;
 };
 
 void edit(Context& ctx, const EditOptions& o) {
@@ -112,7 +126,7 @@ void edit(Context& ctx, const EditOptions& o) {
   e.matter_type = o.type;
   e.proposer = o.proposer;
   e.proposer_phone = o.phone;
-  e.budget = o.budget;
+  e.budget = budget_option(ctx, o.budget);
   const VillageInfo village = VillageStore(ctx.db()).info();
   EditOutcome r = edit_proposal(ctx.db(), ctx.clock, o.ref, e, o.reason, village_templates(village));
   for (const auto& c : r.plan.changes) {
@@ -371,7 +385,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   add_cmd->add_option("--proposer", a->proposer, _("Who raised it: a person on record, or a name"))->required();
   add_cmd->add_option("--proposer-phone", a->phone, _("The proposer's phone (private: masked on notices)"));
   add_cmd->add_option("--date", a->date, _("When it was submitted (default today)"));
-  add_cmd->add_option("--budget", a->budget, _("The estimated cost, in yuan"));
+  add_cmd->add_option("--budget", a->budget, _("The estimated cost in yuan: 120000, 12万 or 1.5万元"));
   add_cmd->add_option("--type", a->type, _("The kind of matter, such as fundraising (筹资筹劳); see village show"));
   add_cmd->add_option("--also-groups", a->also_groups, _("Further groups the matter affects (repeat, or commas)"));
   add_json_flag(add_cmd, a->json);
@@ -383,7 +397,7 @@ void register_proposal(CLI::App& app, Dispatch& dispatch) {
   edit_cmd->add_option("proposal", ed->ref, _("The proposal, such as 2026-001"))->required();
   edit_cmd->add_option("--title", ed->title, _("The corrected title"));
   edit_cmd->add_option("--description", ed->description, _("The corrected description"));
-  edit_cmd->add_option("--budget", ed->budget, _("The corrected estimated cost, in yuan"));
+  edit_cmd->add_option("--budget", ed->budget, _("The corrected estimated cost in yuan: 120000, 12万 or 1.5万元"));
   edit_cmd->add_option("--group", ed->group, _("The village group it concerns"));
   edit_cmd->add_option("--tier", ed->tier, _("group or village"));
   edit_cmd->add_option("--type", ed->type, _("The kind of matter; see village show"));

@@ -214,13 +214,13 @@ std::string correction_text(const CorrectionFacts& f, const TemplateLoader& temp
 namespace yishi {
 
 std::string rescheduled_wording(const Session& session, const DateTime& old_starts_at) {
-  return fmt::format("原定于{}召开的{}，改于{}召开{}。", format_zh_formal(old_starts_at), meeting_name(session),
-                     format_zh_formal(session.starts_at),
+  return fmt::format("原定于{}召开的{}，改于{}召开{}。", format_zh(old_starts_at), meeting_name(session),
+                     format_zh(session.starts_at),
                      session.venue.empty() ? std::string() : "，地点：" + session.venue);
 }
 
 std::string cancelled_wording(const Session& session, const DateTime& old_starts_at) {
-  return fmt::format("原定于{}召开的{}取消；另行召开时，将再行公示。", format_zh_formal(old_starts_at),
+  return fmt::format("原定于{}召开的{}取消；另行召开时，将再行公示。", format_zh(old_starts_at),
                      meeting_name(session));
 }
 

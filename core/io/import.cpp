@@ -17,6 +17,7 @@
 #include "core/storage/database.hpp"
 #include "core/storage/history.hpp"
 #include "core/storage/output.hpp"
+#include "core/spoken.hpp"
 #include "core/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -391,22 +392,14 @@ private:
       {"name", "group_id", "gender", "party_member", "categories", "phone", "id_number", "external_key"}};
 };
 
-// "1200", "1,200", "1200元", "¥1200": whole yuan.
-std::optional<long> parse_yuan(std::string text) {
-  for (std::string_view strip : {"元", "¥", "￥", ","}) {
-    for (auto at = text.find(strip); at != std::string::npos; at = text.find(strip)) {
-      text.erase(at, strip.size());
-    }
-  }
-  text = trim(text);
-  if (text.empty() || text.size() > 15 || text.find_first_not_of("0123456789") != std::string::npos) {
+// "1200", "1,200", "1200元", "¥1200", "12万", "十二万": whole yuan, up to the range `proposal add --budget` takes.
+std::optional<long> parse_yuan(const std::string& text) {
+  try {
+    const long yuan = parse_amount(text, "budget");
+    return yuan <= 1'000'000'000'000 ? std::optional<long>(yuan) : std::nullopt;
+  } catch (const DataError&) {
     return std::nullopt;
   }
-  long yuan = std::stol(text);
-  if (yuan > 1'000'000'000'000) { // the range `proposal add --budget` takes
-    return std::nullopt;
-  }
-  return yuan;
 }
 
 // Each person's id by name (the first on record of a name), read once: an import adds no people
