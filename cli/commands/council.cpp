@@ -48,7 +48,9 @@ void check(Context& ctx, bool json, const std::string& on) {
   if (broken > 0) {
     // The report is data on stdout; the exit code tells scripts that a rule is broken.
     ctx.err << error_prefix() << _f("{} council(s) break the composition rules", broken) << '\n';
-    ctx.err << hint_prefix() << _("change the members in village.toml, or the rule (min_party_share, min_women_share)")
+    ctx.err << hint_prefix()
+            << _("change the members with yishi council add-member and remove-member (village.toml is read only at "
+                 "init)")
             << '\n';
     ctx.exit_code = static_cast<int>(ExitCode::finding);
   }

@@ -422,8 +422,10 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
     dispatch.select(Access::write, [m](Context& ctx) {
       NewMotion nm{m->text,  m->responsible, date_option(ctx, m->deadline, "deadline"),
                    m->mover, m->seconder,    names(m->authorises)};
-      SessionStore(ctx.db(), ctx.clock).motion(m->session, m->proposal, nm);
-      ctx.out << _f("Motion recorded at {}; it awaits the vote (yishi session vote {}).\n", m->session, m->session);
+      SessionStore sessions(ctx.db(), ctx.clock);
+      sessions.motion(m->session, m->proposal, nm);
+      const std::string ref = sessions.get(m->session).ref; // S2026-001 however it was typed (1, s1)
+      ctx.out << _f("Motion recorded at {}; it awaits the vote (yishi session vote {}).\n", ref, ref);
     });
   });
 

@@ -13,6 +13,21 @@ std::string correction_line(const VoteRecord& v) {
                      without_end_mark(v.correction_reason));
 }
 
+// A group meeting (村民小组会议) counts the group's adults and households, not the village's: its rules and its
+// sign-in say 本组 where the village's bodies say 本村.
+std::string of_body(const Council& council, std::string text) {
+  if (council.kind != CouncilKind::group_meeting) {
+    return text;
+  }
+  for (const auto& [village, group] : {std::pair{std::string_view("本村十八周岁以上村民"), std::string_view("本组十八周岁以上村民")},
+                                       std::pair{std::string_view("本村户数"), std::string_view("本组户数")}}) {
+    for (auto at = text.find(village); at != std::string::npos; at = text.find(village, at + group.size())) {
+      text.replace(at, village.size(), group);
+    }
+  }
+  return text;
+}
+
 const char* k_numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
 std::string ordinal(int n) {
@@ -58,11 +73,11 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
   if (r.by_headcount) {
     // A meeting without a roster is counted at a sign-in: adults, households, and who counted.
     const Headcount h = r.headcount.value_or(Headcount{});
-    p.push_back(fmt::format("签到：本村十八周岁以上村民{}人，到会{}人，占{}%{}{}。", members, attended,
+    p.push_back(of_body(s.council, fmt::format("签到：本村十八周岁以上村民{}人，到会{}人，占{}%{}{}。", members, attended,
                             members == 0 ? 0 : (attended * 100 + members / 2) / members,
                             h.households ? fmt::format("；共{}户，到会户代表{}户", r.eligible_households, *h.households)
                                          : std::string(),
-                            h.counted_by.empty() ? std::string() : "；计数人：" + h.counted_by));
+                            h.counted_by.empty() ? std::string() : "；计数人：" + h.counted_by)));
   } else {
     p.push_back(fmt::format("应到{}人，实到{}人，到会率{}%。", members, attended,
                             members == 0 ? 0 : (attended * 100 + members / 2) / members));
@@ -126,8 +141,8 @@ SheetContent session_minutes(const SessionRecord& r, const std::map<long, Ruling
         figures +=
             fmt::format("；发出选票{}张，空白票{}张，废票{}张", v.secret->issued, v.secret->blank, v.secret->spoiled);
       }
-      p.push_back(fmt::format("表决（{}）。规则：到会须{}，通过须{}同意。结果：{}。", figures, quorum.describe_zh(),
-                              majority.describe_zh(), zh(v.result)));
+      p.push_back(of_body(s.council, fmt::format("表决（{}）。规则：到会须{}，通过须{}同意。结果：{}。", figures,
+                                                 quorum.describe_zh(), majority.describe_zh(), zh(v.result))));
       if (!v.corrects.empty()) {
         p.push_back(correction_line(v));
       }
@@ -201,8 +216,8 @@ SheetContent voting_record(const SessionRecord& r, const std::map<long, std::vec
       }
       auto quorum = parse_quorum(v.quorum_rule, "quorum", Basis::members);
       auto majority = parse_threshold(v.majority_rule, "majority", Basis::present);
-      p.push_back(fmt::format("规则：到会须{}，通过须{}同意。结果：{}。", quorum.describe_zh(), majority.describe_zh(),
-                              zh(v.result)));
+      p.push_back(of_body(s.council, fmt::format("规则：到会须{}，通过须{}同意。结果：{}。", quorum.describe_zh(),
+                                                 majority.describe_zh(), zh(v.result))));
       if (!v.corrects.empty()) {
         p.push_back(correction_line(v));
       }
