@@ -9,8 +9,6 @@ Prints "N passed, N failed".
   prompts.py YISHI ROOT
 """
 import os
-import pty
-import select
 import sqlite3
 import subprocess
 import sys
@@ -19,56 +17,15 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from checks import Tally, yishi_env  # noqa: E402
+import terminal  # noqa: E402
 
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tally = Tally()
 check = tally.check
 
 
-class Terminal:
-    """yishi with stdin and stderr on a pseudo-terminal, stdout on a pipe (as `yishi ... > file` at a prompt)."""
-
-    def __init__(self, args, env, cwd):
-        self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen([yishi] + args, stdin=slave, stderr=slave, stdout=subprocess.PIPE, env=env,
-                                     cwd=cwd)
-        os.close(slave)
-        self.seen = ""
-        self.at = 0
-
-    def read(self, timeout):
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            chunk = os.read(self.master, 65536)
-        except OSError:
-            return False
-        self.seen += chunk.decode(errors="replace")
-        return bool(chunk)
-
-    def expect(self, text, timeout=20):
-        """Waits until the terminal shows TEXT after what was already matched."""
-        deadline = time.time() + timeout
-        while text not in self.seen[self.at:]:
-            if time.time() > deadline or not self.read(max(0.0, deadline - time.time())):
-                return False
-        self.at = self.seen.index(text, self.at) + len(text)
-        return True
-
-    def send(self, line):
-        os.write(self.master, (line + "\n").encode())
-
-    def give_up(self):
-        os.write(self.master, b"\x04")  # Ctrl-D at the start of a line: end of input
-
-    def finish(self):
-        out = self.proc.stdout.read().decode()
-        self.proc.wait(timeout=30)
-        while self.read(0.2):
-            pass
-        os.close(self.master)
-        return self.proc.returncode, out
+def Terminal(args, env, cwd):
+    return terminal.Terminal(yishi, args, env, cwd)
 
 
 def rows(db, sql):

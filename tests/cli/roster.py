@@ -11,8 +11,6 @@ Prints "N passed, N failed".
 """
 import datetime
 import os
-import pty
-import select
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +20,7 @@ import openpyxl
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from checks import Tally, yishi_env  # noqa: E402
+from terminal import Terminal  # noqa: E402
 
 yishi, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tally = Tally()
@@ -178,54 +177,12 @@ with tempfile.TemporaryDirectory(prefix="yishi-roster-") as tmp:
     # The same village set up by questions at a terminal (a pseudo-terminal the test answers, in Chinese): the
     # particulars, the roster's bad rows left out, each council chosen from the roster by number or by name with
     # its shares shown, a choice that breaks the rules asked again; the law's bodies made without asking.
-    class Terminal:
-        def __init__(self, args, env, cwd):
-            self.master, slave = pty.openpty()
-            self.proc = subprocess.Popen([yishi] + args, stdin=slave, stderr=slave, stdout=subprocess.PIPE,
-                                         env=env, cwd=cwd)
-            os.close(slave)
-            self.seen, self.at = "", 0
-
-        def expect(self, text, timeout=20):
-            deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
-            while text not in self.seen[self.at:]:
-                left = (deadline - datetime.datetime.now()).total_seconds()
-                ready, _, _ = select.select([self.master], [], [], max(0.0, left))
-                if not ready:
-                    return False
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    return False
-                if not chunk:
-                    return False
-                self.seen += chunk.decode(errors="replace")
-            self.at = self.seen.index(text, self.at) + len(text)
-            return True
-
-        def send(self, line):
-            os.write(self.master, (line + "\n").encode())
-
-        def finish(self):
-            out = self.proc.stdout.read().decode()
-            self.proc.wait(timeout=60)
-            while select.select([self.master], [], [], 0.2)[0]:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                self.seen += chunk.decode(errors="replace")
-            os.close(self.master)
-            return self.proc.returncode, out
-
     folder = os.path.join(tmp, "asked")
     os.makedirs(folder)
     os.symlink(workbook, os.path.join(folder, "花名册.xlsx"))
     db2 = os.path.join(folder, "yishi.db")
     env2 = yishi_env(root, db2, "2026-03-02 09:00")
-    t = Terminal(["--lang", "zh", "init", "--roster", "花名册.xlsx"], env2, folder)
+    t = Terminal(yishi, ["--lang", "zh", "init", "--roster", "花名册.xlsx"], env2, folder)
     check("the village's name is asked, in Chinese", t.expect("村名"), t.seen)
     t.send("老寨村")
     check("its division code", t.expect("统计用区划代码"), t.seen)
