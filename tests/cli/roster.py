@@ -227,11 +227,34 @@ with tempfile.TemporaryDirectory(prefix="yishi-roster-") as tmp:
         "WHERE c.key = 'group1' ORDER BY p.name")]
     check("一组's council as typed", sorted(first) == sorted([member("一组", 0), member("一组", 5), member("一组", 1)]),
           first)
-    got = [con.execute("SELECT households, adults FROM village_group WHERE name = ?", (g,)).fetchone() for g in GROUPS]
-    check("households and adults per group as the workbook has them", all(x and x[0] == 25 for x in got), got)
+    for group in GROUPS:
+        mine = [p for k, p in enumerate(people) if p[0] == group and k not in bad_rows.values()]
+        adults = sum(1 for p in mine if (TODAY.year - p[3].year - ((TODAY.month, TODAY.day) < (p[3].month, p[3].day)))
+                     >= 18)
+        got = con.execute("SELECT households, adults FROM village_group WHERE name = ?", (group,)).fetchone()
+        check(f"{group}, set up by questions: households and adults as the workbook has them",
+              got == (len({p[4] for p in mine}), adults), (got, adults))
     con.close()
     r = subprocess.run([yishi, "council", "check"], cwd=folder, env=env2, capture_output=True, text=True)
     check("council check passes on the village set up by questions", r.returncode == 0, (r.stdout, r.stderr))
+    # A matter through a session of a council chosen at the terminal, to its ruling.
+    for step in [("proposal", "add", "--title", "修井", "--group", "一组", "--channel", "phone", "--proposer",
+                  member("一组", 3)),
+                 ("proposal", "accept", "2026-001"),
+                 ("session", "plan", "--council", "group1", "--at", "今晚7点半", "--venue", "一组议事点",
+                  "--agenda", "2026-001")]:
+        r = subprocess.run([yishi, *step], cwd=folder, env=env2, capture_output=True, text=True)
+        check(f"set up by questions: yishi {' '.join(step[:2])}", r.returncode == 0, r.stderr)
+    env3 = dict(env2, YISHI_NOW="2026-03-02 19:30")
+    for step in [("session", "attend", "S2026-001", "--all"),
+                 ("session", "motion", "S2026-001", "--text", "清淤", "--responsible", member("一组", 0),
+                  "--deadline", "2026-04-30"),
+                 ("session", "vote", "S2026-001", "--for", "3", "--yes")]:
+        r = subprocess.run([yishi, *step], cwd=folder, env=env3, capture_output=True, text=True)
+        check(f"set up by questions: yishi {' '.join(step[:2])}", r.returncode == 0, r.stderr)
+    r = subprocess.run([yishi, "--lang", "en", "proposal", "show", "2026-001"], cwd=folder, env=env3,
+                       capture_output=True, text=True)
+    check("set up by questions: the matter is ruled", "ruled" in r.stdout, r.stdout)
     again = os.path.join(tmp, "again.db")
     r = subprocess.run([yishi, "--db", again, "init", "--config", "village.toml", "--roster", "花名册.xlsx",
                         "--skip-bad"], cwd=folder, env=env2, capture_output=True, text=True)
