@@ -94,7 +94,17 @@ std::string closest(CLI::App& app, const std::string& typed) {
       candidates.push_back(sub->get_name());
     }
   }
+  // A beginning first: --prop is --proposal (though --group is nearer by letters).
   std::string best;
+  for (const auto& c : candidates) {
+    if (typed.size() >= 3 && c.size() > typed.size() && c.compare(0, typed.size(), typed) == 0 &&
+        (best.empty() || c.size() < best.size())) {
+      best = c;
+    }
+  }
+  if (!best.empty()) {
+    return best;
+  }
   size_t best_distance = 3;
   for (const auto& c : candidates) {
     if (size_t d = edit_distance(typed, c); d < best_distance) {
@@ -515,8 +525,8 @@ int main(int argc, char** argv) {
       std::cerr << yishi::cli::error_prefix() << _("a command is required") << "\n"
                 << yishi::cli::hint_prefix()
                 << (app.get_subcommands().empty()
-                        ? std::string(_("start a village: yishi init --config village.toml; try one: yishi demo; "
-                                        "all commands: yishi --help"))
+                        ? std::string(_("start a village: yishi init (it asks, at a terminal), or yishi init "
+                                        "--config village.toml; try one: yishi demo; all commands: yishi --help"))
                         : yishi::_f("see: {} --help", command_path(app)))
                 << '\n';
       return code(ExitCode::usage);

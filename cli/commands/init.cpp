@@ -30,8 +30,10 @@ void register_init(CLI::App& app, Dispatch& dispatch) {
   cmd->add_flag("--template", *templ,
                 _("Print a short village.toml with Chinese notes, to fill in: yishi init --template > village.toml"));
   cmd->footer(_("The database is created at --db (or $YISHI_DB, or ./yishi.db) with mode 0600.\n"
-                "To start a village of your own: yishi init --template > village.toml, fill in the lines marked "
-                "必填, then yishi init --config village.toml."));
+                "At a terminal, yishi init alone asks for the village, its roster (花名册.xlsx) and its councils, "
+                "and writes the village.toml it made.\n"
+                "Or: yishi init --template > village.toml, fill in the lines marked 必填, then yishi init --config "
+                "village.toml --roster 花名册.xlsx."));
   cmd->callback([&dispatch, config, templ, roster] {
     if (*templ) {
       dispatch.select(Access::none, [config](Context& ctx) {
