@@ -497,7 +497,8 @@ long parse_amount(std::string_view text_in, std::string_view what_in) {
   }
   double total = 0;
   double section = 0;
-  std::optional<double> current;
+  double current = 0;
+  bool has_current = false; // a number read and not yet given its unit
   bool single_digit = false;  // the number just read is one digit (一万二: the 二 is 2000)
   double last_unit = 0;       // the unit just before it
   double section_unit = 1e9;  // within a section (below 万), units go down: 三千五百, never 三千三千
@@ -513,10 +514,11 @@ long parse_amount(std::string_view text_in, std::string_view what_in) {
       if (std::count(digits.begin(), digits.end(), '.') > 1 || digits == ".") {
         throw bad();
       }
-      if (current) {
+      if (has_current) {
         throw bad();
       }
       current = std::stod(digits);
+      has_current = true;
       single_digit = j - i == 1;
       i = j;
       continue;
@@ -527,10 +529,11 @@ long parse_amount(std::string_view text_in, std::string_view what_in) {
         ++i;
         continue;
       }
-      if (current) {
+      if (has_current) {
         throw bad();
       }
       current = d;
+      has_current = true;
       single_digit = true;
       ++i;
       continue;
@@ -560,7 +563,7 @@ long parse_amount(std::string_view text_in, std::string_view what_in) {
       throw bad();
     }
     if (unit >= 10000) {
-      section += current.value_or(0);
+      section += has_current ? current : 0;
       if (section == 0) {
         throw bad();
       }
@@ -572,16 +575,16 @@ long parse_amount(std::string_view text_in, std::string_view what_in) {
         throw bad();
       }
       section_unit = unit;
-      section += current.value_or(1) * unit;
+      section += (has_current ? current : 1) * unit;
     }
-    current.reset();
+    has_current = false;
     last_unit = unit;
     after_zero = false;
     ++i;
   }
-  if (current) {
+  if (has_current) {
     // 一万二, 两千五, 1万2: a single digit after a unit counts in the unit below it.
-    section += single_digit && last_unit >= 100 && !after_zero ? *current * last_unit / 10 : *current;
+    section += single_digit && last_unit >= 100 && !after_zero ? current * last_unit / 10 : current;
   }
   total += section;
   if (total > 1e12) {
