@@ -165,6 +165,15 @@ std::string restore_from(const std::filesystem::path& backup, const std::filesys
   if (!fs::is_regular_file(backup, ec)) {
     throw NotFound(_f("no backup at {}", backup.string()));
   }
+  // The backup is read before anything else: a file that is no database is the backup's fault, never the
+  // live database's (which is not touched).
+  try {
+    SQLite::Database probe(backup.string(), SQLite::OPEN_READONLY);
+    probe.execAndGet("PRAGMA user_version");
+  } catch (const SQLite::Exception& e) {
+    throw DataError(_f("{} is not a yishi backup: {}", backup.string(), e.what()),
+                    _("nothing was changed; name a file made by yishi backup, such as one in the backups folder"));
+  }
   {
     SQLite::Database source(backup.string(), SQLite::OPEN_READONLY);
     if (source.execAndGet("PRAGMA user_version").getInt() < 7) {
