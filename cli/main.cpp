@@ -409,6 +409,20 @@ CLI::Option* first_missing(CLI::App& app) {
   return nullptr;
 }
 
+// The first option asked for at a terminal when missing (prompt.hpp's ask_when_missing), on the selected path.
+CLI::Option* first_wanted(CLI::App& app) {
+  for (CLI::App* level = &app; level != nullptr;) {
+    for (CLI::Option* opt : level->get_options()) {
+      if (yishi::cli::asked_when_missing(opt) && opt->count() == 0) {
+        return opt;
+      }
+    }
+    auto chosen = level->get_subcommands();
+    level = chosen.empty() ? nullptr : chosen.front();
+  }
+  return nullptr;
+}
+
 // Parses the command line; at a terminal, a missing required value is asked for and the line parsed
 // again with it, and an answer the parser refuses is asked for again. Named answers go before a --,
 // arguments after one, so neither is taken for another option's value.
@@ -431,7 +445,17 @@ void parse_asking(CLI::App& app, int argc, char** argv, const yishi::cli::Termin
     std::reverse(line.begin(), line.end()); // CLI11 takes the arguments last first
     try {
       app.parse(line);
-      return;
+      CLI::Option* wanted = terminal.asks ? first_wanted(app) : nullptr;
+      if (wanted == nullptr) {
+        return;
+      }
+      auto clock = yishi::clock_from_environment();
+      std::optional<std::string> answer = yishi::cli::ask_for(*wanted, {database_path(db_option), *clock});
+      if (!answer) {
+        return; // given up: the command meets its own error
+      }
+      asked = wanted;
+      named.push_back("--" + wanted->get_lnames().front() + "=" + *answer);
     } catch (const CLI::RequiredError& e) {
       CLI::Option* missing = terminal.asks ? first_missing(app) : nullptr;
       if (missing == nullptr) {

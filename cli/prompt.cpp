@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -282,6 +283,21 @@ std::optional<std::string> ask_for(const CLI::Option& option, const PromptSource
     }
     return line;
   }
+}
+
+namespace {
+std::set<const CLI::Option*>& wanted_options() {
+  static std::set<const CLI::Option*> options;
+  return options;
+}
+} // namespace
+
+void ask_when_missing(CLI::Option* option) {
+  wanted_options().insert(option);
+}
+
+bool asked_when_missing(const CLI::Option* option) {
+  return wanted_options().count(option) > 0;
 }
 
 std::optional<std::string> ask_line(const std::string& question, const std::string& fallback) {

@@ -32,6 +32,11 @@ struct PromptSource {
 /// The answer is checked afterwards by the parser, like a typed one.
 std::optional<std::string> ask_for(const CLI::Option& option, const PromptSource& source);
 
+/// Options a person at a terminal is asked for when the command line lacks them, though a script may leave them
+/// out and meet the command's own error (session plan's --venue): marked where the option is added.
+void ask_when_missing(CLI::Option* option);
+bool asked_when_missing(const CLI::Option* option);
+
 /// Asks one question: "question [fallback]: ". The answer trimmed, `fallback` on Enter, nothing on Ctrl-D.
 std::optional<std::string> ask_line(const std::string& question, const std::string& fallback = {});
 

@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "cli/prompt.hpp"
+
 #include "core/actions/documents.hpp"
 #include "core/records/proposals.hpp"
 #include "core/records/sessions.hpp"
@@ -266,7 +268,8 @@ void register_session(CLI::App& app, Dispatch& dispatch) {
       ->required();
   plan_cmd->add_option("--at", p->at, _("Date and time, such as \"2026-03-10 19:30\""))->required();
   plan_cmd->add_option("--mode", p->mode, _("offline, online or door-to-door (线下议事, 线上议事, 上门议事)"));
-  plan_cmd->add_option("--venue", p->venue, _("The place, the online platform, or the households to visit"));
+  ask_when_missing(
+      plan_cmd->add_option("--venue", p->venue, _("The place, the online platform, or the households to visit")));
   plan_cmd->add_option("--agenda", p->agenda, _("Proposals to take up (repeat, or separate with commas)"))->required();
   plan_cmd->add_option("--joint", p->joint, _("Group councils meeting with the village council (村组联席会议)"));
   plan_cmd->add_option("--invite", p->invite, _("Invitees who may speak (repeat, or separate with commas)"));

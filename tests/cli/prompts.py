@@ -241,6 +241,16 @@ with tempfile.TemporaryDirectory(prefix="yishi-prompts-") as tmp:
     rc, out = t.finish()
     check("giving up moves nobody", rc == 2, (rc, out, t.seen))
 
+    # A venue left out is asked for at a terminal (a script meets the command's own error instead).
+    t = Terminal(["session", "plan", "--council", "xinyi", "--at", "2026-03-15 19:30", "--agenda", "2026-001"],
+                 env_plain, tmp)
+    check("the venue is asked for", t.expect("(--venue)"), t.seen)
+    t.send("新义组议事点")
+    rc, out = t.finish()
+    check("the session is planned at the venue answered", rc == 0 and "新义组议事点" in out, (rc, out, t.seen))
+    r = yishi_run("session", "plan", "--council", "xinyi", "--at", "2026-03-16 19:30", "--agenda", "2026-001")
+    check("a script is not asked", r.returncode != 0 and "(--venue)" not in r.stderr, r.stderr)
+
     # Under Chinese, the questions are Chinese.
     t = Terminal(["--lang", "zh", "proposal", "add", "--group", "新义组"], env, tmp)
     check("a Chinese question", t.expect("（--title）："), t.seen)
