@@ -656,7 +656,9 @@ AttendanceCorrected SessionStore::correct_attendance(std::string_view ref, const
   if (marks.empty()) {
     throw UsageError(_("name whose mark was wrong, with the mark it should have (--present NAME or --absent NAME)"));
   }
-  for (const auto& [person_id, present_now] : marks) {
+  for (const auto& named : marks) {
+    const long person_id = named.first; // a plain name: a lambda may not capture a structured binding (clang 14)
+    const bool present_now = named.second;
     const auto& entry = *std::find_if(before.roster.begin(), before.roster.end(),
                                       [&](const AttendanceEntry& a) { return a.person.id == person_id; });
     if (!entry.present) {
