@@ -565,13 +565,18 @@ Session SessionStore::meeting_session(std::string_view ref) const {
   return s;
 }
 
-long SessionStore::item_id(const Session& session, std::string_view proposal, Proposal& out) const {
+std::vector<std::pair<long, long>> SessionStore::agenda_items(const Session& session) const {
   SQLite::Statement q(m_db, "SELECT id, proposal_id FROM agenda_item WHERE session_id = ? ORDER BY position");
   q.bind(1, static_cast<int64_t>(session.id));
   std::vector<std::pair<long, long>> items;
   while (q.executeStep()) {
     items.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
   }
+  return items;
+}
+
+long SessionStore::item_id(const Session& session, std::string_view proposal, Proposal& out) const {
+  const std::vector<std::pair<long, long>> items = agenda_items(session);
   ProposalStore proposals(m_db, m_clock);
   if (proposal.empty()) {
     if (items.size() != 1) {
@@ -751,15 +756,9 @@ AttendanceCorrected SessionStore::correct_count(std::string_view ref, long adult
 }
 
 std::vector<std::string> SessionStore::undo_votes(const Session& s, std::string_view why) {
-  SQLite::Statement q(m_db, "SELECT id, proposal_id FROM agenda_item WHERE session_id = ? ORDER BY position");
-  q.bind(1, static_cast<int64_t>(s.id));
-  std::vector<std::pair<long, long>> items;
-  while (q.executeStep()) {
-    items.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
-  }
   ProposalStore proposals(m_db, m_clock);
   std::vector<std::string> undone;
-  for (const auto& [item, proposal_id] : items) {
+  for (const auto& [item, proposal_id] : agenda_items(s)) {
     Proposal p = proposals.get_by_id(proposal_id);
     if (undo_vote(s, p, item, why)) {
       undone.push_back(p.ref);

@@ -162,6 +162,8 @@ private:
   Session read_session(SQLite::Statement& q) const;
   /// The sessions whose (year, seq) a query returns, in its order.
   std::vector<Session> sessions_in(SQLite::Statement& refs) const;
+  /// The session's agenda items in their order: (agenda item id, proposal id).
+  std::vector<std::pair<long, long>> agenda_items(const Session& session) const;
   long item_id(const Session& session, std::string_view proposal, Proposal& out) const;
   SQLite::Database& m_db;
   const Clock& m_clock;
