@@ -423,15 +423,30 @@ CLI::Option* first_wanted(CLI::App& app) {
   return nullptr;
 }
 
-// Parses the command line; at a terminal, a missing required value is asked for and the line parsed
-// again with it, and an answer the parser refuses is asked for again. Named answers go before a --,
-// arguments after one, so neither is taken for another option's value.
+// Parses the command line; at a terminal, a missing required value (or one marked ask_when_missing) is asked
+// for and the line parsed again with it, and an answer the parser refuses is asked for again. Named answers go
+// before a --, arguments after one, so neither is taken for another option's value.
 void parse_asking(CLI::App& app, int argc, char** argv, const yishi::cli::Terminal& terminal,
                   const std::string& db_option) {
   std::vector<std::string> given(argv + 1, argv + argc);
   std::vector<std::string> named;
   std::vector<std::string> positional;
   const CLI::Option* asked = nullptr;
+  // Asks for `option` and keeps the answer for the next parse; false when the person gives up (Ctrl-D).
+  auto take_answer = [&](const CLI::Option& option) {
+    auto clock = yishi::clock_from_environment();
+    std::optional<std::string> answer = yishi::cli::ask_for(option, {database_path(db_option), *clock});
+    if (!answer) {
+      return false;
+    }
+    asked = &option;
+    if (option.get_lnames().empty()) {
+      positional.push_back(*answer);
+    } else {
+      named.push_back("--" + option.get_lnames().front() + "=" + *answer);
+    }
+    return true;
+  };
   for (;;) {
     std::vector<std::string> line = given;
     auto dashes = std::find(line.begin(), line.end(), "--");
@@ -446,31 +461,13 @@ void parse_asking(CLI::App& app, int argc, char** argv, const yishi::cli::Termin
     try {
       app.parse(line);
       CLI::Option* wanted = terminal.asks ? first_wanted(app) : nullptr;
-      if (wanted == nullptr) {
-        return;
+      if (wanted == nullptr || !take_answer(*wanted)) {
+        return; // nothing more to ask, or given up: the command meets its own error
       }
-      auto clock = yishi::clock_from_environment();
-      std::optional<std::string> answer = yishi::cli::ask_for(*wanted, {database_path(db_option), *clock});
-      if (!answer) {
-        return; // given up: the command meets its own error
-      }
-      asked = wanted;
-      named.push_back("--" + wanted->get_lnames().front() + "=" + *answer);
     } catch (const CLI::RequiredError& e) {
       CLI::Option* missing = terminal.asks ? first_missing(app) : nullptr;
-      if (missing == nullptr) {
+      if (missing == nullptr || !take_answer(*missing)) {
         throw;
-      }
-      auto clock = yishi::clock_from_environment();
-      std::optional<std::string> answer = yishi::cli::ask_for(*missing, {database_path(db_option), *clock});
-      if (!answer) {
-        throw;
-      }
-      asked = missing;
-      if (missing->get_lnames().empty()) {
-        positional.push_back(*answer);
-      } else {
-        named.push_back("--" + missing->get_lnames().front() + "=" + *answer);
       }
     } catch (const CLI::ParseError& e) {
       // A refused answer: say why and ask again. A refused typed value stays the parser's error.
